@@ -1,0 +1,42 @@
+// Errors thrown to the *caller* (the developer using the library) for misuse: bad options, a closed
+// executor, an unknown call id. What model code does wrong never throws; it comes back as data.
+
+export type CodemodeErrorCode =
+  | 'INVALID_OPTION'
+  | 'INVALID_TOOL'
+  | 'DUPLICATE_TOOL'
+  | 'EXECUTOR_CLOSED'
+  | 'UNKNOWN_CALL'
+  | 'SANDBOX_UNAVAILABLE';
+
+export class CodemodeError extends Error {
+  override readonly name = 'CodemodeError';
+  constructor(
+    readonly code: CodemodeErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Shows a bad value in a message: "`-5` (number)", "an object", "`undefined`". */
+export function describeValue(value: unknown): string {
+  if (value === null) return '`null`';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return `\`${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}\` (string)`;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `\`${String(value)}\` (${typeof value})`;
+    case 'undefined':
+      return '`undefined`';
+    case 'function':
+      return 'a function';
+    case 'symbol':
+      return 'a symbol';
+    default:
+      return 'an object';
+  }
+}

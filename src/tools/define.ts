@@ -1,0 +1,89 @@
+// The public shape of a host tool and of a capability (a named group of tools). Importing this module
+// must stay cheap: it never starts a sandbox and never loads the MCP SDK or the TypeScript compiler.
+import type { z } from 'zod';
+import { CodemodeError, describeValue } from '../errors.js';
+
+/** How a call to a tool is decided before it runs. */
+export type Approval = 'auto' | 'ask' | 'deny';
+
+/** What a tool's `run` receives besides its input. */
+export interface ToolContext {
+  /** Aborted when the run ends (completed, failed, timed out or cancelled) before the tool returns. */
+  readonly signal: AbortSignal;
+  /** The run that made the call. */
+  readonly runId: string;
+  /** Unique within the run. */
+  readonly callId: number;
+  /** The full name the model called, e.g. `fs.readFile`. */
+  readonly name: string;
+}
+
+export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  /** The name inside a namespace; any text without `.`. In the isolate: `codemode.<name>(input)`. */
+  readonly name: string;
+  /** What the model reads about this tool: one or two short sentences. */
+  readonly description: string;
+  /** Validated on the host before `run` sees it; a mismatch rejects in the isolate as `invalid_input`. */
+  readonly input: I;
+  /** When given, the tool's return value is checked against it and the declaration uses it. */
+  readonly output?: O;
+  /** Default `'auto'`. `'ask'` calls the executor's `approve` callback; `'deny'` always refuses. */
+  readonly approval?: Approval;
+  run(input: z.output<I>, context: ToolContext): unknown;
+}
+
+/** A named group of tools: `codemode.<capability>.<tool>(input)`. */
+export interface Capability {
+  readonly name: string;
+  readonly description?: string;
+  readonly tools: readonly ToolDefinition[];
+}
+
+const MAX_NAME_LENGTH = 128;
+
+/** Defines a tool; checks its shape now so a mistake fails at startup, not inside a model's run. */
+export function defineTool<I extends z.ZodType, O extends z.ZodType = z.ZodType>(
+  definition: ToolDefinition<I, O>,
+): ToolDefinition<I, O> {
+  checkName('tool', definition?.name);
+  const where = `tool "${definition.name}"`;
+  if (typeof definition.description !== 'string') {
+    throw new CodemodeError('INVALID_TOOL', `${where}: expected \`description\` to be a string, got ${describeValue(definition.description)}`);
+  }
+  if (!isZodSchema(definition.input)) {
+    throw new CodemodeError('INVALID_TOOL', `${where}: expected \`input\` to be a zod schema, got ${describeValue(definition.input)}`);
+  }
+  if (definition.output !== undefined && !isZodSchema(definition.output)) {
+    throw new CodemodeError('INVALID_TOOL', `${where}: expected \`output\` to be a zod schema, got ${describeValue(definition.output)}`);
+  }
+  if (definition.approval !== undefined && !['auto', 'ask', 'deny'].includes(definition.approval)) {
+    throw new CodemodeError('INVALID_TOOL', `${where}: expected \`approval\` to be 'auto', 'ask' or 'deny', got ${describeValue(definition.approval)}`);
+  }
+  if (typeof definition.run !== 'function') {
+    throw new CodemodeError('INVALID_TOOL', `${where}: expected \`run\` to be a function, got ${describeValue(definition.run)}`);
+  }
+  return Object.freeze({ ...definition });
+}
+
+/** Defines a capability: a namespace of tools, e.g. `fs` for `codemode.fs.readFile`. */
+export function defineCapability(definition: Capability): Capability {
+  checkName('capability', definition?.name);
+  if (!Array.isArray(definition.tools)) {
+    throw new CodemodeError('INVALID_TOOL', `capability "${definition.name}": expected \`tools\` to be an array, got ${describeValue(definition.tools)}`);
+  }
+  for (const tool of definition.tools) defineTool(tool);
+  return Object.freeze({ name: definition.name, description: definition.description, tools: Object.freeze([...definition.tools]) });
+}
+
+function checkName(what: string, name: unknown): asserts name is string {
+  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH || name.includes('.')) {
+    throw new CodemodeError(
+      'INVALID_TOOL',
+      `expected a ${what} \`name\` of 1 to ${MAX_NAME_LENGTH} characters without ".", got ${describeValue(name)}`,
+    );
+  }
+}
+
+function isZodSchema(value: unknown): value is z.ZodType {
+  return typeof value === 'object' && value !== null && typeof (value as z.ZodType).safeParse === 'function';
+}
