@@ -1,0 +1,125 @@
+// Opens what resolve.ts checked, without following a link that appeared since, and proves the opened handle
+// is the checked path before anyone reads or writes through it. On Linux the proof is the kernel's own name
+// for the descriptor (/proc/self/fd/N); acting on names through a directory's descriptor path
+// (/proc/self/fd/N/name) pins every earlier component, which is what openat would give.
+// It must never read, write, create or delete through a handle or a name that has not been verified.
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { changed, codeError, fromOsError, specialFile } from './errors.js';
+
+const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW, O_NONBLOCK, O_DIRECTORY } = constants;
+
+/** Opening for reading: a FIFO must not block the open, and a final link must not be followed. */
+export const READ_FLAGS = O_RDONLY | O_NOFOLLOW | O_NONBLOCK;
+/** Opening for writing; truncation happens only after verification, so a wrong file is never emptied. */
+export const WRITE_FLAGS = O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK;
+export const CREATE_NEW_FLAGS = WRITE_FLAGS | O_EXCL;
+export const APPEND_FLAGS = WRITE_FLAGS | O_APPEND;
+const DIR_FLAGS = O_RDONLY | O_DIRECTORY | O_NOFOLLOW;
+
+let procFd: Promise<boolean> | undefined;
+
+/** Whether this host names descriptors under /proc/self/fd (Linux). Decided once. */
+export function hasProcFd(): Promise<boolean> {
+  procFd ??= stat('/proc/self/fd').then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  return procFd;
+}
+
+/** A verified, open directory. `path` is how to name its children so the directory cannot be swapped under us. */
+export interface Dir {
+  readonly handle: FileHandle;
+  /** `/proc/self/fd/N` on Linux; elsewhere the real path (weaker: earlier components are re-checked only). */
+  readonly path: string;
+  /** The real path this directory was verified to be. */
+  readonly real: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Proves an open handle is the file at `expected` (a real path inside the roots) and returns its stats.
+ * Throws `changed` otherwise. On hosts without /proc it compares device and inode with the checked path,
+ * which closes the race except against a swap there and back between the open and this check.
+ */
+export async function verify(handle: FileHandle, expected: string, shown: string): Promise<Stats> {
+  const stats = await handle.stat();
+  if (await hasProcFd()) {
+    const actual = await readlink(`/proc/self/fd/${handle.fd}`).catch(() => undefined);
+    if (actual !== expected) throw changed(shown);
+    return stats;
+  }
+  const now = await stat(expected).catch(() => undefined);
+  const again = await realpath(expected).catch(() => undefined);
+  if (!now || again !== expected || now.dev !== stats.dev || now.ino !== stats.ino) throw changed(shown);
+  return stats;
+}
+
+/** Opens a file at a checked real path (or a child name of a verified directory) and verifies it. */
+export async function openFile(
+  at: { dir: Dir; name: string } | string,
+  expected: string,
+  flags: number,
+  shown: string,
+  directoryHint?: string,
+): Promise<{ handle: FileHandle; stats: Stats }> {
+  const path = typeof at === 'string' ? at : join(at.dir.path, at.name);
+  let handle: FileHandle;
+  try {
+    handle = await open(path, flags, 0o666);
+  } catch (error) {
+    // Opening a directory for writing fails here, before there is a handle to inspect.
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw codeError('EISDIR', shown, directoryHint);
+    throw fromOsError(error, shown);
+  }
+  try {
+    const stats = await verify(handle, expected, shown);
+    if (stats.isDirectory()) throw codeError('EISDIR', shown, directoryHint);
+    if (!stats.isFile()) throw specialFile(shown);
+    return { handle, stats };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** Opens a directory at a checked real path and verifies it. */
+export async function openDir(real: string, shown: string): Promise<Dir> {
+  return wrapDir(await openDirHandle(real, shown), real, shown);
+}
+
+/** Opens the child directory `name` of a verified directory, without following a link there. */
+export async function openChildDir(parent: Dir, name: string, shown: string): Promise<Dir> {
+  return wrapDir(await openDirHandle(join(parent.path, name), shown), join(parent.real, name), shown);
+}
+
+/** lstat of a child of a verified directory: the entry itself, never a link's target. */
+export async function lstatChild(dir: Dir, name: string, shown: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(join(dir.path, name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw fromOsError(error, shown);
+  }
+}
+
+async function openDirHandle(path: string, shown: string): Promise<FileHandle> {
+  try {
+    return await open(path, DIR_FLAGS);
+  } catch (error) {
+    throw fromOsError(error, shown);
+  }
+}
+
+async function wrapDir(handle: FileHandle, real: string, shown: string): Promise<Dir> {
+  try {
+    await verify(handle, real, shown);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  const path = (await hasProcFd()) ? `/proc/self/fd/${handle.fd}` : real;
+  return { handle, path, real, close: () => handle.close() };
+}

@@ -1,0 +1,129 @@
+// fs.readFile, fs.readDir and fs.stat: the tools that only look. Each resolves the model's path for
+// reading, opens what was checked through handle.ts, and never follows a name that was not verified.
+import { opendir } from 'node:fs/promises';
+import { ToolError, defineTool, type ToolDefinition } from '../shared/public-api.js';
+import { checkSignal, openParent, type FsContext } from './context.js';
+import { codeError, fromOsError, quote, specialFile } from './errors.js';
+import { READ_FLAGS, lstatChild, openDir, openFile } from './handle.js';
+import { resolveTarget } from './resolve.js';
+import { readDirInput, readDirOutput, readFileInput, readFileOutput, statInput, statOutput } from './schemas.js';
+import type { FileHandle } from 'node:fs/promises';
+
+/** Reads a whole verified file, refusing it as soon as it passes `max` bytes (it may grow while read). */
+export async function readCapped(handle: FileHandle, max: number, shown: string, signal: AbortSignal): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buffer = Buffer.allocUnsafe(Math.min(max + 1, 1 << 20));
+  for (;;) {
+    checkSignal(signal);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+    if (bytesRead === 0) return Buffer.concat(chunks, total);
+    total += bytesRead;
+    if (total > max) throw tooLarge(shown, total, max);
+    chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
+  }
+}
+
+function tooLarge(shown: string, size: number, max: number): ToolError {
+  return new ToolError('host', `${quote(shown)} is larger than the read limit of ${max} bytes (at least ${size})`);
+}
+
+export function readFileTool(fs: FsContext): ToolDefinition {
+  return defineTool({
+    name: 'readFile',
+    description: `Read a file: its text (UTF-8), or its bytes as base64 with encoding 'base64'. Files over ${fs.limits.maxReadBytes} bytes are refused.`,
+    input: readFileInput,
+    output: readFileOutput,
+    async run({ path, encoding = 'utf8' }, { signal }) {
+      const target = await resolveTarget(fs.roots, path, { access: 'read', follow: true });
+      if (!target.exists) throw codeError('ENOENT', path);
+      const { handle, stats } = await openFile(target.real, target.real, READ_FLAGS, path, 'Use fs.readDir to list a directory.');
+      try {
+        if (stats.size > fs.limits.maxReadBytes) throw tooLarge(path, stats.size, fs.limits.maxReadBytes);
+        const bytes = await readCapped(handle, fs.limits.maxReadBytes, path, signal);
+        return bytes.toString(encoding);
+      } catch (error) {
+        throw fromOsError(error, path);
+      } finally {
+        await handle.close();
+      }
+    },
+  });
+}
+
+export function readDirTool(fs: FsContext): ToolDefinition {
+  return defineTool({
+    name: 'readDir',
+    description: `List a directory: names and types of its entries, at most ${fs.limits.maxDirEntries}.`,
+    input: readDirInput,
+    output: readDirOutput,
+    async run({ path }, { signal }) {
+      const target = await resolveTarget(fs.roots, path, { access: 'read', follow: true });
+      if (!target.exists) throw codeError('ENOENT', path);
+      const dir = await openDir(target.real, path);
+      const entries: { name: string; type: 'file' | 'directory' | 'symlink' | 'other' }[] = [];
+      let truncated = false;
+      try {
+        // Listing through the verified descriptor's path reads the directory that was checked, even if
+        // its name has been swapped for a link since.
+        const listing = await opendir(dir.path, { bufferSize: 64 });
+        try {
+          for await (const entry of listing) {
+            checkSignal(signal);
+            if (entries.length === fs.limits.maxDirEntries) {
+              truncated = true;
+              break;
+            }
+            const type = entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : entry.isSymbolicLink() ? 'symlink' : 'other';
+            entries.push({ name: entry.name, type });
+          }
+        } finally {
+          // A `break` out of for-await closes the Dir already; closing twice throws, so ignore that.
+          await listing.close().catch(() => undefined);
+        }
+      } catch (error) {
+        throw fromOsError(error, path);
+      } finally {
+        await dir.close();
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      return { entries, truncated };
+    },
+  });
+}
+
+export function statTool(fs: FsContext): ToolDefinition {
+  return defineTool({
+    name: 'stat',
+    description: 'Type, size and modification time of a file or directory; null if nothing exists there.',
+    input: statInput,
+    output: statOutput,
+    async run({ path }) {
+      const target = await resolveTarget(fs.roots, path, { access: 'read', follow: true });
+      if (!target.exists) return null;
+      let stats;
+      if (target.real === '/') {
+        const dir = await openDir('/', path);
+        stats = await dir.handle.stat().finally(() => dir.close());
+      } else {
+        // lstat by name inside the verified parent: the checked path has no links left in it, so a link
+        // here means it was swapped after the check.
+        const { dir, name } = await openParent(target, '');
+        try {
+          stats = await lstatChild(dir, name, path);
+        } finally {
+          await dir.close();
+        }
+        if (stats === undefined) return null;
+        if (stats.isSymbolicLink()) throw codeError('ELOOP', path);
+      }
+      if (!stats.isFile() && !stats.isDirectory()) throw specialFile(path);
+      return {
+        type: stats.isFile() ? 'file' : 'directory',
+        size: stats.size,
+        modifiedAt: stats.mtime.toISOString(),
+        writable: target.writable,
+      } as const;
+    },
+  });
+}

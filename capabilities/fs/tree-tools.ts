@@ -1,0 +1,175 @@
+// fs.remove, fs.move and fs.copy: the tools that act on names. Both ends of a move or copy are checked;
+// a root, or a path holding a root, is never removed or replaced. Recursive removal walks by descriptor,
+// so a directory swapped for a link mid-walk is never followed out of the roots.
+import { opendir, rename, rmdir, unlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ToolError, defineTool, type ToolDefinition } from '../shared/public-api.js';
+import { checkSignal, openParent, type FsContext } from './context.js';
+import { codeError, fromOsError, quote } from './errors.js';
+import { CREATE_NEW_FLAGS, READ_FLAGS, WRITE_FLAGS, lstatChild, openChildDir, openFile, type Dir } from './handle.js';
+import { resolveTarget, type Target } from './resolve.js';
+import type { Roots } from './roots.js';
+import { copyInput, copyOutput, moveInput, moveOutput, removeInput, removeOutput } from './schemas.js';
+
+const MKDIR_HINT = 'Create the directory first with fs.mkdir({ path, recursive: true }).';
+
+function refuseRoot(target: Target, roots: Roots, verb: string): void {
+  if (roots.holdsRoot(target.real)) {
+    throw new ToolError('denied', `${quote(target.shown)} is or holds an allowed root, which cannot be ${verb}`);
+  }
+}
+
+export function removeTool(fs: FsContext): ToolDefinition {
+  return defineTool({
+    name: 'remove',
+    description: 'Remove a file or link under a writable root; a directory only with recursive: true (with its contents).',
+    input: removeInput,
+    output: removeOutput,
+    async run({ path, recursive = false }, { signal }) {
+      const target = await resolveTarget(fs.roots, path, { access: 'write', follow: false });
+      if (!target.exists) throw codeError('ENOENT', path);
+      refuseRoot(target, fs.roots, 'removed');
+      const { dir, name } = await openParent(target, '');
+      try {
+        const stats = await lstatChild(dir, name, path);
+        if (stats === undefined) throw codeError('ENOENT', path);
+        if (!stats.isDirectory()) {
+          await unlink(join(dir.path, name)).catch((error: unknown) => {
+            throw fromOsError(error, path);
+          });
+          return { removed: 1 };
+        }
+        if (!recursive) throw new ToolError('host', `${quote(path)} is a directory`, { hint: 'Pass recursive: true to remove it and its contents.' });
+        return { removed: await removeTree(dir, name, path, signal) };
+      } finally {
+        await dir.close();
+      }
+    },
+  });
+}
+
+/** Removes directory `name` inside verified `parent` and everything below it; returns the entries removed. */
+async function removeTree(parent: Dir, name: string, shown: string, signal: AbortSignal): Promise<number> {
+  checkSignal(signal);
+  // O_NOFOLLOW|O_DIRECTORY: if the directory became a link since it was listed, this fails instead of
+  // walking into wherever the link points.
+  const dir = await openChildDir(parent, name, shown);
+  let removed = 0;
+  try {
+    const names: string[] = [];
+    for await (const entry of await opendir(dir.path)) names.push(entry.name);
+    for (const child of names) {
+      checkSignal(signal);
+      const stats = await lstatChild(dir, child, shown);
+      if (stats === undefined) continue;
+      if (stats.isDirectory()) removed += await removeTree(dir, child, shown, signal);
+      else {
+        await unlink(join(dir.path, child));
+        removed += 1;
+      }
+    }
+  } catch (error) {
+    throw fromOsError(error, shown);
+  } finally {
+    await dir.close();
+  }
+  await rmdir(join(parent.path, name)).catch((error: unknown) => {
+    throw fromOsError(error, shown);
+  });
+  return removed + 1;
+}
+
+export function moveTool(fs: FsContext): ToolDefinition {
+  return defineTool({
+    name: 'move',
+    description: 'Move or rename a file or directory; both paths must be under writable roots.',
+    input: moveInput,
+    output: moveOutput,
+    async run({ from, to, overwrite = false }) {
+      const source = await resolveTarget(fs.roots, from, { access: 'write', follow: false });
+      const dest = await resolveTarget(fs.roots, to, { access: 'write', follow: false });
+      if (!source.exists) throw codeError('ENOENT', from);
+      refuseRoot(source, fs.roots, 'moved');
+      refuseRoot(dest, fs.roots, 'replaced');
+      const src = await openParent(source, '');
+      try {
+        const dst = await openParent(dest, MKDIR_HINT);
+        try {
+          if ((await lstatChild(src.dir, src.name, from)) === undefined) throw codeError('ENOENT', from);
+          const existing = await lstatChild(dst.dir, dst.name, to);
+          if (existing !== undefined && !overwrite) throw codeError('EEXIST', to, 'Pass overwrite: true to replace it.');
+          if (existing?.isDirectory()) throw codeError('EISDIR', to, 'Remove it first with fs.remove({ path, recursive: true }).');
+          await rename(join(src.dir.path, src.name), join(dst.dir.path, dst.name)).catch((error: unknown) => {
+            throw fromOsError(error, from);
+          });
+          return { overwritten: existing !== undefined };
+        } finally {
+          await dst.dir.close();
+        }
+      } finally {
+        await src.dir.close();
+      }
+    },
+  });
+}
+
+export function copyTool(fs: FsContext): ToolDefinition {
+  return defineTool({
+    name: 'copy',
+    description: `Copy a file (not a directory) to a path under a writable root. At most ${fs.limits.maxWriteBytes} bytes.`,
+    input: copyInput,
+    output: copyOutput,
+    async run({ from, to, overwrite = false }, { signal }) {
+      const source = await resolveTarget(fs.roots, from, { access: 'read', follow: true });
+      const dest = await resolveTarget(fs.roots, to, { access: 'write', follow: true });
+      if (!source.exists) throw codeError('ENOENT', from);
+      if (source.real === dest.real) throw new ToolError('host', `${quote(from)} and ${quote(to)} are the same file`);
+      if (dest.exists && !overwrite) throw codeError('EEXIST', to, 'Pass overwrite: true to replace it.');
+      const dirHint = 'fs.copy copies one file; list the directory with fs.readDir and copy each file.';
+      const input = await openFile(source.real, source.real, READ_FLAGS, from, dirHint);
+      try {
+        if (input.stats.size > fs.limits.maxWriteBytes) {
+          throw new ToolError('host', `${quote(from)} is ${input.stats.size} bytes; the copy limit is ${fs.limits.maxWriteBytes} bytes`);
+        }
+        const { dir, name } = await openParent(dest, MKDIR_HINT);
+        try {
+          const flags = overwrite ? WRITE_FLAGS : CREATE_NEW_FLAGS;
+          // O_EXCL without overwrite: a file that appears after this check is still never replaced.
+          const output = await openFile({ dir, name }, dest.real, flags, to, 'The destination is a directory; name the new file.');
+          try {
+            await output.handle.truncate(0);
+            return { bytesCopied: await pump(input.handle, output.handle, fs.limits.maxWriteBytes, from, signal) };
+          } catch (error) {
+            throw fromOsError(error, to);
+          } finally {
+            await output.handle.close();
+          }
+        } finally {
+          await dir.close();
+        }
+      } finally {
+        await input.handle.close();
+      }
+    },
+  });
+}
+
+/** Copies between two verified handles in chunks, stopping at the limit (the source may grow meanwhile). */
+async function pump(
+  input: FileHandle,
+  output: FileHandle,
+  max: number,
+  shown: string,
+  signal: AbortSignal,
+): Promise<number> {
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  let total = 0;
+  for (;;) {
+    checkSignal(signal);
+    const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
+    if (bytesRead === 0) return total;
+    total += bytesRead;
+    if (total > max) throw new ToolError('host', `${quote(shown)} grew past the copy limit of ${max} bytes while being copied`);
+    await output.write(buffer, 0, bytesRead, null);
+  }
+}

@@ -1,0 +1,126 @@
+// fs.writeFile, fs.appendFile and fs.mkdir: the tools that create or change content. Each resolves the
+// path for writing, opens the parent directory verified, and acts on the name through it; a file is
+// truncated or written only after the opened handle has been proved to be the checked path.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ToolError, defineTool, type ToolDefinition } from '../shared/public-api.js';
+import { checkSignal, checkWriteSize, encodeContent, openParent, type FsContext } from './context.js';
+import { codeError, fromOsError, quote } from './errors.js';
+import { APPEND_FLAGS, WRITE_FLAGS, lstatChild, openChildDir, openDir, openFile, type Dir } from './handle.js';
+import { resolveTarget, type Target } from './resolve.js';
+import { appendFileInput, appendFileOutput, mkdirInput, mkdirOutput, writeFileInput, writeFileOutput } from './schemas.js';
+
+const MKDIR_HINT = 'Create the directory first with fs.mkdir({ path, recursive: true }).';
+const DIR_HINT = 'The path names a directory; write to a file inside it.';
+
+export function writeFileTool(fs: FsContext): ToolDefinition {
+  return defineTool({
+    name: 'writeFile',
+    description: `Create or replace a file under a writable root. At most ${fs.limits.maxWriteBytes} bytes.`,
+    input: writeFileInput,
+    output: writeFileOutput,
+    async run({ path, content, encoding = 'utf8' }, { signal }) {
+      const bytes = encodeContent(content, encoding);
+      checkWriteSize(bytes.length, fs.limits);
+      const target = await resolveTarget(fs.roots, path, { access: 'write', follow: true });
+      const { dir, name } = await openParent(target, MKDIR_HINT);
+      try {
+        const { handle } = await openFile({ dir, name }, target.real, WRITE_FLAGS, path, DIR_HINT);
+        try {
+          checkSignal(signal);
+          await handle.truncate(0);
+          await handle.write(bytes, 0, bytes.length, 0);
+        } catch (error) {
+          throw fromOsError(error, path);
+        } finally {
+          await handle.close();
+        }
+      } finally {
+        await dir.close();
+      }
+      return { bytesWritten: bytes.length };
+    },
+  });
+}
+
+export function appendFileTool(fs: FsContext): ToolDefinition {
+  return defineTool({
+    name: 'appendFile',
+    description: `Append to a file under a writable root, creating it if missing. The file may grow to at most ${fs.limits.maxWriteBytes} bytes.`,
+    input: appendFileInput,
+    output: appendFileOutput,
+    async run({ path, content, encoding = 'utf8' }, { signal }) {
+      const bytes = encodeContent(content, encoding);
+      checkWriteSize(bytes.length, fs.limits);
+      const target = await resolveTarget(fs.roots, path, { access: 'write', follow: true });
+      const { dir, name } = await openParent(target, MKDIR_HINT);
+      try {
+        const { handle, stats } = await openFile({ dir, name }, target.real, APPEND_FLAGS, path, DIR_HINT);
+        try {
+          const size = stats.size + bytes.length;
+          if (size > fs.limits.maxWriteBytes) {
+            throw new ToolError('host', `appending ${bytes.length} bytes would grow ${quote(path)} to ${size} bytes; the limit is ${fs.limits.maxWriteBytes}`);
+          }
+          checkSignal(signal);
+          await handle.write(bytes, 0, bytes.length, null);
+          return { bytesWritten: bytes.length, size: (await handle.stat()).size };
+        } catch (error) {
+          throw fromOsError(error, path);
+        } finally {
+          await handle.close();
+        }
+      } finally {
+        await dir.close();
+      }
+    },
+  });
+}
+
+export function mkdirTool(fs: FsContext): ToolDefinition {
+  return defineTool({
+    name: 'mkdir',
+    description: 'Create a directory under a writable root; with recursive, also its missing parents.',
+    input: mkdirInput,
+    output: mkdirOutput,
+    async run({ path, recursive = false }, { signal }) {
+      const target = await resolveTarget(fs.roots, path, { access: 'write', follow: true });
+      if (target.exists) {
+        const isDir = await openDir(target.real, path).then(
+          (dir) => dir.close().then(() => true),
+          () => false,
+        );
+        if (recursive && isDir) return { created: false };
+        throw codeError('EEXIST', path);
+      }
+      if (target.missing.length > 1 && !recursive) {
+        throw new ToolError('host', `the parent directory of ${quote(path)} does not exist`, { hint: 'Pass recursive: true to create missing parents.' });
+      }
+      await createMissing(target, signal);
+      return { created: true };
+    },
+  });
+}
+
+/** Creates each missing component in turn, by name inside the last verified directory, never by path. */
+async function createMissing(target: Target, signal: AbortSignal): Promise<void> {
+  const existing = target.real.split('/').slice(0, -target.missing.length).join('/') || '/';
+  let dir: Dir = await openDir(existing, target.shown);
+  try {
+    for (const name of target.missing) {
+      checkSignal(signal);
+      try {
+        await mkdir(join(dir.path, name), 0o777);
+      } catch (error) {
+        // Something appeared there since the check: go on only if it is a real directory.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !(await lstatChild(dir, name, target.shown))?.isDirectory()) {
+          throw fromOsError(error, target.shown);
+        }
+      }
+      const child = await openChildDir(dir, name, target.shown);
+      await dir.close();
+      dir = child;
+    }
+  } finally {
+    await dir.close();
+  }
+}
