@@ -1,0 +1,108 @@
+// The Executor: runs model code in sandbox processes and answers its host calls from registered tools.
+// `run()` is `start()` plus a loop over the session's events: one path, which the MCP server, approvals and
+// the CLI all share. It never throws because of what the model wrote; it throws only for misuse.
+import { randomUUID } from 'node:crypto';
+import { CodemodeError } from '../errors.js';
+import { normalize } from '../normalize/normalize.js';
+import type { HostCallRequest, RunResult } from '../session/events.js';
+import { Session } from '../session/session.js';
+import { ToolRegistry } from '../tools/registry.js';
+import {
+  checkFunction,
+  resolveLimits,
+  resolvePoolOptions,
+  type ExecutorOptions,
+  type ResolvedLimits,
+  type RunOptions,
+} from './options.js';
+import { SandboxPool } from './pool.js';
+
+export class Executor {
+  /** Every tool this executor offers, by full name. */
+  readonly registry: ToolRegistry;
+  private readonly options: ExecutorOptions;
+  private readonly limits: ResolvedLimits;
+  private readonly pool: SandboxPool;
+  private readonly sessions = new Set<Session>();
+  private closed = false;
+
+  constructor(options: ExecutorOptions = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw new CodemodeError('INVALID_OPTION', 'expected Executor options to be an object');
+    }
+    checkFunction('approve', options.approve);
+    this.options = options;
+    this.limits = resolveLimits(options, undefined);
+    this.registry = new ToolRegistry(options.tools, options.capabilities);
+    this.pool = new SandboxPool(resolvePoolOptions(options), this.limits.memoryLimitMb);
+  }
+
+  /** Runs `code` to the end, answering its host calls. Resolves with the result; never rejects for model errors. */
+  async run(code: string, options: RunOptions = {}): Promise<RunResult> {
+    const session = await this.start(code, options);
+    for await (const event of session) {
+      if (event.type === 'host_call') void this.answer(session, event);
+      else return event;
+    }
+    return session.result;
+  }
+
+  /** Starts `code` and returns its session, to be driven step by step with `nextEvent()`. */
+  async start(code: string, options: RunOptions = {}): Promise<Session> {
+    if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
+    if (typeof code !== 'string') throw new CodemodeError('INVALID_OPTION', `expected \`code\` to be a string, got ${typeof code}`);
+    checkFunction('approve', options.approve);
+    checkFunction('onLog', options.onLog);
+    const session = new Session({
+      runId: randomUUID(),
+      code,
+      normalized: normalize(code),
+      registry: this.registry,
+      pool: this.pool,
+      limits: resolveLimits(this.limits, options),
+      approve: options.approve ?? this.options.approve,
+      onLog: options.onLog,
+      signal: options.signal,
+    });
+    this.sessions.add(session);
+    void session.result.then(() => this.sessions.delete(session));
+    void session.begin();
+    return session;
+  }
+
+  /** Starts the minimum number of sandbox processes now, so the first run does not wait for one. */
+  async warmup(): Promise<void> {
+    if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
+    await this.pool.warmup();
+  }
+
+  /** Cancels every run and ends every sandbox process. Later calls to run() or start() throw. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const session of this.sessions) session.cancel('the executor was closed');
+    await this.pool.close();
+  }
+
+  /** Process ids of the live sandbox processes (diagnostics and tests). */
+  sandboxPids(): number[] {
+    return this.pool.pids();
+  }
+
+  /** Answers one host call from the registered tool; the session ignores the answer if the run has ended. */
+  private async answer(session: Session, call: HostCallRequest): Promise<void> {
+    if (call.approval === 'ask') {
+      session.submitError(call.callId, { kind: 'denied', name: 'PermissionDenied', message: `codemode.${call.name} needs approval and no approver is configured` });
+      return;
+    }
+    const tool = this.registry.get(call.name)!;
+    try {
+      const output = await tool.definition.run(call.input, { signal: call.signal, runId: session.runId, callId: call.callId, name: call.name });
+      const checked = await this.registry.checkOutput(tool, output);
+      if (checked.ok) session.submitResult(call.callId, checked.value);
+      else session.submitError(call.callId, new Error(checked.message));
+    } catch (error) {
+      session.submitError(call.callId, error);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+// Host side of one sandbox process: spawns it with nothing to take (no environment, Node's permission model
+// limiting reads to its own code, no writes, no child processes), carries messages, and reports how it ended.
+// It never interprets run messages; the session does.
+import { fork, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HostToSandbox, SandboxToHost } from '../bridge/protocol.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SANDBOX_ENTRY = join(here, '..', 'sandbox', 'main.js');
+const IVM_ENTRY = createRequire(import.meta.url).resolve('isolated-vm');
+/** What a sandbox process may read: its own code and isolated-vm. */
+const READABLE = [join(here, '..', 'sandbox') + '/', join(here, '..', 'bridge') + '/', dirname(IVM_ENTRY) + '/'];
+const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
+const STDERR_TAIL_CHARS = 2000;
+const READY_TIMEOUT_MS = 15_000;
+
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The end of what the process wrote to stderr, e.g. a V8 fatal error. */
+  stderr: string;
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** If the host exits without closing its executors, take the sandbox processes with it. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const child of live) child.kill('SIGKILL');
+  });
+}
+
+export class SandboxProcess {
+  private readonly child: ChildProcess;
+  private stderr = '';
+  private exitInfo: ProcessExit | undefined;
+  /** Resolves when the process can take a run; rejects if it dies or stalls first. */
+  readonly ready: Promise<void>;
+  /** Resolves when the process has exited, however that happened. */
+  readonly exited: Promise<ProcessExit>;
+  onMessage: (message: SandboxToHost) => void = () => {};
+  onExit: (exit: ProcessExit) => void = () => {};
+
+  constructor(memoryLimitMb: number) {
+    installExitHook();
+    this.child = fork(SANDBOX_ENTRY, [JSON.stringify({ ivmPath: IVM_ENTRY, memoryLimitMb })], {
+      env: {},
+      execArgv: [
+        '--no-node-snapshot',
+        PERMISSION_FLAG,
+        '--allow-addons',
+        ...READABLE.map((path) => `--allow-fs-read=${path}`),
+        '--no-warnings',
+      ],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    live.add(this.child);
+    this.child.stderr!.setEncoding('utf8');
+    this.child.stderr!.on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-STDERR_TAIL_CHARS);
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        live.delete(this.child);
+        // stderr may still hold the last words (a V8 fatal error); read them before reporting.
+        const finish = () => {
+          this.exitInfo = { code, signal, stderr: this.stderr.trim() };
+          resolve(this.exitInfo);
+          this.onExit(this.exitInfo);
+        };
+        if (this.child.stderr!.readableEnded) finish();
+        else this.child.stderr!.once('close', finish);
+      });
+    });
+    this.ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`the sandbox process did not start within ${READY_TIMEOUT_MS} ms`));
+        this.kill();
+      }, READY_TIMEOUT_MS);
+      this.child.on('message', (message: SandboxToHost) => {
+        if (message.type !== 'ready') return this.onMessage(message);
+        clearTimeout(timer);
+        resolve();
+      });
+      void this.exited.then((exit) => {
+        clearTimeout(timer);
+        reject(new Error(`the sandbox process exited while starting (${describeExit(exit)})`));
+      });
+    });
+    this.ready.catch(() => {});
+    this.child.on('error', () => this.kill());
+    this.setActive(true);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get alive(): boolean {
+    return this.exitInfo === undefined && this.child.connected;
+  }
+
+  send(message: HostToSandbox): void {
+    if (this.alive) this.child.send(message);
+  }
+
+  /** An idle process must not keep the host's event loop alive; one serving a run must. */
+  setActive(active: boolean): void {
+    const channel = this.child.channel as { ref?(): void; unref?(): void } | undefined;
+    if (active) {
+      this.child.ref();
+      channel?.ref?.();
+    } else {
+      this.child.unref();
+      channel?.unref?.();
+    }
+  }
+
+  kill(): void {
+    if (this.exitInfo === undefined) this.child.kill('SIGKILL');
+  }
+}
+
+export function describeExit(exit: ProcessExit): string {
+  const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+  // A V8 fatal error prints "# Fatal JavaScript invalid size error 134217727 (see crbug...)" among framing
+  // lines and a native stack; the one informative line is what the model needs.
+  const reason = exit.stderr
+    .split('\n')
+    .map((line) => line.replace(/^#\s*/, '').replace(/\s*\(see crbug[^)]*\)/, '').trim())
+    .find((line) => line !== '' && !/^(Fatal error in|FailureMessage|-----|\d+: 0x)/.test(line));
+  return reason ? `${how}: ${reason.slice(0, 200)}` : how;
+}

@@ -1,0 +1,35 @@
+// The public API of `codemode`. Everything exported here is public; nothing else is.
+export { Executor } from './executor/executor.js';
+export {
+  DEFAULT_APPROVAL_TIMEOUT_MS,
+  DEFAULT_IDLE_PROCESS_MS,
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_HOST_CALLS,
+  DEFAULT_MAX_LOG_CHARS,
+  DEFAULT_MAX_PROCESSES,
+  DEFAULT_MAX_VALUE_CHARS,
+  DEFAULT_MEMORY_LIMIT_MB,
+  DEFAULT_MIN_PROCESSES,
+  DEFAULT_TIMEOUT_MS,
+  type ApprovalRequest,
+  type Approver,
+  type ExecutorOptions,
+  type RunLimits,
+  type RunOptions,
+} from './executor/options.js';
+export type { Session } from './session/session.js';
+export type {
+  ErrorKind,
+  HostCallRequest,
+  LogEntry,
+  LogLevel,
+  RunCompleted,
+  RunError,
+  RunFailed,
+  RunResult,
+  RunStats,
+  SessionEvent,
+} from './session/events.js';
+export { defineCapability, defineTool, type Approval, type Capability, type ToolContext, type ToolDefinition } from './tools/define.js';
+export { ToolError, type ToolErrorKind } from './tools/tool-error.js';
+export { CodemodeError, type CodemodeErrorCode } from './errors.js';

@@ -1,0 +1,287 @@
+// The code that runs inside each isolate before the model's code: it installs `console` and the `codemode`
+// proxy, turns host calls into promises, and reports the end of the run. Its source text is evaluated in
+// the isolate (see harness-source.ts), so `harness` must stay self-contained: no imports, no outside
+// references, only its parameters and language built-ins.
+//
+// It holds one capability, `send`, a synchronous callback into the sandbox process. `send` never leaves this
+// closure: model code sees only plain functions and plain data. Model code can still monkey-patch built-ins
+// and confuse its own run; that is harmless because the host decodes and validates everything it receives.
+import type { encodeValue as EncodeValue, decodeValue as DecodeValue } from '../bridge/codec.js';
+import type { CallResult, ErrorData, HarnessSignal, LogLevel, SandboxLimits } from '../bridge/protocol.js';
+import type { createFormatter as CreateFormatter } from './inspect.js';
+
+export interface Harness {
+  begin(main: () => unknown, tools: string[], limits: SandboxLimits): void;
+  settle(results: CallResult[]): void;
+}
+
+export function harness(
+  send: (...signal: HarnessSignal) => void,
+  encodeValue: typeof EncodeValue,
+  decodeValue: typeof DecodeValue,
+  createFormatter: typeof CreateFormatter,
+  codeFile: string,
+  harnessFile: string,
+): Harness {
+  'use strict';
+  const captureStackTrace = Error.captureStackTrace;
+  const kinds = new WeakMap<object, { kind: string; hint?: string }>();
+  const pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void; site: { stack?: string }; name: string }>();
+  const formatter = createFormatter(cleanStack);
+  let limits: SandboxLimits;
+  let nextCallId = 0;
+  let logChars = 0;
+  let logsCut = false;
+  let ended = false;
+
+  function cleanStack(stack: string): string {
+    return stack
+      .split('\n')
+      .filter((line) => !line.includes(harnessFile))
+      .join('\n');
+  }
+
+  /** The frames of a stack (without its header line), harness frames removed. */
+  function frames(stack: string | undefined): string {
+    if (typeof stack !== 'string') return '';
+    const lines = cleanStack(stack).split('\n');
+    const start = lines.findIndex((line) => /^\s+at /.test(line));
+    return start < 0 ? '' : lines.slice(start).join('\n');
+  }
+
+  function location(stack: string): { line?: number; column?: number } {
+    const escaped = codeFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const match = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(stack);
+    return match ? { line: Number(match[1]), column: Number(match[2]) } : {};
+  }
+
+  function bridgeError(kind: string, name: string, message: string, site: { stack?: string }, hint?: string): Error {
+    const error = new Error(message);
+    Object.defineProperty(error, 'name', { value: name, writable: true, configurable: true, enumerable: false });
+    const below = frames(site.stack);
+    error.stack = `${name}: ${message}${below ? '\n' + below : ''}`;
+    Object.defineProperty(error, 'kind', { value: kind, enumerable: true, writable: true, configurable: true });
+    if (hint !== undefined) Object.defineProperty(error, 'hint', { value: hint, enumerable: true, writable: true, configurable: true });
+    kinds.set(error, hint === undefined ? { kind } : { kind, hint });
+    return error;
+  }
+
+  function call(name: string, args: unknown[], caller: Function): Promise<unknown> {
+    const site: { stack?: string } = {};
+    captureStackTrace(site, caller);
+    if (ended) return Promise.reject(bridgeError('runtime', 'Error', `codemode.${name} was called after the run ended`, site));
+    if (args.length > 1) {
+      return Promise.reject(
+        bridgeError('invalid_input', 'TypeError', `codemode.${name} takes one object argument, got ${args.length} arguments`, site, `Call it as codemode.${name}({ ... }) with named fields.`),
+      );
+    }
+    if (nextCallId >= limits.maxHostCalls) {
+      return Promise.reject(
+        bridgeError('runtime', 'RangeError', `more than ${limits.maxHostCalls} host calls in one run`, site, 'Make fewer calls: batch work into fewer calls or split it across runs.'),
+      );
+    }
+    let input: string;
+    try {
+      input = encodeValue(args[0], limits.maxValueChars, limits.maxDepth);
+    } catch (error) {
+      const message = error instanceof Error ? error.message.replace(/^the value/, 'the input') : String(error);
+      return Promise.reject(bridgeError('invalid_input', 'TypeError', `codemode.${name}: ${message}`, site, 'Pass only JSON-like data (objects, arrays, strings, numbers, booleans, null, Date, Uint8Array, BigInt).'));
+    }
+    const callId = ++nextCallId;
+    return new Promise((resolve, reject) => {
+      pending.set(callId, { resolve, reject, site, name });
+      send('call', callId, name, input);
+    });
+  }
+
+  function settle(results: CallResult[]): void {
+    for (const result of results) {
+      const entry = pending.get(result.callId);
+      if (!entry) continue;
+      pending.delete(result.callId);
+      if (result.ok) {
+        let value: unknown;
+        try {
+          value = decodeValue(result.value, limits.maxDepth);
+        } catch (error) {
+          entry.reject(bridgeError('host', 'Error', `codemode.${entry.name} returned a value that could not be decoded`, entry.site));
+          continue;
+        }
+        entry.resolve(value);
+      } else {
+        const { kind, name, message, hint } = result.error;
+        entry.reject(bridgeError(kind, name, message, entry.site, hint));
+      }
+    }
+  }
+
+  function makeTool(fullName: string, label: string): Function {
+    const tool = {
+      [label](...args: unknown[]) {
+        return call(fullName, args, tool);
+      },
+    }[label]!;
+    return tool;
+  }
+
+  /** A namespace object: known names are real functions; an unknown name still calls the host, which answers with what exists. */
+  function guard<T extends object>(target: T, prefix: string): T {
+    return new Proxy(target, {
+      get(object, key, receiver) {
+        if (typeof key === 'string' && !(key in object) && key !== 'then' && key !== 'toJSON') return unknown(prefix + key);
+        return Reflect.get(object, key, receiver);
+      },
+    });
+  }
+
+  function unknown(fullName: string): Function {
+    const last = fullName.slice(fullName.lastIndexOf('.') + 1);
+    const fn = makeTool(fullName, last);
+    return new Proxy(fn, {
+      get(object, key, receiver) {
+        if (typeof key === 'string' && !(key in object) && key !== 'then' && key !== 'toJSON') return unknown(`${fullName}.${key}`);
+        return Reflect.get(object, key, receiver);
+      },
+    });
+  }
+
+  function buildCodemode(tools: string[]): object {
+    const root: Record<string, unknown> = {};
+    const spaces: Record<string, Record<string, unknown>> = {};
+    for (const fullName of tools) {
+      const dot = fullName.indexOf('.');
+      if (dot < 0) {
+        root[fullName] = makeTool(fullName, fullName);
+      } else {
+        const space = fullName.slice(0, dot);
+        const name = fullName.slice(dot + 1);
+        (spaces[space] ??= {})[name] = makeTool(fullName, name);
+      }
+    }
+    for (const space of Object.keys(spaces)) root[space] = guard(Object.freeze(spaces[space]!), `${space}.`);
+    return guard(Object.freeze(root), '');
+  }
+
+  function log(level: LogLevel, args: unknown[]): void {
+    if (logsCut) return;
+    const room = limits.maxLogChars - logChars;
+    let text = formatter.formatArgs(args, Math.max(room, 0));
+    if (text.length > room) {
+      logsCut = true;
+      text = text.slice(0, Math.max(room, 0));
+    }
+    logChars += text.length;
+    if (text !== '' || !logsCut) send('log', level, text);
+    if (logsCut) send('log', 'warn', `[codemode] console output reached its limit of ${limits.maxLogChars} characters; the rest was dropped.`);
+  }
+
+  function buildConsole(): object {
+    const counts = new Map<string, number>();
+    const timers = new Map<string, number>();
+    return {
+      log: (...args: unknown[]) => log('log', args),
+      info: (...args: unknown[]) => log('info', args),
+      warn: (...args: unknown[]) => log('warn', args),
+      error: (...args: unknown[]) => log('error', args),
+      debug: (...args: unknown[]) => log('debug', args),
+      trace: (...args: unknown[]) => {
+        const site: { stack?: string } = {};
+        captureStackTrace(site, buildConsole);
+        log('debug', [...args, `\n${frames(site.stack)}`]);
+      },
+      dir: (value: unknown) => log('log', [value]),
+      table: (value: unknown) => log('log', [value]),
+      assert: (condition: unknown, ...args: unknown[]) => {
+        if (!condition) log('error', ['Assertion failed' + (args.length ? ':' : ''), ...args]);
+      },
+      count: (label = 'default') => {
+        const n = (counts.get(String(label)) ?? 0) + 1;
+        counts.set(String(label), n);
+        log('log', [`${label}: ${n}`]);
+      },
+      time: (label = 'default') => void timers.set(String(label), Date.now()),
+      timeEnd: (label = 'default') => {
+        const start = timers.get(String(label));
+        timers.delete(String(label));
+        if (start !== undefined) log('log', [`${label}: ${Date.now() - start}ms`]);
+      },
+    };
+  }
+
+  function pendingNames(): string[] {
+    const names: string[] = [];
+    for (const entry of pending.values()) names.push(entry.name);
+    return names;
+  }
+
+  function fail(thrown: unknown): void {
+    let data: ErrorData;
+    try {
+      data = describe(thrown);
+    } catch {
+      data = { kind: 'runtime', name: 'Error', message: 'the code threw a value that cannot be described' };
+    }
+    ended = true;
+    send('end', false, data, pendingNames());
+  }
+
+  function describe(thrown: unknown): ErrorData {
+    if (typeof thrown === 'object' && thrown !== null && 'message' in thrown) {
+      const error = thrown as Error;
+      const known = kinds.get(error);
+      const name = typeof error.name === 'string' ? error.name : 'Error';
+      const message = String(error.message);
+      const stack = typeof error.stack === 'string' ? `${name}: ${message}${frames(error.stack) ? '\n' + frames(error.stack) : ''}` : undefined;
+      const data: ErrorData = { kind: (known?.kind ?? 'runtime') as ErrorData['kind'], name, message, ...(stack ? { stack } : {}), ...location(stack ?? '') };
+      if (known?.hint !== undefined) data.hint = known.hint;
+      return data;
+    }
+    return { kind: 'runtime', name: 'Error', message: `Uncaught ${formatter.inspect(thrown, 1000)}` };
+  }
+
+  function begin(main: () => unknown, tools: string[], runLimits: SandboxLimits): void {
+    limits = runLimits;
+    // WebAssembly memories are allocated outside the isolate's heap limit; model code has no need for them.
+    delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
+    Object.defineProperty(globalThis, 'codemode', { value: buildCodemode(tools), writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(globalThis, 'console', { value: buildConsole(), writable: true, configurable: true, enumerable: false });
+    let promise: Promise<unknown>;
+    try {
+      promise = Promise.resolve(main());
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    promise.then(
+      (value) => {
+        if (ended) return;
+        let text: string;
+        try {
+          text = encodeValue(value, limits.maxValueChars, limits.maxDepth);
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          const tooBig = code === 'too_large' || code === 'too_deep';
+          ended = true;
+          send(
+            'end',
+            false,
+            {
+              kind: tooBig ? 'output_limit' : 'runtime',
+              name: tooBig ? 'RangeError' : 'TypeError',
+              message: `the return value cannot be sent back: ${error instanceof Error ? error.message.replace(/^the value/, 'the return value') : String(error)}`,
+            },
+            pendingNames(),
+          );
+          return;
+        }
+        ended = true;
+        send('end', true, text, pendingNames());
+      },
+      (error) => {
+        if (!ended) fail(error);
+      },
+    );
+  }
+
+  return { begin, settle };
+}

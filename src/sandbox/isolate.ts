@@ -1,0 +1,51 @@
+// Runs in the sandbox process. Creates an isolate with the harness loaded, ready for one run. A prepared
+// isolate serves exactly one run and is then disposed: runs never share an isolate, so they share no state.
+import type ivmModule from 'isolated-vm';
+import { decodeValue, encodeValue } from '../bridge/codec.js';
+import { CODE_FILENAME, HARNESS_FILENAME, type HarnessSignal } from '../bridge/protocol.js';
+import { harness } from './harness.js';
+import { createFormatter } from './inspect.js';
+
+type Ivm = typeof ivmModule;
+
+export interface PreparedIsolate {
+  readonly isolate: ivmModule.Isolate;
+  readonly context: ivmModule.Context;
+  readonly begin: ivmModule.Reference<Function>;
+  readonly settle: ivmModule.Reference<Function>;
+  readonly memoryLimitMb: number;
+  /** What the harness signalled during the current entry into the isolate, in order. */
+  readonly signals: HarnessSignal[];
+}
+
+// Built once per process: the harness and the functions it needs, as one closure body.
+const HARNESS_SOURCE =
+  `return (${harness})($0, ${encodeValue}, ${decodeValue}, ${createFormatter}, ` +
+  `${JSON.stringify(CODE_FILENAME)}, ${JSON.stringify(HARNESS_FILENAME)});`;
+
+export function prepareIsolate(ivm: Ivm, memoryLimitMb: number): PreparedIsolate {
+  const isolate = new ivm.Isolate({
+    memoryLimit: memoryLimitMb,
+    // isolated-vm's advice: after a catastrophic error nothing in this process can be trusted. The host sees
+    // the exit, reports the run as crashed and starts a fresh process.
+    onCatastrophicError: () => process.abort(),
+  });
+  try {
+    const context = isolate.createContextSync();
+    const signals: HarnessSignal[] = [];
+    const send = new ivm.Callback((...signal: HarnessSignal) => {
+      signals.push(signal);
+    });
+    const api = context.evalClosureSync(HARNESS_SOURCE, [send], {
+      filename: HARNESS_FILENAME,
+      result: { reference: true },
+    }) as ivmModule.Reference<Record<string, Function>>;
+    const begin = api.getSync('begin', { reference: true }) as ivmModule.Reference<Function>;
+    const settle = api.getSync('settle', { reference: true }) as ivmModule.Reference<Function>;
+    api.release();
+    return { isolate, context, begin, settle, memoryLimitMb, signals };
+  } catch (error) {
+    isolate.dispose();
+    throw error;
+  }
+}

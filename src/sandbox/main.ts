@@ -1,0 +1,64 @@
+// Entry of a sandbox process. It holds isolates and the harness and nothing else: no capabilities, no
+// secrets, no environment, and (under Node's permission model) no file access beyond its own code. It must
+// never run two runs at once: a run that crashes or hangs this process harms only itself.
+import { createRequire } from 'node:module';
+import type ivmModule from 'isolated-vm';
+import type { HostToSandbox, SandboxToHost } from '../bridge/protocol.js';
+import { prepareIsolate, type PreparedIsolate } from './isolate.js';
+import { SandboxRun } from './run.js';
+
+interface SandboxConfig {
+  /** Absolute path of isolated-vm's entry, resolved by the host so this process does no module lookup. */
+  ivmPath: string;
+  memoryLimitMb: number;
+}
+
+const config = JSON.parse(process.argv[2] ?? '{}') as SandboxConfig;
+const ivm = createRequire(import.meta.url)(config.ivmPath) as typeof ivmModule;
+
+let warm: PreparedIsolate | undefined;
+let current: SandboxRun | undefined;
+
+function post(message: SandboxToHost): void {
+  if (process.connected) process.send!(message);
+}
+
+/** Prepares the next run's isolate while nothing runs, so a run does not wait for one. */
+function refill(): void {
+  if (!warm && !current) warm = prepareIsolate(ivm, config.memoryLimitMb);
+}
+
+function take(memoryLimitMb: number): PreparedIsolate {
+  const ready = warm;
+  warm = undefined;
+  if (ready && ready.memoryLimitMb === memoryLimitMb) return ready;
+  ready?.isolate.dispose();
+  return prepareIsolate(ivm, memoryLimitMb);
+}
+
+process.on('message', (message: HostToSandbox) => {
+  switch (message.type) {
+    case 'run': {
+      if (current) throw new Error(`sandbox got run ${message.runId} while ${current.runId} is active`);
+      const run = new SandboxRun(ivm, take(message.limits.memoryLimitMb), message, post, () => {
+        current = undefined;
+        setImmediate(refill);
+      });
+      current = run;
+      run.start();
+      break;
+    }
+    case 'results':
+      if (current?.runId === message.runId) current.deliver(message.results, message.budgetMs);
+      break;
+    case 'stop':
+      if (current?.runId === message.runId) current.stop(message.reason);
+      break;
+  }
+});
+
+// The host is gone (closed the channel or died): nothing is left to serve.
+process.on('disconnect', () => process.exit(0));
+
+refill();
+post({ type: 'ready' });

@@ -1,0 +1,141 @@
+// Runs in the sandbox process: one model run inside one prepared isolate. Every entry into the isolate is
+// synchronous on this process's only thread, bounded by the time the host says is left, and followed by one
+// message to the host with everything the harness signalled (calls are batched for free this way).
+import type ivmModule from 'isolated-vm';
+import {
+  CODE_FILENAME,
+  type CallResult,
+  type ErrorData,
+  type HostCallData,
+  type HostToSandbox,
+  type LogEntry,
+  type RunEnd,
+  type SandboxToHost,
+} from '../bridge/protocol.js';
+import type { PreparedIsolate } from './isolate.js';
+
+type Ivm = typeof ivmModule;
+type RunMessage = Extract<HostToSandbox, { type: 'run' }>;
+
+export class SandboxRun {
+  private ended = false;
+  /** The isolate's CPU time before the run, so stats count the run and not the harness setup. */
+  private cpuBefore = 0n;
+
+  constructor(
+    private readonly ivm: Ivm,
+    private readonly prepared: PreparedIsolate,
+    private readonly message: RunMessage,
+    private readonly post: (message: SandboxToHost) => void,
+    private readonly onEnd: () => void,
+  ) {}
+
+  get runId(): string {
+    return this.message.runId;
+  }
+
+  start(): void {
+    const { isolate, context, begin } = this.prepared;
+    const { source, lineOffset, columnOffset, tools, limits, budgetMs } = this.message;
+    this.cpuBefore = isolate.cpuTime;
+    let script: ivmModule.Script;
+    try {
+      script = isolate.compileScriptSync(source, { filename: CODE_FILENAME, lineOffset, columnOffset });
+    } catch (error) {
+      this.end({ ok: false, error: syntaxError(error), stats: this.stats([]) });
+      return;
+    }
+    this.enter(budgetMs, (timeout) => {
+      const main = script.runSync(context, { timeout, reference: true, release: true }) as ivmModule.Reference<Function>;
+      begin.applySync(
+        undefined,
+        [main.derefInto(), new this.ivm.ExternalCopy(tools).copyInto(), new this.ivm.ExternalCopy(limits).copyInto()],
+        { timeout },
+      );
+      main.release();
+    });
+  }
+
+  deliver(results: CallResult[], budgetMs: number): void {
+    if (this.ended) return;
+    this.enter(budgetMs, (timeout) => {
+      this.prepared.settle.applySync(undefined, [new this.ivm.ExternalCopy(results).copyInto()], { timeout });
+    });
+  }
+
+  stop(reason: 'timeout' | 'cancelled'): void {
+    if (this.ended) return;
+    this.end({ ok: false, error: { kind: reason, name: 'Error', message: reason }, stats: this.stats([]) });
+  }
+
+  /** One synchronous entry into the isolate, then one message with what it signalled. */
+  private enter(budgetMs: number, body: (timeout: number) => void): void {
+    let failure: ErrorData | undefined;
+    try {
+      body(Math.max(1, Math.floor(budgetMs)));
+    } catch (error) {
+      failure = this.entryFailure(error);
+    }
+    this.flush(failure);
+  }
+
+  private entryFailure(error: unknown): ErrorData {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/timed out/i.test(message)) return { kind: 'timeout', name: 'Error', message };
+    if (this.prepared.isolate.isDisposed || /memory limit/i.test(message)) return { kind: 'memory', name: 'RangeError', message };
+    return { kind: 'crashed', name: 'Error', message };
+  }
+
+  private flush(failure: ErrorData | undefined): void {
+    const calls: HostCallData[] = [];
+    const logs: LogEntry[] = [];
+    let end: RunEnd | undefined;
+    for (const signal of this.prepared.signals) {
+      if (end) break;
+      switch (signal[0]) {
+        case 'call':
+          calls.push({ callId: signal[1], name: signal[2], input: signal[3] });
+          break;
+        case 'log':
+          logs.push({ level: signal[1], text: signal[2] });
+          break;
+        case 'end':
+          end = signal[1]
+            ? { ok: true, value: signal[2], stats: this.stats(signal[3]) }
+            : { ok: false, error: signal[2], stats: this.stats(signal[3]) };
+          break;
+      }
+    }
+    this.prepared.signals.length = 0;
+    if (!end && failure) end = { ok: false, error: failure, stats: this.stats([]) };
+    if (end) {
+      // Calls made in the same entry as the end are never run: the run is over.
+      this.end(end, logs);
+    } else if (calls.length > 0 || logs.length > 0) {
+      this.post({ type: 'out', runId: this.runId, calls, logs });
+    }
+  }
+
+  private stats(pendingCalls: string[]): RunEnd['stats'] {
+    const { isolate } = this.prepared;
+    const cpuMs = isolate.isDisposed ? 0 : Number(isolate.cpuTime - this.cpuBefore) / 1e6;
+    return { cpuMs, pendingCalls };
+  }
+
+  private end(end: RunEnd, logs: LogEntry[] = []): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (!this.prepared.isolate.isDisposed) this.prepared.isolate.dispose();
+    this.post({ type: 'out', runId: this.runId, calls: [], logs, end });
+    this.onEnd();
+  }
+}
+
+/** isolated-vm reports a compile error as "Unexpected token ';' [code.js:3:9]". */
+function syntaxError(error: unknown): ErrorData {
+  const raw = error instanceof Error ? error.message : String(error);
+  const match = /^(.*) \[[^\]]*:(\d+):(\d+)\]$/s.exec(raw);
+  const name = error instanceof Error && error.name ? error.name : 'SyntaxError';
+  if (!match) return { kind: 'syntax', name, message: raw };
+  return { kind: 'syntax', name, message: match[1]!, line: Number(match[2]), column: Number(match[3]) };
+}

@@ -1,0 +1,48 @@
+// Model-facing text for failed runs: one short hint per kind, and the code frame under an error. A model
+// with a token budget reads these; keep them short and exact, and test them.
+import type { ErrorKind } from '../bridge/protocol.js';
+import type { ResolvedLimits } from '../executor/options.js';
+
+export function hintFor(kind: ErrorKind, limits: ResolvedLimits, name: string): string {
+  switch (kind) {
+    case 'syntax':
+      return 'Fix the syntax at the line shown. Send plain JavaScript: statements with await and return, or one async arrow function.';
+    case 'runtime':
+      return name === 'ReferenceError'
+        ? 'Only standard JavaScript globals, console and codemode exist here: no require, process, fetch or timers.'
+        : 'Fix the error at the line shown (lines refer to your code) and run again.';
+    case 'timeout':
+      return `The run took longer than ${limits.timeoutMs} ms. Do less per run, avoid unbounded loops, and run independent calls with Promise.all.`;
+    case 'memory':
+      return `The run used more than ${limits.memoryLimitMb} MB. Work on smaller pieces and keep only what you need.`;
+    case 'cancelled':
+      return 'The run was cancelled by the host; nothing is wrong with the code.';
+    case 'crashed':
+      return 'The sandbox process died, usually from an operation on a huge string or array. Work on smaller data.';
+    case 'denied':
+      return 'The host refused this call. Do not retry it; choose another approach.';
+    case 'host':
+      return 'The tool failed on the host. Check the input you passed, or catch the error and try another approach.';
+    case 'invalid_input':
+      return "Pass an input that matches the tool's declared type.";
+    case 'output_limit':
+      return `Return less data (at most ${limits.maxValueChars} characters encoded): a summary, a slice, or counts.`;
+  }
+}
+
+/** The model's line with a caret under the column, plus one line of context above. */
+export function codeFrame(code: string, line: number, column: number | undefined): string | undefined {
+  const lines = code.split('\n');
+  const text = lines[line - 1];
+  if (text === undefined) return undefined;
+  const width = String(line).length;
+  const out: string[] = [];
+  if (line > 1) out.push(`  ${String(line - 1).padStart(width)} | ${clip(lines[line - 2]!)}`);
+  out.push(`> ${String(line).padStart(width)} | ${clip(text)}`);
+  if (column !== undefined && column >= 1 && column <= 160) out.push(`  ${' '.repeat(width)} | ${' '.repeat(column - 1)}^`);
+  return out.join('\n');
+}
+
+function clip(text: string): string {
+  return text.length > 160 ? text.slice(0, 160) + '…' : text;
+}

@@ -1,0 +1,355 @@
+// One run, step by step. The session owns the run's sandbox process lease, its deadline and its pending
+// host calls; it turns sandbox messages into events, answers calls it can decide itself (unknown tool, bad
+// input, denied, approval callback), and ends the run exactly once: the first cause of the end wins.
+import { decodeValue, encodeValue } from '../bridge/codec.js';
+import type { CallErrorKind, CallResult, ErrorData, HostCallData, LogEntry, RunEnd, SandboxToHost } from '../bridge/protocol.js';
+import { CodemodeError } from '../errors.js';
+import type { Approver, ResolvedLimits } from '../executor/options.js';
+import type { SandboxPool } from '../executor/pool.js';
+import { describeExit, type ProcessExit, type SandboxProcess } from '../executor/sandbox-process.js';
+import type { Normalized } from '../normalize/normalize.js';
+import { ToolError } from '../tools/tool-error.js';
+import type { ToolRegistry } from '../tools/registry.js';
+import { Deadline } from './deadline.js';
+import type { HostCallRequest, RunError, RunFailed, RunResult, SessionEvent } from './events.js';
+import { codeFrame, hintFor } from './hints.js';
+
+/** How long a sandbox process may take to acknowledge a stop before it is killed. */
+const STOP_GRACE_MS = 250;
+
+/** What the executor hands a new session. */
+export interface SessionSetup {
+  runId: string;
+  code: string;
+  normalized: Normalized;
+  registry: ToolRegistry;
+  pool: SandboxPool;
+  limits: ResolvedLimits;
+  approve: Approver | undefined;
+  onLog: ((entry: LogEntry) => void) | undefined;
+  signal: AbortSignal | undefined;
+}
+
+interface PendingCall {
+  name: string;
+  controller: AbortController;
+  /** True once the HostCallRequest went out; before that the session is still deciding. */
+  emitted: boolean;
+}
+
+type Cause = { kind: 'timeout' | 'cancelled'; message: string };
+
+export class Session implements AsyncIterable<SessionEvent> {
+  readonly runId: string;
+  /** Resolves with the terminal event when the run ends. */
+  readonly result: Promise<RunResult>;
+
+  private readonly setup: SessionSetup;
+  private readonly deadline: Deadline;
+  private readonly events: SessionEvent[] = [];
+  private readonly wakers: Array<() => void> = [];
+  private readonly pending = new Map<number, PendingCall>();
+  private readonly answered = new Set<number>();
+  private readonly logs: LogEntry[] = [];
+  private readonly startedAt = performance.now();
+  private readonly queueAbort = new AbortController();
+  private outgoing: CallResult[] = [];
+  private process: SandboxProcess | undefined;
+  private queueMs = 0;
+  private hostCalls = 0;
+  private cause: Cause | undefined;
+  private stopTimer: NodeJS.Timeout | undefined;
+  private terminal: RunResult | undefined;
+  private resolveResult!: (result: RunResult) => void;
+
+  /** @internal Sessions come from `executor.start()`. */
+  constructor(setup: SessionSetup) {
+    this.setup = setup;
+    this.runId = setup.runId;
+    this.result = new Promise((resolve) => (this.resolveResult = resolve));
+    this.deadline = new Deadline(setup.limits.timeoutMs, () => this.terminate({ kind: 'timeout', message: `the run exceeded its ${setup.limits.timeoutMs} ms time limit` }));
+    const { signal } = setup;
+    if (signal?.aborted) this.cancel(reasonText(signal.reason));
+    else signal?.addEventListener('abort', () => this.cancel(reasonText(signal.reason)), { once: true });
+  }
+
+  /** @internal Waits for a sandbox process and sends the run. */
+  async begin(): Promise<void> {
+    if (this.terminal) return;
+    let process: SandboxProcess;
+    try {
+      process = await this.setup.pool.acquire(this.queueAbort.signal);
+    } catch (error) {
+      if (this.terminal) return;
+      if (error instanceof CodemodeError) return this.finishFailed({ kind: 'cancelled', name: 'Error', message: error.message });
+      return this.finishFailed({ kind: 'crashed', name: 'Error', message: error instanceof Error ? error.message : String(error) });
+    }
+    this.queueMs = performance.now() - this.startedAt;
+    if (this.terminal) return this.setup.pool.release(process);
+    this.process = process;
+    process.onMessage = (message) => this.receive(message);
+    process.onExit = (exit) => this.lost(exit);
+    this.deadline.start();
+    const { normalized, limits } = this.setup;
+    process.send({
+      type: 'run',
+      runId: this.runId,
+      source: normalized.source,
+      lineOffset: normalized.lineOffset,
+      columnOffset: normalized.columnOffset,
+      tools: this.setup.registry.names(),
+      limits: {
+        memoryLimitMb: limits.memoryLimitMb,
+        maxLogChars: limits.maxLogChars,
+        maxValueChars: limits.maxValueChars,
+        maxDepth: limits.maxDepth,
+        maxHostCalls: limits.maxHostCalls,
+      },
+      budgetMs: this.deadline.remaining(),
+    });
+  }
+
+  /** The next event: a host call to answer, or the run's end (returned again on every later call). */
+  nextEvent(): Promise<SessionEvent> {
+    if (this.terminal) return Promise.resolve(this.terminal);
+    const event = this.events.shift();
+    if (event) return Promise.resolve(event);
+    return new Promise((resolve) => this.wakers.push(() => resolve(this.nextEvent())));
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<SessionEvent> {
+    for (;;) {
+      const event = await this.nextEvent();
+      yield event;
+      if (event.type !== 'host_call') return;
+    }
+  }
+
+  /** Resolves the call's promise inside the isolate with a copy of `value`. */
+  submitResult(callId: number, value: unknown): void {
+    const call = this.claim(callId);
+    if (!call) return;
+    let encoded: string;
+    try {
+      encoded = encodeValue(value, this.setup.limits.maxValueChars, this.setup.limits.maxDepth);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message.replace(/^the value/, 'the result') : String(error);
+      this.answer({ callId, ok: false, error: { kind: 'host', name: 'Error', message: `codemode.${call.name} returned a result that cannot be sent to the code: ${detail}` } });
+      return;
+    }
+    this.answer({ callId, ok: true, value: encoded });
+  }
+
+  /**
+   * Rejects the call's promise inside the isolate. A `ToolError` keeps its kind and hint; any other error
+   * becomes kind `host`. Only the name and message cross, never the host object or its stack.
+   */
+  submitError(callId: number, error: unknown): void {
+    const call = this.claim(callId);
+    if (!call) return;
+    this.answer({ callId, ok: false, error: toCallError(error) });
+  }
+
+  /** Ends the run with kind `cancelled`. Safe to call at any time, also after the end. */
+  cancel(reason?: string): void {
+    this.terminate({ kind: 'cancelled', message: reason ? `the run was cancelled: ${reason}` : 'the run was cancelled' });
+  }
+
+  private claim(callId: number): PendingCall | undefined {
+    if (this.terminal) return undefined;
+    const call = this.pending.get(callId);
+    if (call?.emitted) {
+      this.pending.delete(callId);
+      this.answered.add(callId);
+      return call;
+    }
+    if (this.answered.has(callId)) throw new CodemodeError('UNKNOWN_CALL', `call ${callId} of run ${this.runId} was already answered`);
+    throw new CodemodeError('UNKNOWN_CALL', `run ${this.runId} has no host call ${callId} waiting for an answer`);
+  }
+
+  private answer(result: CallResult): void {
+    this.outgoing.push(result);
+    // Answers that arrive in the same tick travel in one message (Promise.all of many calls).
+    if (this.outgoing.length === 1) queueMicrotask(() => this.flush());
+  }
+
+  private flush(): void {
+    const results = this.outgoing;
+    this.outgoing = [];
+    if (results.length === 0 || this.terminal || this.cause) return;
+    this.process?.send({ type: 'results', runId: this.runId, results, budgetMs: this.deadline.remaining() });
+  }
+
+  private receive(message: SandboxToHost): void {
+    if (message.type !== 'out' || message.runId !== this.runId || this.terminal) return;
+    for (const entry of message.logs) this.log(entry);
+    if (!this.cause) for (const call of message.calls) void this.decide(call);
+    if (message.end) this.ended(message.end);
+  }
+
+  private log(entry: LogEntry): void {
+    this.logs.push(entry);
+    try {
+      this.setup.onLog?.(entry);
+    } catch {
+      // A throwing listener must not end the run.
+    }
+  }
+
+  /** Everything the session can settle without the caller: unknown tool, bad input, deny, approval. */
+  private async decide(data: HostCallData): Promise<void> {
+    this.hostCalls++;
+    const call: PendingCall = { name: data.name, controller: new AbortController(), emitted: false };
+    this.pending.set(data.callId, call);
+    const reject = (kind: CallErrorKind, name: string, message: string, hint?: string) => {
+      this.pending.delete(data.callId);
+      this.answered.add(data.callId);
+      this.answer({ callId: data.callId, ok: false, error: { kind, name, message, ...(hint ? { hint } : {}) } });
+    };
+    const { registry, limits } = this.setup;
+    const tool = registry.get(data.name);
+    if (!tool) return reject('runtime', 'TypeError', registry.unknownToolMessage(data.name));
+    let input: unknown;
+    try {
+      input = decodeValue(data.input, limits.maxDepth);
+    } catch (error) {
+      return reject('invalid_input', 'TypeError', `codemode.${data.name}: ${(error as Error).message}`);
+    }
+    const checked = await registry.checkInput(tool, input);
+    if (this.terminal) return;
+    if (!checked.ok) return reject('invalid_input', 'TypeError', checked.message, hintFor('invalid_input', limits, 'TypeError'));
+    if (tool.approval === 'deny') return reject('denied', 'PermissionDenied', `codemode.${data.name} is not allowed on this host`);
+    let approval: HostCallRequest['approval'] = tool.approval === 'ask' ? 'ask' : 'auto';
+    if (approval === 'ask' && this.setup.approve) {
+      const allowed = await this.askApprover(data.callId, tool.fullName, tool.definition.description, checked.value);
+      if (this.terminal) return;
+      if (allowed !== true) return reject('denied', 'PermissionDenied', `codemode.${data.name} was not approved${allowed === false ? '' : `: ${allowed}`}`);
+      approval = 'approved';
+    }
+    call.emitted = true;
+    this.emit({ type: 'host_call', callId: data.callId, name: data.name, input: checked.value, approval, signal: call.controller.signal });
+  }
+
+  /** Runs the approval callback with the deadline paused; true, false, or why it could not decide. */
+  private async askApprover(callId: number, name: string, description: string, input: unknown): Promise<true | false | string> {
+    this.deadline.pause();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<string>((resolve) => {
+        timer = setTimeout(() => resolve(`no decision within ${this.setup.limits.approvalTimeoutMs} ms`), this.setup.limits.approvalTimeoutMs);
+      });
+      const decision = Promise.resolve().then(() => this.setup.approve!({ runId: this.runId, callId, name, input, description }));
+      const outcome = await Promise.race([decision, timeout]);
+      return outcome === true ? true : typeof outcome === 'string' ? outcome : false;
+    } catch (error) {
+      return `the approver failed (${error instanceof Error ? error.message : String(error)})`;
+    } finally {
+      clearTimeout(timer);
+      this.deadline.resume();
+    }
+  }
+
+  private emit(event: HostCallRequest): void {
+    this.events.push(event);
+    this.wakers.shift()?.();
+  }
+
+  /** Asks the sandbox to stop the run; if it does not answer in time, its process is killed. */
+  private terminate(cause: Cause): void {
+    if (this.terminal || this.cause) return;
+    this.cause = cause;
+    if (!this.process) {
+      this.queueAbort.abort();
+      this.finishFailed({ kind: cause.kind, name: 'Error', message: cause.message });
+      return;
+    }
+    this.process.send({ type: 'stop', runId: this.runId, reason: cause.kind });
+    this.stopTimer = setTimeout(() => this.process?.kill(), STOP_GRACE_MS);
+  }
+
+  private ended(end: RunEnd): void {
+    const unfinished = end.stats.pendingCalls;
+    if (unfinished.length > 0) {
+      const names = [...new Set(unfinished)].join(', ');
+      this.log({ level: 'warn', text: `[codemode] ${unfinished.length} host call${unfinished.length === 1 ? '' : 's'} (${names}) had not finished when the code ended; await every call.` });
+    }
+    const process = this.process;
+    this.process = undefined;
+    if (process) this.setup.pool.release(process);
+    if (this.cause) return this.finishFailed({ kind: this.cause.kind, name: 'Error', message: this.cause.message }, end.stats.cpuMs);
+    if (!end.ok) return this.finishFailed(end.error, end.stats.cpuMs);
+    let value: unknown;
+    try {
+      value = decodeValue(end.value, this.setup.limits.maxDepth);
+    } catch (error) {
+      return this.finishFailed({ kind: 'crashed', name: 'Error', message: `the sandbox sent a malformed result: ${(error as Error).message}` }, end.stats.cpuMs);
+    }
+    this.finish({ type: 'completed', ok: true, value, logs: this.logs, stats: this.stats(end.stats.cpuMs) });
+  }
+
+  /** The sandbox process died under this run. */
+  private lost(exit: ProcessExit): void {
+    const process = this.process;
+    this.process = undefined;
+    if (process) this.setup.pool.discard(process);
+    if (this.cause) return this.finishFailed({ kind: this.cause.kind, name: 'Error', message: this.cause.message });
+    this.finishFailed({ kind: 'crashed', name: 'Error', message: `the sandbox process died (${describeExit(exit)})` });
+  }
+
+  private finishFailed(data: ErrorData, cpuMs = 0): void {
+    const { limits, code } = this.setup;
+    const error: RunError = { kind: data.kind, name: data.name, message: data.message };
+    if (data.stack) error.stack = data.stack;
+    if (data.line !== undefined) {
+      error.line = data.line;
+      if (data.column !== undefined) error.column = data.column;
+      const frame = codeFrame(code, data.line, data.column);
+      if (frame) error.frame = frame;
+    }
+    error.hint = data.hint ?? hintFor(data.kind, limits, data.name);
+    const failed: RunFailed = { type: 'failed', ok: false, error, logs: this.logs, stats: this.stats(cpuMs) };
+    this.finish(failed);
+  }
+
+  private stats(cpuMs: number) {
+    return { durationMs: performance.now() - this.startedAt, queueMs: this.queueMs, cpuMs, hostCalls: this.hostCalls };
+  }
+
+  private finish(result: RunResult): void {
+    if (this.terminal) return;
+    this.terminal = result;
+    this.deadline.clear();
+    clearTimeout(this.stopTimer);
+    for (const call of this.pending.values()) call.controller.abort(new Error('the run ended'));
+    this.pending.clear();
+    this.events.length = 0;
+    // A process still attached here did not finish the run cleanly (stop unanswered): never reuse it.
+    if (this.process) {
+      this.setup.pool.discard(this.process);
+      this.process = undefined;
+    }
+    for (const wake of this.wakers.splice(0)) wake();
+    this.resolveResult(result);
+  }
+}
+
+function toCallError(error: unknown): Extract<CallResult, { ok: false }>['error'] {
+  if (error instanceof ToolError) return { kind: error.kind, name: error.name, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  if (error instanceof Error) return { kind: 'host', name: error.name || 'Error', message: error.message };
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    const { kind, name, message, hint } = error as { kind?: unknown; name?: unknown; message: string; hint?: unknown };
+    const allowed: CallErrorKind[] = ['host', 'denied', 'invalid_input'];
+    return {
+      kind: allowed.includes(kind as CallErrorKind) ? (kind as CallErrorKind) : 'host',
+      name: typeof name === 'string' ? name : 'Error',
+      message,
+      ...(typeof hint === 'string' ? { hint } : {}),
+    };
+  }
+  return { kind: 'host', name: 'Error', message: String(error) };
+}
+
+function reasonText(reason: unknown): string | undefined {
+  if (reason instanceof Error) return reason.name === 'AbortError' ? undefined : reason.message;
+  return typeof reason === 'string' ? reason : undefined;
+}

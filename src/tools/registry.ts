@@ -1,0 +1,124 @@
+// The tools one executor offers, by full name (`add`, `fs.readFile`): built once from tools and
+// capabilities, then asked on every host call. Input validation and the model-facing messages for a wrong
+// name or a wrong input live here, so every path (run(), step mode, the MCP server) says the same thing.
+import type { z } from 'zod';
+import { CodemodeError } from '../errors.js';
+import { defineCapability, defineTool, type Approval, type Capability, type ToolDefinition } from './define.js';
+
+export interface RegisteredTool {
+  /** `add` or `fs.readFile`. */
+  readonly fullName: string;
+  readonly namespace: string | undefined;
+  readonly definition: ToolDefinition;
+  readonly approval: Approval;
+}
+
+export type InputCheck = { ok: true; value: unknown } | { ok: false; message: string };
+
+const MAX_LISTED_NAMES = 30;
+
+export class ToolRegistry {
+  private readonly byName = new Map<string, RegisteredTool>();
+  readonly capabilities: readonly Capability[];
+
+  constructor(tools: readonly ToolDefinition[] = [], capabilities: readonly Capability[] = []) {
+    for (const tool of tools) this.add(defineTool(tool), undefined);
+    this.capabilities = capabilities.map((capability) => defineCapability(capability));
+    const seen = new Set<string>();
+    for (const capability of this.capabilities) {
+      if (this.byName.has(capability.name) || seen.has(capability.name)) {
+        throw new CodemodeError('DUPLICATE_TOOL', `capability "${capability.name}" has the same name as another tool or capability`);
+      }
+      seen.add(capability.name);
+      for (const tool of capability.tools) this.add(tool, capability.name);
+    }
+  }
+
+  private add(tool: ToolDefinition, namespace: string | undefined): void {
+    const fullName = namespace === undefined ? tool.name : `${namespace}.${tool.name}`;
+    if (this.byName.has(fullName)) {
+      throw new CodemodeError('DUPLICATE_TOOL', `two tools are named "${fullName}"`);
+    }
+    this.byName.set(fullName, { fullName, namespace, definition: tool, approval: tool.approval ?? 'auto' });
+  }
+
+  get(fullName: string): RegisteredTool | undefined {
+    return this.byName.get(fullName);
+  }
+
+  /** Every full name, in registration order. */
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  tools(): RegisteredTool[] {
+    return [...this.byName.values()];
+  }
+
+  /** For a name that is not a tool: the nearest real name and what exists. */
+  unknownToolMessage(fullName: string): string {
+    const names = this.names();
+    if (names.length === 0) return `codemode.${fullName} is not a tool: this host offers no tools.`;
+    const suggestion = nearest(fullName, names);
+    const listed = names.length <= MAX_LISTED_NAMES ? names : names.slice(0, MAX_LISTED_NAMES);
+    const more = names.length - listed.length;
+    return (
+      `codemode.${fullName} is not a tool.` +
+      (suggestion ? ` Did you mean codemode.${suggestion}?` : '') +
+      ` Available: ${listed.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`
+    );
+  }
+
+  /** Validates a call's input against the tool's schema; the message names each bad field and what it expected. */
+  async checkInput(tool: RegisteredTool, input: unknown): Promise<InputCheck> {
+    const parsed = await tool.definition.input.safeParseAsync(input);
+    if (parsed.success) return { ok: true, value: parsed.data };
+    return { ok: false, message: `invalid input for codemode.${tool.fullName}: ${formatIssues(parsed.error.issues)}` };
+  }
+
+  /** Validates a tool's return value against its output schema, when it has one. */
+  async checkOutput(tool: RegisteredTool, output: unknown): Promise<InputCheck> {
+    if (!tool.definition.output) return { ok: true, value: output };
+    const parsed = await tool.definition.output.safeParseAsync(output);
+    if (parsed.success) return { ok: true, value: parsed.data };
+    return { ok: false, message: `codemode.${tool.fullName} returned a value that does not match its output schema: ${formatIssues(parsed.error.issues)}` };
+  }
+}
+
+/** "a: expected number, received string; b: required" — at most five issues. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const parts = issues.slice(0, 5).map((issue) => {
+    const path = issue.path.length === 0 ? 'input' : issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+    const message = issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, ' (missing)');
+    return `${path}: ${message}`;
+  });
+  if (issues.length > 5) parts.push(`and ${issues.length - 5} more`);
+  return parts.join('; ');
+}
+
+/** The closest name by edit distance, if it is close enough to be a plausible typo. */
+function nearest(target: string, names: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const lower = target.toLowerCase();
+  for (const name of names) {
+    const distance = editDistance(lower, name.toLowerCase());
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(target.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
