@@ -97,7 +97,8 @@ function buildTree(entries: readonly ToolEntry[]): Namespace {
   return root;
 }
 
-function checkEntry(entry: ToolEntry, position: number): void {
+/** Throws `CodemodeError` (`INVALID_TOOL`) unless `entry` has the shape of a ToolEntry. */
+export function checkEntry(entry: ToolEntry, position: number): void {
   const where = `tool entry ${position}`;
   if (typeof entry !== 'object' || entry === null) {
     throw new CodemodeError('INVALID_TOOL', `${where}: expected an object, got ${describeValue(entry)}`);
