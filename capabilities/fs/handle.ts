@@ -109,6 +109,10 @@ async function openDirHandle(path: string, shown: string): Promise<FileHandle> {
   try {
     return await open(path, DIR_FLAGS);
   } catch (error) {
+    // With O_DIRECTORY, Linux reports a symbolic link as ENOTDIR rather than ELOOP: tell the two apart.
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR' && (await lstat(path).catch(() => undefined))?.isSymbolicLink()) {
+      throw changed(shown);
+    }
     throw fromOsError(error, shown);
   }
 }
