@@ -33,6 +33,7 @@ export interface CodecError extends Error {
 
 /** Encodes `value` for the bridge. Throws a {@link CodecError} naming the path of the first bad part. */
 export function encodeValue(value: unknown, maxChars: number, maxDepth: number): string {
+  'use strict';
   const TAG = '\u0000';
   let tagged = false;
   let size = 0;
@@ -176,6 +177,7 @@ export function encodeValue(value: unknown, maxChars: number, maxDepth: number):
 
 /** Decodes what {@link encodeValue} produced. Treats `text` as untrusted: a malformed payload throws. */
 export function decodeValue(text: string, maxDepth: number): unknown {
+  'use strict';
   const TAG = '\u0000';
   function fail(message: string): never {
     const error = new TypeError(`malformed bridge value: ${message}`) as TypeError & { code: string; path: string };

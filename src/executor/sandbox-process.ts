@@ -4,6 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { HostToSandbox, SandboxToHost } from '../bridge/protocol.js';
 
@@ -116,14 +117,19 @@ export class SandboxProcess {
     if (active) {
       this.child.ref();
       channel?.ref?.();
+      (this.child.stderr as Socket | null)?.ref();
     } else {
       this.child.unref();
       channel?.unref?.();
+      (this.child.stderr as Socket | null)?.unref();
     }
   }
 
   kill(): void {
-    if (this.exitInfo === undefined) this.child.kill('SIGKILL');
+    if (this.exitInfo !== undefined) return;
+    // Whoever kills a process waits for its exit (close() does): an unref'd child would let the loop end first.
+    this.setActive(true);
+    this.child.kill('SIGKILL');
   }
 }
 

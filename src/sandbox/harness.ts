@@ -24,9 +24,25 @@ export function harness(
   harnessFile: string,
 ): Harness {
   'use strict';
+  // Built-ins the run path depends on, taken before model code can replace them, so that a model that
+  // breaks `Promise.prototype.then` or `WeakMap.prototype.get` still gets its run ended and reported.
+  const uncurry = Function.prototype.bind.bind(Function.prototype.call) as <A extends unknown[], R>(fn: (...args: A) => R) => (self: unknown, ...args: A) => R;
+  const SafePromise = Promise;
+  const promiseThen = uncurry(Promise.prototype.then) as (promise: Promise<unknown>, onValue: (value: unknown) => void, onError: (error: unknown) => void) => void;
+  const promiseResolve = (value: unknown) => new SafePromise<unknown>((resolve) => resolve(value));
+  const weakGet = uncurry(WeakMap.prototype.get) as (map: WeakMap<object, unknown>, key: object) => { kind: string; hint?: string } | undefined;
+  const weakSet = uncurry(WeakMap.prototype.set) as (map: WeakMap<object, unknown>, key: object, value: unknown) => void;
+  const defineProperty = Object.defineProperty;
   const captureStackTrace = Error.captureStackTrace;
   const kinds = new WeakMap<object, { kind: string; hint?: string }>();
-  const pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void; site: { stack?: string }; name: string }>();
+  interface Pending {
+    resolve(value: unknown): void;
+    reject(error: unknown): void;
+    site: { stack?: string };
+    name: string;
+  }
+  // A prototype-less dictionary: model code cannot intercept lookups the way it could patch Map.prototype.
+  const pending = Object.create(null) as Record<number, Pending | undefined>;
   const formatter = createFormatter(cleanStack);
   let limits: SandboxLimits;
   let nextCallId = 0;
@@ -57,26 +73,27 @@ export function harness(
 
   function bridgeError(kind: string, name: string, message: string, site: { stack?: string }, hint?: string): Error {
     const error = new Error(message);
-    Object.defineProperty(error, 'name', { value: name, writable: true, configurable: true, enumerable: false });
+    defineProperty(error, 'name', { value: name, writable: true, configurable: true, enumerable: false });
     const below = frames(site.stack);
     error.stack = `${name}: ${message}${below ? '\n' + below : ''}`;
-    Object.defineProperty(error, 'kind', { value: kind, enumerable: true, writable: true, configurable: true });
-    if (hint !== undefined) Object.defineProperty(error, 'hint', { value: hint, enumerable: true, writable: true, configurable: true });
-    kinds.set(error, hint === undefined ? { kind } : { kind, hint });
+    defineProperty(error, 'kind', { value: kind, enumerable: true, writable: true, configurable: true });
+    if (hint !== undefined) defineProperty(error, 'hint', { value: hint, enumerable: true, writable: true, configurable: true });
+    weakSet(kinds, error, hint === undefined ? { kind } : { kind, hint });
     return error;
   }
 
   function call(name: string, args: unknown[], caller: Function): Promise<unknown> {
     const site: { stack?: string } = {};
     captureStackTrace(site, caller);
-    if (ended) return Promise.reject(bridgeError('runtime', 'Error', `codemode.${name} was called after the run ended`, site));
+    const rejected = (error: Error) => new SafePromise<never>((_resolve, reject) => reject(error));
+    if (ended) return rejected(bridgeError('runtime', 'Error', `codemode.${name} was called after the run ended`, site));
     if (args.length > 1) {
-      return Promise.reject(
+      return rejected(
         bridgeError('invalid_input', 'TypeError', `codemode.${name} takes one object argument, got ${args.length} arguments`, site, `Call it as codemode.${name}({ ... }) with named fields.`),
       );
     }
     if (nextCallId >= limits.maxHostCalls) {
-      return Promise.reject(
+      return rejected(
         bridgeError('runtime', 'RangeError', `more than ${limits.maxHostCalls} host calls in one run`, site, 'Make fewer calls: batch work into fewer calls or split it across runs.'),
       );
     }
@@ -85,20 +102,20 @@ export function harness(
       input = encodeValue(args[0], limits.maxValueChars, limits.maxDepth);
     } catch (error) {
       const message = error instanceof Error ? error.message.replace(/^the value/, 'the input') : String(error);
-      return Promise.reject(bridgeError('invalid_input', 'TypeError', `codemode.${name}: ${message}`, site, 'Pass only JSON-like data (objects, arrays, strings, numbers, booleans, null, Date, Uint8Array, BigInt).'));
+      return rejected(bridgeError('invalid_input', 'TypeError', `codemode.${name}: ${message}`, site, 'Pass only JSON-like data (objects, arrays, strings, numbers, booleans, null, Date, Uint8Array, BigInt).'));
     }
     const callId = ++nextCallId;
-    return new Promise((resolve, reject) => {
-      pending.set(callId, { resolve, reject, site, name });
+    return new SafePromise((resolve, reject) => {
+      pending[callId] = { resolve, reject, site, name };
       send('call', callId, name, input);
     });
   }
 
   function settle(results: CallResult[]): void {
     for (const result of results) {
-      const entry = pending.get(result.callId);
+      const entry = pending[result.callId];
       if (!entry) continue;
-      pending.delete(result.callId);
+      delete pending[result.callId];
       if (result.ok) {
         let value: unknown;
         try {
@@ -210,7 +227,7 @@ export function harness(
 
   function pendingNames(): string[] {
     const names: string[] = [];
-    for (const entry of pending.values()) names.push(entry.name);
+    for (const id in pending) names[names.length] = pending[id]!.name;
     return names;
   }
 
@@ -228,7 +245,7 @@ export function harness(
   function describe(thrown: unknown): ErrorData {
     if (typeof thrown === 'object' && thrown !== null && 'message' in thrown) {
       const error = thrown as Error;
-      const known = kinds.get(error);
+      const known = weakGet(kinds, error);
       const name = typeof error.name === 'string' ? error.name : 'Error';
       const message = String(error.message);
       const stack = typeof error.stack === 'string' ? `${name}: ${message}${frames(error.stack) ? '\n' + frames(error.stack) : ''}` : undefined;
@@ -247,12 +264,13 @@ export function harness(
     Object.defineProperty(globalThis, 'console', { value: buildConsole(), writable: true, configurable: true, enumerable: false });
     let promise: Promise<unknown>;
     try {
-      promise = Promise.resolve(main());
+      promise = promiseResolve(main());
     } catch (error) {
       fail(error);
       return;
     }
-    promise.then(
+    promiseThen(
+      promise,
       (value) => {
         if (ended) return;
         let text: string;

@@ -11,6 +11,7 @@ export interface Formatter {
 }
 
 export function createFormatter(cleanStack: (stack: string) => string): Formatter {
+  'use strict';
   const MAX_DEPTH = 2;
   const MAX_ITEMS = 100;
   const MAX_STRING = 10000;

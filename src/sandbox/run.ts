@@ -82,8 +82,10 @@ export class SandboxRun {
   private entryFailure(error: unknown): ErrorData {
     const message = error instanceof Error ? error.message : String(error);
     if (/timed out/i.test(message)) return { kind: 'timeout', name: 'Error', message };
-    if (this.prepared.isolate.isDisposed || /memory limit/i.test(message)) return { kind: 'memory', name: 'RangeError', message };
-    return { kind: 'crashed', name: 'Error', message };
+    if (/memory limit/i.test(message)) return { kind: 'memory', name: 'RangeError', message };
+    if (this.prepared.isolate.isDisposed) return { kind: 'crashed', name: 'Error', message };
+    // The harness itself threw: model code replaced a built-in it relies on.
+    return { kind: 'runtime', name: 'Error', message: `the run broke down after the code changed a built-in: ${message}` };
   }
 
   private flush(failure: ErrorData | undefined): void {
