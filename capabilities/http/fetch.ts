@@ -1,7 +1,6 @@
 // One http.fetch call: check the URL, vet its addresses, send through a dispatcher whose sockets can only
 // reach vetted addresses, follow redirects by hand (every hop checked again), cap time and size, and
 // scrub host secrets from what is returned. Nothing from the host's configuration is ever returned.
-import { Agent, request } from 'undici';
 import { ToolError } from '../shared/public-api.js';
 import { decodeBody, readCapped, requestBody, type ResponseType } from './body.js';
 import { checkModelHeaders, outgoingHeaders, type HeaderPolicy } from './headers.js';
@@ -62,6 +61,8 @@ export async function performFetch(config: HttpConfig, input: FetchInput, runSig
   const timeoutMs = Math.min(input.timeoutMs ?? config.limits.timeoutMs, config.limits.timeoutMs);
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([runSignal, timeout]);
+  // undici loads on the first request, so importing the capabilities for fs or env stays cheap.
+  const { Agent, request } = await import('undici');
   const vetted = new VettedAddresses(config.resolver);
   // One dispatcher per call: its sockets resolve only through `vetted`, and nothing outlives the call.
   const agent = new Agent({ connect: { lookup: vetted.lookup, timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
