@@ -40,7 +40,7 @@ export function renderType(node: TypeNode, indent: string, column: number): stri
   }
 }
 
-/** The member lines of an object type (docs included), each indented by `indent`. */
+/** The members of an object type, docs included, each starting at `indent` (a broken type spans lines). */
 export function renderMembers(node: ObjectNode, indent: string): string[] {
   const lines: string[] = [];
   for (const member of node.members) {
