@@ -121,6 +121,11 @@ export async function performFetch(config: HttpConfig, input: FetchInput, runSig
         url: config.headers.scrub(checked.url.href),
       };
     }
+  } catch (error) {
+    // A redirect URL or a server message may carry a secret back; errors are scrubbed like results.
+    if (!(error instanceof ToolError)) throw error;
+    const hint = error.hint === undefined ? {} : { hint: config.headers.scrub(error.hint) };
+    throw new ToolError(error.kind, config.headers.scrub(error.message), hint);
   } finally {
     // destroy, not close: a half-read response (over the cap, timed out) must not keep its socket.
     await agent.destroy().catch(() => undefined);

@@ -214,6 +214,13 @@ describe('http.fetch host secrets', () => {
     assert.ok(!visible(error).includes('sk-live'));
   });
 
+  it('scrubs the secret from an error about a redirect that carries it', async () => {
+    const to = encodeURIComponent(`http://evil.test/?token=${SECRET.slice(7)}`);
+    const error = await refused(call(secretCap(), 'fetch', { url: `${base}/redirect?to=${to}` }), 'denied');
+    assert.ok(!visible(error).includes('sk-live-0123456789abcdef'));
+    assert.match(error.message, /REDACTED/);
+  });
+
   it('does not send the secret to another origin after a redirect', async () => {
     seen.length = 0;
     const to = encodeURIComponent(`http://other.test:${otherPort}/landing`);
