@@ -1,0 +1,25 @@
+// Every example is code that runs: each file in examples/ is executed as a user would run it.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const examples = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples');
+
+/** What each example must print; an example without an entry here fails the suite. */
+const expected: Record<string, RegExp> = {
+  'quickstart.js': /^\[log\] fetched 3 readings\nwarmest: \{ city: 'Lima', celsius: 22 \}\n$/,
+};
+
+describe('examples', () => {
+  for (const file of readdirSync(examples).filter((name) => name.endsWith('.js'))) {
+    test(`${file} runs and prints what it promises`, async () => {
+      const { stdout } = await promisify(execFile)(process.execPath, [join(examples, file)], { timeout: 60_000 });
+      assert.ok(expected[file], `add the expected output of ${file} to test/examples.test.ts`);
+      assert.match(stdout, expected[file]);
+    });
+  }
+});
