@@ -8,6 +8,7 @@ import { READ_FLAGS, lstatChild, openDir, openFile } from './handle.js';
 import { resolveTarget } from './resolve.js';
 import { readDirInput, readDirOutput, readFileInput, readFileOutput, statInput, statOutput } from './schemas.js';
 import type { FileHandle } from 'node:fs/promises';
+import { formatBytes } from '../shared/text.js';
 
 /** Reads a whole verified file, refusing it as soon as it passes `max` bytes (it may grow while read). */
 export async function readCapped(handle: FileHandle, max: number, shown: string, signal: AbortSignal): Promise<Buffer> {
@@ -31,7 +32,7 @@ function tooLarge(shown: string, size: number, max: number): ToolError {
 export function readFileTool(fs: FsContext): ToolDefinition {
   return defineTool({
     name: 'readFile',
-    description: `Read a file: its text (UTF-8), or its bytes as base64 with encoding 'base64'. Files over ${fs.limits.maxReadBytes} bytes are refused.`,
+    description: `Read a file: its text (UTF-8), or its bytes as base64 with encoding 'base64'. Files over ${formatBytes(fs.limits.maxReadBytes)} are refused.`,
     input: readFileInput,
     output: readFileOutput,
     async run({ path, encoding = 'utf8' }, { signal }) {

@@ -10,6 +10,7 @@ import { CREATE_NEW_FLAGS, READ_FLAGS, WRITE_FLAGS, lstatChild, openChildDir, op
 import { resolveTarget, type Target } from './resolve.js';
 import type { Roots } from './roots.js';
 import { copyInput, copyOutput, moveInput, moveOutput, removeInput, removeOutput } from './schemas.js';
+import { formatBytes } from '../shared/text.js';
 
 const MKDIR_HINT = 'Create the directory first with fs.mkdir({ path, recursive: true }).';
 
@@ -116,7 +117,7 @@ export function moveTool(fs: FsContext): ToolDefinition {
 export function copyTool(fs: FsContext): ToolDefinition {
   return defineTool({
     name: 'copy',
-    description: `Copy a file (not a directory) to a path under a writable root. At most ${fs.limits.maxWriteBytes} bytes.`,
+    description: `Copy a file (not a directory) to a path under a writable root. At most ${formatBytes(fs.limits.maxWriteBytes)}.`,
     input: copyInput,
     output: copyOutput,
     async run({ from, to, overwrite = false }, { signal }) {

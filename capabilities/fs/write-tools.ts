@@ -9,6 +9,7 @@ import { codeError, fromOsError, quote } from './errors.js';
 import { APPEND_FLAGS, WRITE_FLAGS, lstatChild, openChildDir, openDir, openFile, type Dir } from './handle.js';
 import { resolveTarget, type Target } from './resolve.js';
 import { appendFileInput, appendFileOutput, mkdirInput, mkdirOutput, writeFileInput, writeFileOutput } from './schemas.js';
+import { formatBytes } from '../shared/text.js';
 
 const MKDIR_HINT = 'Create the directory first with fs.mkdir({ path, recursive: true }).';
 const DIR_HINT = 'The path names a directory; write to a file inside it.';
@@ -16,7 +17,7 @@ const DIR_HINT = 'The path names a directory; write to a file inside it.';
 export function writeFileTool(fs: FsContext): ToolDefinition {
   return defineTool({
     name: 'writeFile',
-    description: `Create or replace a file under a writable root. At most ${fs.limits.maxWriteBytes} bytes.`,
+    description: `Create or replace a file under a writable root. At most ${formatBytes(fs.limits.maxWriteBytes)}.`,
     input: writeFileInput,
     output: writeFileOutput,
     async run({ path, content, encoding = 'utf8' }, { signal }) {
@@ -46,7 +47,7 @@ export function writeFileTool(fs: FsContext): ToolDefinition {
 export function appendFileTool(fs: FsContext): ToolDefinition {
   return defineTool({
     name: 'appendFile',
-    description: `Append to a file under a writable root, creating it if missing. The file may grow to at most ${fs.limits.maxWriteBytes} bytes.`,
+    description: `Append to a file under a writable root, creating it if missing. The file may grow to at most ${formatBytes(fs.limits.maxWriteBytes)}.`,
     input: appendFileInput,
     output: appendFileOutput,
     async run({ path, content, encoding = 'utf8' }, { signal }) {

@@ -7,6 +7,7 @@ import { HeaderPolicy, type SecretHeaders } from './headers.js';
 import { systemResolver, type Resolver } from './resolve.js';
 import { fetchInput, fetchOutput } from './schemas.js';
 import { parseEntry, type AllowedHost } from './url-policy.js';
+import { formatBytes } from '../shared/text.js';
 
 /** Default and largest whole-request time, redirects and body included. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -70,7 +71,7 @@ export class HttpCapability implements Capability {
     this.tools = Object.freeze([
       defineTool({
         name: 'fetch',
-        description: `HTTP request to an allowed host. Resolves to { status, headers, body, url } for any status; rejects on network errors. Bodies over ${config.limits.maxResponseBytes} bytes are refused.`,
+        description: `HTTP request to an allowed host. Resolves to { status, headers, body, url } for any status; rejects on network errors. Bodies over ${formatBytes(config.limits.maxResponseBytes)} are refused.`,
         input: fetchInput,
         output: fetchOutput,
         run: (input, { signal }) => performFetch(config, input as FetchInput, signal),
