@@ -80,7 +80,10 @@ export async function performFetch(config: HttpConfig, input: FetchInput, runSig
       });
       if (origin !== undefined && checked.url.origin !== origin) crossedOrigin = true;
       origin ??= checked.url.origin;
-      const headers = outgoingHeaders(modelHeaders, config.headers.secretsFor(checked), crossedOrigin, shown);
+      // Secrets go only to the origin the model asked for: once a server redirects elsewhere, none are
+      // sent again on this call (even to a host whose key matches), as browsers do with Authorization.
+      const secrets = crossedOrigin ? new Map<string, string>() : config.headers.secretsFor(checked);
+      const headers = outgoingHeaders(modelHeaders, secrets, crossedOrigin, shown);
       if (body?.contentType !== undefined && !('content-type' in headers)) headers['content-type'] = body.contentType;
       const response = await request(checked.url, { dispatcher: agent, method: method as 'GET', headers, body: body?.bytes, signal }).catch((error: unknown) => {
         throw networkError(error, shown, runSignal, timeout, timeoutMs);

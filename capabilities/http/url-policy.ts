@@ -69,6 +69,8 @@ export function parseEntry(where: string, name: string, value: unknown): HostEnt
   if (host === '') bad('the host is empty');
   const ip = canonicalIp(host) !== undefined;
   if (wildcard && ip) bad('a wildcard cannot apply to an IP address');
+  // Anyone who can add a subdomain could point it inward: private addresses need an exact name.
+  if (wildcard && allowPrivate) bad('allowPrivateAddresses needs an exact host, not a wildcard');
   const port = url.port === '' ? DEFAULT_PORTS[scheme as 'http:' | 'https:'] : Number(url.port);
   return { shown: text, scheme: scheme as 'http:' | 'https:', host, wildcard, port, ip, allowPrivate };
 }

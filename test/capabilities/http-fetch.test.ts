@@ -231,6 +231,21 @@ describe('http.fetch host secrets', () => {
     assert.equal(landing.headers.authorization, undefined);
   });
 
+  it('sends no secret after a cross-origin redirect, even to a host whose key matches', async () => {
+    seen.length = 0;
+    const cap = new HttpCapability({
+      allowedHosts: [base, { host: `http://other.test:${otherPort}`, allowPrivateAddresses: true }],
+      headers: { [base]: { Authorization: SECRET }, [`http://other.test:${otherPort}`]: { 'X-Api-Key': 'other-secret-value' } },
+      lookup: async () => [{ address: '127.0.0.1' }],
+    });
+    await call(cap, 'fetch', { url: `${base}/redirect?to=${encodeURIComponent(`http://other.test:${otherPort}/landing`)}` });
+    const landing = seen.find((s) => s.path === 'other:/landing');
+    assert.deepEqual([landing?.headers.authorization, landing?.headers['x-api-key']], [undefined, undefined]);
+    seen.length = 0;
+    await call(cap, 'fetch', { url: `http://other.test:${otherPort}/direct` });
+    assert.equal(seen.find((s) => s.path === 'other:/direct')?.headers['x-api-key'], 'other-secret-value');
+  });
+
   it("drops the model's own Authorization and Cookie on a cross-origin redirect", async () => {
     seen.length = 0;
     const cap = new HttpCapability({ allowedHosts: [base, { host: `http://other.test:${otherPort}`, allowPrivateAddresses: true }], lookup: async () => [{ address: '127.0.0.1' }] });

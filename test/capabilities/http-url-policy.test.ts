@@ -101,6 +101,7 @@ describe('allowlist entries', () => {
     ['', /expected `allowedHosts\[0\]` to be a host/],
     [{ host: 'x.test', allowPrivateAddresses: 'yes' }, /to be a boolean, got `"yes"`/],
     [{ host: 'x.test', private: true }, /unknown key private/],
+    [{ host: '*.x.test', allowPrivateAddresses: true }, /needs an exact host/],
   ];
   for (const [entry, pattern] of bad) {
     it(`rejects ${JSON.stringify(entry)} at construction`, () => {
