@@ -8,10 +8,12 @@ import { Roots, buildRoots, type AllowedPath } from './roots.js';
 import { copyTool, moveTool, removeTool } from './tree-tools.js';
 import { appendFileTool, mkdirTool, writeFileTool } from './write-tools.js';
 
+// 4 MiB: as base64 (5.6M characters) a file this size still fits the executor's default cap on values
+// crossing the bridge (8M characters), so the limit the model meets is this one, with its clear message.
 /** Largest file `readFile` returns, in bytes, unless `maxReadBytes` says otherwise. */
-export const DEFAULT_MAX_READ_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_READ_BYTES = 4 * 1024 * 1024;
 /** Largest content one write takes, and largest file a write, append or copy may leave, in bytes. */
-export const DEFAULT_MAX_WRITE_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_WRITE_BYTES = 4 * 1024 * 1024;
 /** Most entries `readDir` lists before it reports `truncated: true`. */
 export const DEFAULT_MAX_DIR_ENTRIES = 1000;
 
@@ -22,9 +24,9 @@ export interface FsCapabilityOptions {
    * against the process's working directory at construction.
    */
   readonly allowedPaths: readonly AllowedPath[];
-  /** Largest file `fs.readFile` returns, in bytes. Default {@link DEFAULT_MAX_READ_BYTES} (10 MiB). */
+  /** Largest file `fs.readFile` returns, in bytes. Default {@link DEFAULT_MAX_READ_BYTES} (4 MiB). */
   readonly maxReadBytes?: number;
-  /** Largest content written by one call, and largest file left by a write, append or copy. Default 10 MiB. */
+  /** Largest content written by one call, and largest file left by a write, append or copy. Default 4 MiB. */
   readonly maxWriteBytes?: number;
   /** Most entries `fs.readDir` lists. Default {@link DEFAULT_MAX_DIR_ENTRIES} (1000). */
   readonly maxDirEntries?: number;

@@ -11,10 +11,12 @@ import { formatBytes } from '../shared/text.js';
 
 /** Default and largest whole-request time, redirects and body included. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+// 4 MiB: as base64 (5.6M characters) a body this size still fits the executor's default cap on values
+// crossing the bridge (8M characters), so the limit the model meets is this one, with its clear message.
 /** Largest response body read, in bytes. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 /** Largest request body sent, in bytes. */
-export const DEFAULT_MAX_REQUEST_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 /** Redirects followed before giving up. */
 export const DEFAULT_MAX_REDIRECTS = 5;
 
@@ -30,9 +32,9 @@ export interface HttpCapabilityOptions {
   readonly headers?: SecretHeaders;
   /** Default and maximum whole-request time in ms. Default {@link DEFAULT_TIMEOUT_MS} (30 s). */
   readonly timeoutMs?: number;
-  /** Largest response body in bytes. Default {@link DEFAULT_MAX_RESPONSE_BYTES} (5 MiB). */
+  /** Largest response body in bytes. Default {@link DEFAULT_MAX_RESPONSE_BYTES} (4 MiB). */
   readonly maxResponseBytes?: number;
-  /** Largest request body in bytes. Default {@link DEFAULT_MAX_REQUEST_BYTES} (5 MiB). */
+  /** Largest request body in bytes. Default {@link DEFAULT_MAX_REQUEST_BYTES} (4 MiB). */
   readonly maxRequestBytes?: number;
   /** Redirects followed per call. Default {@link DEFAULT_MAX_REDIRECTS} (5). */
   readonly maxRedirects?: number;
