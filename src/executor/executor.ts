@@ -7,6 +7,8 @@ import { normalize } from '../normalize/normalize.js';
 import type { HostCallRequest, RunResult } from '../session/events.js';
 import { Session } from '../session/session.js';
 import { ToolRegistry } from '../tools/registry.js';
+import { searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
+import { catalogFromTools, printDeclarations, type ToolCatalog } from '../types/index.js';
 import {
   checkFunction,
   resolveLimits,
@@ -24,6 +26,8 @@ export class Executor {
   private readonly limits: ResolvedLimits;
   private readonly pool: SandboxPool;
   private readonly sessions = new Set<Session>();
+  private catalog: ToolCatalog | undefined;
+  private declarationText: string | undefined;
   private closed = false;
 
   constructor(options: ExecutorOptions = {}) {
@@ -68,6 +72,23 @@ export class Executor {
     void session.result.then(() => this.sessions.delete(session));
     void session.begin();
     return session;
+  }
+
+  /** The TypeScript declarations of everything model code can call: `declare const codemode: { ... }`. */
+  declarations(): string {
+    const { entries, namespaces } = this.toolCatalog();
+    this.declarationText ??= printDeclarations(entries, { namespaces });
+    return this.declarationText;
+  }
+
+  /** Ranked tools for a query (name, description, field names), each with its own declaration. */
+  search(query: string, options?: SearchOptions): SearchHit[] {
+    return searchTools(this.toolCatalog().entries, query, options);
+  }
+
+  private toolCatalog(): ToolCatalog {
+    this.catalog ??= catalogFromTools({ tools: this.options.tools, capabilities: this.registry.capabilities });
+    return this.catalog;
   }
 
   /** Starts the minimum number of sandbox processes now, so the first run does not wait for one. */

@@ -99,7 +99,8 @@ export function harness(
     }
     let input: string;
     try {
-      input = encodeValue(args[0], limits.maxValueChars, limits.maxDepth);
+      // Tools take one object; a call without an argument means "no fields".
+      input = encodeValue(args.length === 0 ? {} : args[0], limits.maxValueChars, limits.maxDepth);
     } catch (error) {
       const message = error instanceof Error ? error.message.replace(/^the value/, 'the input') : String(error);
       return rejected(bridgeError('invalid_input', 'TypeError', `codemode.${name}: ${message}`, site, 'Pass only JSON-like data (objects, arrays, strings, numbers, booleans, null, Date, Uint8Array, BigInt).'));

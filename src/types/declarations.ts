@@ -5,7 +5,7 @@
 // under `tsc --strict` (the tests check that with the compiler).
 import { CodemodeError, describeValue } from '../errors.js';
 import { makeDoc, renderDoc } from './jsdoc.js';
-import { isSchema, type JsonSchema } from './json-schema.js';
+import { arrayKeyword, isSchema, isSchemaObject, type JsonSchema } from './json-schema.js';
 import { NamedTypes } from './named-types.js';
 import { propertyKey, typeName } from './names.js';
 import { renderFlat, renderType } from './render.js';
@@ -149,12 +149,19 @@ function renderNamespace(namespace: Namespace, outer: string, docs: ReadonlyMap<
       continue;
     }
     lines.push(...renderDoc(makeDoc(child.entry.description), indent));
-    const head = `${indent}${key}(input: `;
+    // The bridge passes `{}` when a call has no argument, so an input without required fields may be left out.
+    const head = `${indent}${key}(input${inputOptional(child.entry.inputSchema) ? '?' : ''}: `;
     const input = signatureType(child.input, indent, head.length);
     const output = signatureType(child.output, indent, head.length + input.length + 12);
     lines.push(`${head}${input}): Promise<${output}>;`);
   }
   return lines;
+}
+
+function inputOptional(schema: JsonSchema): boolean {
+  if (!isSchemaObject(schema) || schema.type !== 'object' || '$ref' in schema || 'anyOf' in schema || 'oneOf' in schema || 'allOf' in schema) return false;
+  const required = arrayKeyword(schema, 'required');
+  return required === undefined || required.length === 0;
 }
 
 /** Types in a signature are names or short inline types; they stay on the signature's line. */

@@ -193,3 +193,27 @@ describe('host calls', () => {
     assert.deepEqual(result.ok && result.value, [5, 'RangeError', 'more than 5 host calls in one run']);
   });
 });
+
+describe('what the model is told', () => {
+  test('declarations cover tools and capabilities and are computed once', () => {
+    const text = executor.declarations();
+    assert.match(text, /^declare const codemode: \{$/m);
+    assert.match(text, /^ {2}double\(input: DoubleInput\): Promise<number>;$/m);
+    assert.match(text, /^ {2}\/\*\* Arithmetic\. \*\/\n {2}math: \{$/m);
+    assert.equal(executor.declarations(), text);
+  });
+
+  test('search ranks the tool by name first and carries its declaration', () => {
+    const [hit] = executor.search('add');
+    assert.equal(hit!.name, 'math.add');
+    assert.match(hit!.declaration, /add\(input: MathAddInput\): Promise<unknown>;/);
+  });
+
+  test('a call without an argument passes an empty object', async () => {
+    const result = await executor.run('return await codemode.greet()');
+    assert.equal(result.ok, false);
+    assert.equal(!result.ok && result.error.message, 'invalid input for codemode.greet: name: expected string (missing)');
+    const forbidden = await executor.run('try { await codemode.forbid() } catch (e) { return e.kind }');
+    assert.equal(forbidden.ok && forbidden.value, 'denied');
+  });
+});

@@ -85,7 +85,7 @@ test('a tool without an output schema returns Promise<unknown>, and short plain 
     printDeclarations(entries),
     `declare const codemode: {
   /** Checks the host is alive. */
-  ping(input: {}): Promise<unknown>;
+  ping(input?: {}): Promise<unknown>;
   count(input: string): Promise<number>;
   pick(input: "a" | "b"): Promise<(string | null)[]>;
 };
@@ -140,7 +140,7 @@ declare const codemode: {
       /** Gets an object. */
       get(input: CloudStorageGetInput): Promise<unknown>;
     };
-    ping(input: {}): Promise<unknown>;
+    ping(input?: {}): Promise<unknown>;
   };
 };
 `,
@@ -156,13 +156,13 @@ test('tools whose names sanitize to the same type name get numbered type names',
   assert.match(text, /^interface ReadFileInput \{/m);
   assert.match(text, /^interface ReadFile2Input \{/m);
   assert.match(text, /^interface ReadFile2Output \{/m);
-  assert.match(text, /^ {2}read_file\(input: ReadFileInput\): Promise<unknown>;$/m);
-  assert.match(text, /^ {2}readFile\(input: ReadFile2Input\): Promise<ReadFile2Output>;$/m);
+  assert.match(text, /^ {2}read_file\(input\?: ReadFileInput\): Promise<unknown>;$/m);
+  assert.match(text, /^ {2}readFile\(input\?: ReadFile2Input\): Promise<ReadFile2Output>;$/m);
 });
 
 test('a multi-line tool description becomes a multi-line JSDoc block', () => {
   const text = printDeclarations([{ path: ['t'], description: 'First line.\nSecond line.', inputSchema: { type: 'object', properties: {} } }]);
-  assert.equal(text, 'declare const codemode: {\n  /**\n   * First line.\n   * Second line.\n   */\n  t(input: {}): Promise<unknown>;\n};\n');
+  assert.equal(text, 'declare const codemode: {\n  /**\n   * First line.\n   * Second line.\n   */\n  t(input?: {}): Promise<unknown>;\n};\n');
 });
 
 test('two tools at one path, or a tool where a namespace is, throw DUPLICATE_TOOL', () => {
@@ -197,4 +197,13 @@ test('namespace descriptions of the wrong shape throw INVALID_OPTION', () => {
   const invalid = (error: unknown) => error instanceof CodemodeError && error.code === 'INVALID_OPTION';
   assert.throws(() => printDeclarations(entries, { namespaces: {} as never }), invalid);
   assert.throws(() => printDeclarations(entries, { namespaces: [{ path: 'a', description: '' } as never] }), invalid);
+});
+
+test('an input with no required fields may be left out; one with a required field may not', () => {
+  const text = printDeclarations([
+    { path: ['list'], description: 'Lists.', inputSchema: { type: 'object', properties: { limit: { type: 'number' } } } },
+    { path: ['get'], description: 'Gets.', inputSchema: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } },
+  ]);
+  assert.match(text, /^ {2}list\(input\?: ListInput\): Promise<unknown>;$/m);
+  assert.match(text, /^ {2}get\(input: GetInput\): Promise<unknown>;$/m);
 });

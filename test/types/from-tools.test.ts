@@ -30,7 +30,7 @@ interface FsListOutput {
 declare const codemode: {
   fs: {
     /** Lists. */
-    list(input: FsListInput): Promise<FsListOutput>;
+    list(input?: FsListInput): Promise<FsListOutput>;
   };
 };
 `,
