@@ -1,0 +1,143 @@
+// `npm run bench`: codemode's figures beside raw floors measured in the same run, as one table, and the same
+// figures as JSON in bench/results.json (untracked) so two runs can be compared.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { defineTool, Executor } from '../src/index.js';
+import { rawColdIsolate, rawProcessRoundTrip, rawWarmContext } from './floors.js';
+import { idle, summarize, time, type Figure } from './stats.js';
+
+interface Row {
+  figure: string;
+  unit: string;
+  value: Figure | number | undefined;
+  floorName?: string;
+  floor?: Figure | number;
+}
+
+const rows: Row[] = [];
+const noop = defineTool({ name: 'noop', description: 'Does nothing.', input: z.object({}).optional(), run: () => null });
+
+function median(value: Figure | number | undefined): number | undefined {
+  return typeof value === 'number' ? value : value?.median;
+}
+
+async function runsPerSecond(executor: Executor, concurrency: number, total: number): Promise<number> {
+  let left = total;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (left-- > 0) {
+        const result = await executor.run('return 1');
+        if (!result.ok) throw new Error(`bench run failed: ${JSON.stringify(result.error)}`);
+      }
+    }),
+  );
+  return total / ((performance.now() - start) / 1000);
+}
+
+/** Run times of `return 1` with the sandbox idle (and its next isolate prepared) before each run. */
+async function gapped(executor: Executor, count: number): Promise<Figure> {
+  for (let i = 0; i < 20; i++) await executor.run('return 1');
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    await idle(5);
+    const start = performance.now();
+    await executor.run('return 1');
+    samples.push(performance.now() - start);
+  }
+  return summarize(samples);
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+function probe(mode: 'raw' | 'harness'): number {
+  const script = new URL('./memory-probe.js', import.meta.url).pathname;
+  return Number(execFileSync(process.execPath, ['--no-node-snapshot', script, mode, '50'], { encoding: 'utf8' }));
+}
+
+async function main(): Promise<void> {
+  const executor = new Executor({ tools: [noop] });
+  await executor.warmup();
+
+  // Cold run: each run gets a fresh isolate, which the pool prepared during an idle gap before the run.
+  const cold = await gapped(executor, 250);
+  rows.push({ figure: "cold run('return 1'), pool warm", unit: 'ms', value: cold, floorName: 'raw isolate+context+eval+dispose', floor: await rawColdIsolate(500) });
+
+  const backToBack = await time(300, 30, () => executor.run('return 1'));
+  rows.push({ figure: "back-to-back run('return 1')", unit: 'ms', value: backToBack, floorName: 'raw context in warm isolate+eval', floor: await rawWarmContext(500) });
+
+  const perCall = summarize(await (async () => {
+    const samples: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const start = performance.now();
+      await executor.run(`for (let i = 0; i < 200; i++) await codemode.noop(); return 1`);
+      samples.push(((performance.now() - start) / 200) * 1000);
+    }
+    return samples;
+  })());
+  rows.push({ figure: 'one sequential host call', unit: 'µs', value: perCall, floorName: 'raw IPC round trip, 2 processes', floor: scale(await rawProcessRoundTrip(2000), 1000) });
+
+  const parallel: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const start = performance.now();
+    await executor.run('await Promise.all(Array.from({ length: 1000 }, () => codemode.noop())); return 1');
+    parallel.push(1000 / ((performance.now() - start) / 1000));
+  }
+  rows.push({ figure: '1000 host calls in Promise.all', unit: 'calls/s', value: summarize(parallel) });
+
+  rows.push({ figure: 'trivial runs/s, concurrency 1', unit: 'runs/s', value: await runsPerSecond(executor, 1, 1000) });
+  rows.push({ figure: 'trivial runs/s, concurrency 8', unit: 'runs/s', value: await runsPerSecond(executor, 8, 2000) });
+
+  await idle(200);
+  const pids = executor.sandboxPids();
+  rows.push({ figure: `idle sandbox process RSS (${pids.length} live)`, unit: 'MB', value: summarize(pids.map(rssMb)) });
+  rows.push({ figure: 'idle prepared isolate (with harness)', unit: 'MB', value: probe('harness'), floorName: 'raw isolate+context', floor: probe('raw') });
+
+  const many = Array.from({ length: 500 }, (_, i) =>
+    defineTool({ name: `tool${i}`, description: `Tool number ${i}.`, input: z.object({ id: z.string(), limit: z.number().int().default(10), tags: z.array(z.string()).optional() }), output: z.object({ ok: z.boolean() }), run: () => ({ ok: true }) }),
+  );
+  rows.push({
+    figure: 'declarations for 500 tools',
+    unit: 'ms',
+    value: await time(5, 1, () => new Executor({ tools: many, minProcesses: 0 }).declarations()),
+  });
+
+  await executor.close();
+  print();
+}
+
+function scale(figure: Figure, factor: number): Figure {
+  return { median: figure.median * factor, p95: figure.p95 * factor, samples: figure.samples };
+}
+
+function format(value: number | undefined): string {
+  if (value === undefined) return '—';
+  if (value >= 1000) return Math.round(value).toLocaleString('en-US');
+  if (value >= 10) return value.toFixed(1);
+  return value.toFixed(3);
+}
+
+function print(): void {
+  const header = ['figure', 'unit', 'median', 'p95', 'floor', 'floor median', 'ratio'];
+  const lines = rows.map((row) => {
+    const value = median(row.value);
+    const floor = median(row.floor);
+    const p95 = typeof row.value === 'object' ? row.value.p95 : undefined;
+    return [row.figure, row.unit, format(value), format(p95), row.floorName ?? '—', format(floor), value !== undefined && floor ? `${(value / floor).toFixed(2)}×` : '—'];
+  });
+  const widths = header.map((_, i) => Math.max(header[i]!.length, ...lines.map((line) => line[i]!.length)));
+  const render = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(`codemode bench — node ${process.version}, ${availableParallelism()} cores\n`);
+  console.log(render(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const line of lines) console.log(render(line));
+  const results = { node: process.version, cores: availableParallelism(), at: new Date().toISOString(), rows };
+  writeFileSync(new URL('./results.json', import.meta.url.replace('/dist/bench/', '/bench/')), JSON.stringify(results, null, 2) + '\n');
+}
+
+await main();
