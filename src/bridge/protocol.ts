@@ -75,8 +75,6 @@ export type HostToSandbox =
       runId: string;
       /** Compiled as a script whose completion value is the async function to call. */
       source: string;
-      lineOffset: number;
-      columnOffset: number;
       tools: string[];
       limits: SandboxLimits;
       budgetMs: number;

@@ -36,11 +36,11 @@ export class SandboxRun {
 
   start(): void {
     const { isolate, context, begin } = this.prepared;
-    const { source, lineOffset, columnOffset, tools, limits, budgetMs } = this.message;
+    const { source, tools, limits, budgetMs } = this.message;
     this.cpuBefore = isolate.cpuTime;
     let script: ivmModule.Script;
     try {
-      script = isolate.compileScriptSync(source, { filename: CODE_FILENAME, lineOffset, columnOffset });
+      script = isolate.compileScriptSync(source, { filename: CODE_FILENAME });
     } catch (error) {
       this.end({ ok: false, error: syntaxError(error), stats: this.stats([]) });
       return;

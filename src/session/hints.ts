@@ -6,7 +6,7 @@ import type { ResolvedLimits } from '../executor/options.js';
 export function hintFor(kind: ErrorKind, limits: ResolvedLimits, name: string): string {
   switch (kind) {
     case 'syntax':
-      return 'Fix the syntax at the line shown. Send plain JavaScript: statements with await and return, or one async arrow function.';
+      return 'Fix the syntax at the line shown. Send JavaScript or TypeScript: statements with await and return, or one async function.';
     case 'runtime':
       return name === 'ReferenceError'
         ? 'Only standard JavaScript globals, console and codemode exist here: no require, process, fetch or timers.'

@@ -2,7 +2,7 @@
 // host calls; it turns sandbox messages into events, answers calls it can decide itself (unknown tool, bad
 // input, denied, approval callback), and ends the run exactly once: the first cause of the end wins.
 import { decodeValue, encodeValue } from '../bridge/codec.js';
-import type { CallErrorKind, CallResult, ErrorData, HostCallData, LogEntry, RunEnd, SandboxToHost } from '../bridge/protocol.js';
+import { CODE_FILENAME, type CallErrorKind, type CallResult, type ErrorData, type HostCallData, type LogEntry, type RunEnd, type SandboxToHost } from '../bridge/protocol.js';
 import { CodemodeError } from '../errors.js';
 import type { Approver, ResolvedLimits } from '../executor/options.js';
 import type { SandboxPool } from '../executor/pool.js';
@@ -76,6 +76,8 @@ export class Session implements AsyncIterable<SessionEvent> {
   /** @internal Waits for a sandbox process and sends the run. */
   async begin(): Promise<void> {
     if (this.terminal) return;
+    const { problem } = this.setup.normalized;
+    if (problem) return this.finishFailed({ kind: 'syntax', name: problem.name, message: problem.message, line: problem.position.line, column: problem.position.column }, 0, false);
     let process: SandboxProcess;
     try {
       process = await this.setup.pool.acquire(this.queueAbort.signal);
@@ -95,8 +97,6 @@ export class Session implements AsyncIterable<SessionEvent> {
       type: 'run',
       runId: this.runId,
       source: normalized.source,
-      lineOffset: normalized.lineOffset,
-      columnOffset: normalized.columnOffset,
       tools: this.setup.registry.names(),
       limits: {
         memoryLimitMb: limits.memoryLimitMb,
@@ -188,6 +188,7 @@ export class Session implements AsyncIterable<SessionEvent> {
   }
 
   private log(entry: LogEntry): void {
+    if (entry.text.includes(CODE_FILENAME)) entry = { level: entry.level, text: this.mapPositions(entry.text) };
     this.logs.push(entry);
     try {
       this.setup.onLog?.(entry);
@@ -296,19 +297,43 @@ export class Session implements AsyncIterable<SessionEvent> {
     this.finishFailed({ kind: 'crashed', name: 'Error', message: `the sandbox process died (${describeExit(exit)})` });
   }
 
-  private finishFailed(data: ErrorData, cpuMs = 0): void {
-    const { limits, code } = this.setup;
+  /**
+   * `positionsInSource`: the sandbox reports positions in the script it ran; they are mapped back to the code
+   * as sent. Problems found before running already point into the code as sent.
+   */
+  private finishFailed(data: ErrorData, cpuMs = 0, positionsInSource = true): void {
+    const { limits, code, normalized } = this.setup;
     const error: RunError = { kind: data.kind, name: data.name, message: data.message };
-    if (data.stack) error.stack = data.stack;
-    if (data.line !== undefined) {
-      error.line = data.line;
-      if (data.column !== undefined) error.column = data.column;
-      const frame = codeFrame(code, data.line, data.column);
+    if (data.stack) error.stack = this.mapPositions(data.stack);
+    const position =
+      data.line === undefined ? undefined : positionsInSource ? normalized.toOriginal({ line: data.line, column: data.column ?? 1 }) : { line: data.line, column: data.column ?? 1 };
+    if (position) {
+      error.line = position.line;
+      error.column = position.column;
+      const frame = codeFrame(code, position.line, position.column);
       if (frame) error.frame = frame;
     }
     error.hint = data.hint ?? hintFor(data.kind, limits, data.name);
     const failed: RunFailed = { type: 'failed', ok: false, error, logs: this.logs, stats: this.stats(cpuMs) };
     this.finish(failed);
+  }
+
+  /** Rewrites `code.js:LINE:COLUMN` in a stack or log text to the code as sent; drops frames of our wrapper. */
+  private mapPositions(text: string): string {
+    const { toOriginal } = this.setup.normalized;
+    const pattern = new RegExp(`${CODE_FILENAME.replace('.', '\\.')}:(\\d+):(\\d+)`, 'g');
+    return text
+      .split('\n')
+      .flatMap((line) => {
+        let lost = false;
+        const mapped = line.replace(pattern, (_all, l: string, c: string) => {
+          const position = toOriginal({ line: Number(l), column: Number(c) });
+          if (!position) lost = true;
+          return position ? `${CODE_FILENAME}:${position.line}:${position.column}` : `${CODE_FILENAME}`;
+        });
+        return lost && /^\s+at /.test(line) ? [] : [mapped];
+      })
+      .join('\n');
   }
 
   private stats(cpuMs: number) {

@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { EditedText } from '../../src/normalize/edits.js';
 import { normalize } from '../../src/normalize/normalize.js';
 
 describe('normalize', () => {
-  test('a plain body is wrapped in an async arrow, one line down', () => {
-    assert.deepEqual(normalize('return 1'), { source: '(async () => {\nreturn 1\n})', lineOffset: -1, columnOffset: 0 });
+  test('a plain body is wrapped in an async arrow on lines of its own', () => {
+    assert.equal(normalize('const a = 1;\nreturn a').source, '(async () => {\nconst a = 1;\nreturn a\n})');
+  });
+
+  test('a last expression becomes the value, like a REPL', () => {
+    assert.equal(normalize('const a = 1;\na + 1 // sum').source, '(async () => {\nconst a = 1;\nreturn (a + 1) // sum\n})');
+    assert.equal(normalize('async function main() { return 1 }\nmain();').source, '(async () => {\nasync function main() { return 1 }\nreturn (main());\n})');
   });
 
   test('a single function is kept and called, in each of its shapes', () => {
@@ -13,19 +19,69 @@ describe('normalize', () => {
     }
   });
 
-  test('a function followed by more statements is a body', () => {
-    assert.equal(normalize('async function main() { return 1 }\nreturn await main()').source.startsWith('(async () => {'), true);
-    assert.equal(normalize('(async () => 1)()').source.startsWith('(async () => {'), true);
+  test('export default is blanked out without moving any column', () => {
+    assert.equal(normalize('export default async () => 1').source, '(\n               async () => 1\n)');
+    assert.equal(normalize('export default async function main() { return 1 }').source, '(\n               async function main() { return 1 }\n)');
   });
 
-  test('a markdown fence is removed and line numbers keep counting the fence line', () => {
+  test('a markdown fence is removed and positions still count its line', () => {
     const result = normalize('```javascript\nconst a = 1;\nreturn a;\n```');
     assert.equal(result.source, '(async () => {\nconst a = 1;\nreturn a;\n})');
-    assert.equal(result.lineOffset, 0);
-    assert.equal(normalize('\n\n```ts\nreturn 1\n```\n').lineOffset, 2);
+    assert.deepEqual(result.toOriginal({ line: 3, column: 1 }), { line: 3, column: 1 });
   });
 
   test('text that only mentions a fence is not unwrapped', () => {
     assert.equal(normalize('const s = "```";\nreturn s').source, '(async () => {\nconst s = "```";\nreturn s\n})');
+  });
+
+  test('positions in the wrapper map to nothing, positions after an inserted return map back', () => {
+    const result = normalize('let x = 1\nx + 1');
+    assert.equal(result.toOriginal({ line: 1, column: 3 }), undefined);
+    assert.deepEqual(result.toOriginal({ line: 3, column: 9 }), { line: 2, column: 1 });
+    assert.deepEqual(result.toOriginal({ line: 3, column: 13 }), { line: 2, column: 5 });
+  });
+
+  test('TypeScript is detected, transpiled and mapped back through the source map', () => {
+    const result = normalize('interface Item { id: number }\n\nconst items: Item[] = [{ id: 1 }];\nitems[0]!.id as number');
+    assert.equal(result.language, 'typescript');
+    assert.doesNotMatch(result.source, /interface|: Item|!\.|as number/);
+    const line = result.source.split('\n').findIndex((text) => text.includes('items[0].id')) + 1;
+    const column = result.source.split('\n')[line - 1]!.indexOf('items[0]') + 1;
+    assert.deepEqual(result.toOriginal({ line, column }), { line: 4, column: 1 });
+  });
+
+  test('a ts fence makes plain-looking code TypeScript', () => {
+    assert.equal(normalize('```ts\nreturn 1\n```').language, 'typescript');
+    assert.equal(normalize('return 1').language, 'javascript');
+  });
+
+  test('a TypeScript syntax error is found before running, at the line as sent', () => {
+    const result = normalize('const a: number = 1;\nconst b: string = ;');
+    assert.deepEqual(result.problem, { name: 'SyntaxError', message: 'Expression expected.', position: { line: 2, column: 19 } });
+  });
+
+  test('an import is refused with a message that says what to do instead', () => {
+    const result = normalize('const x = 1;\nimport fs from "node:fs";');
+    assert.deepEqual(result.problem?.position, { line: 2, column: 1 });
+    assert.match(result.problem!.message, /^import is not available here/);
+  });
+});
+
+describe('EditedText', () => {
+  test('insertions at one offset apply in their order and every original position survives', () => {
+    const text = 'ab\ncd';
+    const edited = new EditedText(text).insert(0, 'X', -1).insert(0, 'Y').insert(5, 'Z', 1).insert(5, 'W');
+    assert.equal(edited.toString(), 'XYab\ncdWZ');
+    assert.deepEqual(edited.toOriginal({ line: 1, column: 3 }), { line: 1, column: 1 });
+    assert.deepEqual(edited.toOriginal({ line: 2, column: 2 }), { line: 2, column: 2 });
+    assert.equal(edited.toOriginal({ line: 1, column: 1 }), undefined);
+    assert.equal(edited.toOriginal({ line: 2, column: 4 }), undefined);
+  });
+
+  test('a replacement maps its inside to where it starts', () => {
+    const edited = new EditedText('export default f').replace(0, 14, 'x');
+    assert.equal(edited.toString(), 'x f');
+    assert.deepEqual(edited.toOriginal({ line: 1, column: 1 }), { line: 1, column: 1 });
+    assert.deepEqual(edited.toOriginal({ line: 1, column: 3 }), { line: 1, column: 16 });
   });
 });
