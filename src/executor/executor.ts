@@ -3,12 +3,13 @@
 // the CLI all share. It never throws because of what the model wrote; it throws only for misuse.
 import { randomUUID } from 'node:crypto';
 import { CodemodeError } from '../errors.js';
-import { normalize } from '../normalize/normalize.js';
+import { normalize, type Normalized } from '../normalize/normalize.js';
 import type { HostCallRequest, RunResult } from '../session/events.js';
 import { Session } from '../session/session.js';
 import { ToolRegistry } from '../tools/registry.js';
 import { searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
 import { catalogFromTools, printDeclarations, type ToolCatalog } from '../types/index.js';
+import type { TypeChecker, TypeDiagnostic } from '../types/check.js';
 import {
   checkFunction,
   resolveLimits,
@@ -28,6 +29,7 @@ export class Executor {
   private readonly sessions = new Set<Session>();
   private catalog: ToolCatalog | undefined;
   private declarationText: string | undefined;
+  private checker: TypeChecker | undefined;
   private closed = false;
 
   constructor(options: ExecutorOptions = {}) {
@@ -57,10 +59,15 @@ export class Executor {
     if (typeof code !== 'string') throw new CodemodeError('INVALID_OPTION', `expected \`code\` to be a string, got ${typeof code}`);
     checkFunction('approve', options.approve);
     checkFunction('onLog', options.onLog);
+    let normalized = normalize(code);
+    if ((options.typecheck ?? this.options.typecheck) && !normalized.problem) {
+      const problem = typeProblem(await this.typeErrors(normalized));
+      if (problem) normalized = { ...normalized, problem };
+    }
     const session = new Session({
       runId: randomUUID(),
       code,
-      normalized: normalize(code),
+      normalized,
       registry: this.registry,
       pool: this.pool,
       limits: resolveLimits(this.limits, options),
@@ -79,6 +86,28 @@ export class Executor {
     const { entries, namespaces } = this.toolCatalog();
     this.declarationText ??= printDeclarations(entries, { namespaces });
     return this.declarationText;
+  }
+
+  /**
+   * Type errors of `code` against the declarations, in the lines as sent (a syntax error comes back as one
+   * diagnostic with code 1005). Noise codes for scripts are left out: see IGNORED_DIAGNOSTICS.
+   */
+  async check(code: string): Promise<TypeDiagnostic[]> {
+    if (typeof code !== 'string') throw new CodemodeError('INVALID_OPTION', `expected \`code\` to be a string, got ${typeof code}`);
+    const normalized = normalize(code);
+    if (normalized.problem) {
+      const { message, position } = normalized.problem;
+      return [{ code: 1005, message, ...position }];
+    }
+    return this.typeErrors(normalized);
+  }
+
+  private async typeErrors(normalized: Normalized): Promise<TypeDiagnostic[]> {
+    if (!this.checker) {
+      const { TypeChecker } = await import('../types/check.js');
+      this.checker = new TypeChecker(this.declarations());
+    }
+    return this.checker.check(normalized);
   }
 
   /** Ranked tools for a query (name, description, field names), each with its own declaration. */
@@ -126,4 +155,18 @@ export class Executor {
       session.submitError(call.callId, error);
     }
   }
+}
+
+/** Type errors as the problem that fails a run: the first ones with their lines, the first one's position. */
+function typeProblem(diagnostics: TypeDiagnostic[]): Normalized['problem'] {
+  const [first] = diagnostics;
+  if (!first) return undefined;
+  const shown = diagnostics.slice(0, 3).map((d) => `line ${d.line}: TS${d.code}: ${d.message}`);
+  if (diagnostics.length > 3) shown.push(`and ${diagnostics.length - 3} more`);
+  return {
+    name: 'TypeError',
+    message: shown.join('\n'),
+    position: { line: first.line, column: first.column },
+    hint: "Fix the type errors; the declarations give each tool's input and output types.",
+  };
 }

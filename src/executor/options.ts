@@ -58,9 +58,13 @@ export interface ExecutorOptions extends RunLimits {
   maxProcesses?: number;
   /** An idle process above `minProcesses` exits after this long. Default 30 000. */
   idleProcessMs?: number;
+  /** Type-check every run's code against the declarations before it runs. Default false. */
+  typecheck?: boolean;
 }
 
 export interface RunOptions extends RunLimits {
+  /** Type-check the code against the declarations first; type errors fail the run as `syntax`. Default: the executor's. */
+  typecheck?: boolean;
   /** Overrides the executor's `approve` for this run. */
   approve?: Approver;
   /** Aborting it cancels the run (kind `cancelled`). */

@@ -21,8 +21,8 @@ export interface Normalized {
   toOriginal(position: Position): Position | undefined;
   /** The wrapped code before transpiling (what the type checker reads), with its own mapping. */
   checkable: { text: string; toOriginal(position: Position): Position | undefined };
-  /** Found before running: a TypeScript syntax error, or an import. The run fails with it. */
-  problem?: { name: string; message: string; position: Position };
+  /** Found before running: a TypeScript syntax error, an import, a type error. The run fails with it. */
+  problem?: { name: string; message: string; position: Position; hint?: string };
 }
 
 const TYPESCRIPT_FENCES = new Set(['ts', 'typescript', 'tsx', 'mts']);

@@ -77,7 +77,10 @@ export class Session implements AsyncIterable<SessionEvent> {
   async begin(): Promise<void> {
     if (this.terminal) return;
     const { problem } = this.setup.normalized;
-    if (problem) return this.finishFailed({ kind: 'syntax', name: problem.name, message: problem.message, line: problem.position.line, column: problem.position.column }, 0, false);
+    if (problem) {
+      const { name, message, position, hint } = problem;
+      return this.finishFailed({ kind: 'syntax', name, message, line: position.line, column: position.column, ...(hint ? { hint } : {}) }, 0, false);
+    }
     let process: SandboxProcess;
     try {
       process = await this.setup.pool.acquire(this.queueAbort.signal);

@@ -1,0 +1,105 @@
+// Type-checks model code against the declarations of `codemode`, before it runs. A language service is kept
+// warm per executor (the standard library is parsed once), so checking a short script costs milliseconds.
+// Loads the TypeScript compiler on first use; nothing else in src/types does.
+import { dirname } from 'node:path';
+import type TypeScript from 'typescript';
+import type { Normalized, Position } from '../normalize/normalize.js';
+import { typescript } from '../normalize/typescript.js';
+
+export interface TypeDiagnostic {
+  /** TypeScript's error code, e.g. 2339. */
+  code: number;
+  message: string;
+  /** 1-based, in the code as sent. */
+  line: number;
+  column: number;
+}
+
+/**
+ * Codes left out because in a short script they are noise, not bugs:
+ * - implicit `any` (7005, 7006, 7008, 7018, 7019, 7031, 7034, 7053, 7017): scripts rarely annotate;
+ * - "possibly null/undefined" (2531, 2532, 2533, 18047, 18048, 18049): models guard where it matters;
+ * - "is of type 'unknown'" (2571, 18046): tools without an output schema return `unknown` on purpose.
+ */
+export const IGNORED_DIAGNOSTICS: ReadonlySet<number> = new Set([
+  7005, 7006, 7008, 7017, 7018, 7019, 7031, 7034, 7053, 2531, 2532, 2533, 18047, 18048, 18049, 2571, 18046,
+]);
+
+const GLOBALS = `
+declare const console: {
+  log(...data: unknown[]): void;
+  info(...data: unknown[]): void;
+  warn(...data: unknown[]): void;
+  error(...data: unknown[]): void;
+  debug(...data: unknown[]): void;
+  trace(...data: unknown[]): void;
+  dir(item?: unknown): void;
+  table(data?: unknown): void;
+  assert(condition?: unknown, ...data: unknown[]): void;
+  count(label?: string): void;
+  time(label?: string): void;
+  timeEnd(label?: string): void;
+};
+`;
+
+const CODE_FILE = 'code.ts';
+const API_FILE = 'codemode.d.ts';
+
+export class TypeChecker {
+  private readonly service: TypeScript.LanguageService;
+  private code = '';
+  private version = 0;
+
+  constructor(declarations: string) {
+    const ts = typescript();
+    const api = ts.ScriptSnapshot.fromString(`${declarations}\n${GLOBALS}`);
+    const libDirectory = dirname(ts.getDefaultLibFilePath({}));
+    const options: TypeScript.CompilerOptions = {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2023.d.ts'],
+      types: [],
+      skipLibCheck: true,
+      allowJs: false,
+    };
+    const host: TypeScript.LanguageServiceHost = {
+      getCompilationSettings: () => options,
+      getScriptFileNames: () => [API_FILE, CODE_FILE],
+      getScriptVersion: (file) => (file === CODE_FILE ? String(this.version) : '1'),
+      getScriptSnapshot: (file) => {
+        if (file === CODE_FILE) return ts.ScriptSnapshot.fromString(this.code);
+        if (file === API_FILE) return api;
+        const text = ts.sys.readFile(file.startsWith('/') ? file : `${libDirectory}/${file}`);
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => '/',
+      getDefaultLibFileName: () => `${libDirectory}/lib.es2023.d.ts`,
+      fileExists: (file) => file === CODE_FILE || file === API_FILE || ts.sys.fileExists(file),
+      readFile: (file) => ts.sys.readFile(file),
+    };
+    this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
+  }
+
+  /** Type errors in the normalized code, in the positions of the code as sent, first ones first. */
+  check(normalized: Normalized): TypeDiagnostic[] {
+    const ts = typescript();
+    this.code = normalized.checkable.text;
+    this.version++;
+    const diagnostics = [...this.service.getSyntacticDiagnostics(CODE_FILE), ...this.service.getSemanticDiagnostics(CODE_FILE)];
+    const out: TypeDiagnostic[] = [];
+    for (const diagnostic of diagnostics) {
+      if (diagnostic.category !== ts.DiagnosticCategory.Error || IGNORED_DIAGNOSTICS.has(diagnostic.code)) continue;
+      const file = diagnostic.file;
+      if (!file || diagnostic.start === undefined) continue;
+      const at = file.getLineAndCharacterOfPosition(diagnostic.start);
+      const position: Position | undefined = normalized.checkable.toOriginal({ line: at.line + 1, column: at.character + 1 });
+      if (!position) continue;
+      // Related information carries TypeScript's own hints, such as "Did you forget to use 'await'?".
+      const related = (diagnostic.relatedInformation ?? []).map((info) => ts.flattenDiagnosticMessageText(info.messageText, ' '));
+      const message = [ts.flattenDiagnosticMessageText(diagnostic.messageText, ' '), ...related.filter((text) => !text.startsWith("'"))].join(' ');
+      out.push({ code: diagnostic.code, message, ...position });
+    }
+    return out.sort((a, b) => a.line - b.line || a.column - b.column);
+  }
+}
