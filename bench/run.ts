@@ -107,6 +107,18 @@ async function main(): Promise<void> {
     value: await time(5, 1, () => new Executor({ tools: many, minProcesses: 0 }).declarations()),
   });
 
+  const script = Array.from({ length: 10 }, (_, i) => [
+    `const item${i} = await codemode.tool${i}({ id: 'x${i}', tags: ['a', 'b'] });`,
+    `if (!item${i}.ok) throw new Error('tool${i} failed');`,
+    `console.log('tool${i}', item${i}.ok);`,
+  ]).flat().join('\n');
+  const checking = new Executor({ tools: many, minProcesses: 0 });
+  const first = performance.now();
+  const diagnostics = await checking.check(script);
+  if (diagnostics.length > 0) throw new Error(`bench script has type errors: ${JSON.stringify(diagnostics)}`);
+  rows.push({ figure: 'type-check, first (loads compiler + lib)', unit: 'ms', value: performance.now() - first });
+  rows.push({ figure: 'type-check of a 30-line script, warm', unit: 'ms', value: await time(30, 5, () => checking.check(script)) });
+
   await executor.close();
   print();
 }

@@ -33,4 +33,5 @@ export type {
 export { defineCapability, defineTool, type Approval, type Capability, type ToolContext, type ToolDefinition } from './tools/define.js';
 export { ToolError, type ToolErrorKind } from './tools/tool-error.js';
 export type { SearchHit, SearchOptions } from './tools/search.js';
+export type { TypeDiagnostic } from './types/check.js';
 export { CodemodeError, type CodemodeErrorCode } from './errors.js';
