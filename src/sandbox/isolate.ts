@@ -18,10 +18,13 @@ export interface PreparedIsolate {
   readonly signals: HarnessSignal[];
 }
 
-// Built once per process: the harness and the functions it needs, as one closure body.
+// Built once per process: the harness and the functions it needs, as one function of `send`.
 const HARNESS_SOURCE =
-  `return (${harness})($0, ${encodeValue}, ${decodeValue}, ${createFormatter}, ` +
-  `${JSON.stringify(CODE_FILENAME)}, ${JSON.stringify(HARNESS_FILENAME)});`;
+  `(function (send) { return (${harness})(send, ${encodeValue}, ${decodeValue}, ${createFormatter}, ` +
+  `${JSON.stringify(CODE_FILENAME)}, ${JSON.stringify(HARNESS_FILENAME)}); })`;
+
+/** V8's compiled form of the harness, made by the first isolate and reused by the next ones. */
+let harnessCache: ivmModule.ExternalCopy<ArrayBuffer> | undefined;
 
 export function prepareIsolate(ivm: Ivm, memoryLimitMb: number): PreparedIsolate {
   const isolate = new ivm.Isolate({
@@ -36,10 +39,14 @@ export function prepareIsolate(ivm: Ivm, memoryLimitMb: number): PreparedIsolate
     const send = new ivm.Callback((...signal: HarnessSignal) => {
       signals.push(signal);
     });
-    const api = context.evalClosureSync(HARNESS_SOURCE, [send], {
+    const script: ivmModule.Script & ivmModule.CachedDataResult = isolate.compileScriptSync(HARNESS_SOURCE, {
       filename: HARNESS_FILENAME,
-      result: { reference: true },
-    }) as ivmModule.Reference<Record<string, Function>>;
+      ...(harnessCache ? { cachedData: harnessCache } : { produceCachedData: true }),
+    });
+    if (!harnessCache && script.cachedData) harnessCache = script.cachedData;
+    const factory = script.runSync(context, { reference: true, release: true }) as ivmModule.Reference<Function>;
+    const api = factory.applySync(undefined, [send], { result: { reference: true } }) as ivmModule.Reference<Record<string, Function>>;
+    factory.release();
     const begin = api.getSync('begin', { reference: true }) as ivmModule.Reference<Function>;
     const settle = api.getSync('settle', { reference: true }) as ivmModule.Reference<Function>;
     api.release();

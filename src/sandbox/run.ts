@@ -127,8 +127,9 @@ export class SandboxRun {
   private end(end: RunEnd, logs: LogEntry[] = []): void {
     if (this.ended) return;
     this.ended = true;
-    if (!this.prepared.isolate.isDisposed) this.prepared.isolate.dispose();
     this.post({ type: 'out', runId: this.runId, calls: [], logs, end });
+    // After the answer is on its way: disposing is not on the run's critical path.
+    if (!this.prepared.isolate.isDisposed) this.prepared.isolate.dispose();
     this.onEnd();
   }
 }
