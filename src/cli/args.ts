@@ -1,0 +1,150 @@
+// Command-line flags of `codemode mcp|run|types`, parsed with node:util parseArgs and then checked here so
+// every mistake is one line naming the flag: unknown flags get a suggestion, values are checked by kind.
+// Permission flags keep the order they were given in (the first path is where relative model paths start).
+import { parseArgs } from 'node:util';
+import { UsageError, didYouMean } from './usage.js';
+
+export type Command = 'mcp' | 'run' | 'types';
+
+/** A filesystem root as given on the command line or in a config file. */
+export interface PathGrant {
+  path: string;
+  write: boolean;
+}
+
+export interface Flags {
+  fs: PathGrant[];
+  env: string[];
+  net: string[];
+  timeoutMs?: number;
+  memoryMb?: number;
+  config?: string;
+  search?: boolean;
+  http?: number;
+  host?: string;
+  token?: string;
+  help: boolean;
+  positionals: string[];
+}
+
+type Spec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+
+const COMMON: Spec = {
+  'allow-read': { type: 'string', multiple: true },
+  'allow-write': { type: 'string', multiple: true },
+  'allow-env': { type: 'string', multiple: true },
+  'allow-net': { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  memory: { type: 'string' },
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+const SPECS: Record<Command, Spec> = {
+  mcp: { ...COMMON, http: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, search: { type: 'boolean' } },
+  run: COMMON,
+  types: COMMON,
+};
+
+/** The longest time limit a run may have, as the executor accepts it (about 24.8 days). */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+const MAX_MEMORY_MB = 16_384;
+
+/** The flags a command knows, as typed (`--allow-read`), for help and suggestions. */
+export function flagNames(command: Command): string[] {
+  return Object.keys(SPECS[command]).map((name) => `--${name}`);
+}
+
+export function parseFlags(command: Command, args: readonly string[]): Flags {
+  const spec = SPECS[command];
+  const { tokens } = parseArgs({ args: [...args], options: spec, strict: false, allowPositionals: true, tokens: true });
+  const flags: Flags = { fs: [], env: [], net: [], help: false, positionals: [] };
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      flags.positionals.push(token.value);
+      continue;
+    }
+    if (token.kind === 'option-terminator') continue;
+    const known = spec[token.name];
+    if (known === undefined) {
+      const owner = (Object.keys(SPECS) as Command[]).find((other) => SPECS[other][token.name] !== undefined);
+      if (owner) throw new UsageError(`${token.rawName} is a flag of codemode ${owner}, not of ${command}`);
+      throw new UsageError(`unknown flag ${token.rawName}${didYouMean(token.rawName, flagNames(command))}`);
+    }
+    if (known.type === 'boolean') {
+      if (token.value !== undefined) throw new UsageError(`${token.rawName} takes no value, got ${JSON.stringify(token.value)}`);
+      if (token.name === 'help') flags.help = true;
+      else flags.search = true;
+      continue;
+    }
+    // parseArgs takes the next argument as the value even when it is another flag; refuse that, so
+    // `--allow-read --timeout 5` does not allow reading a directory named "--timeout".
+    const value = token.value;
+    if (value === undefined || value === '' || (!token.inlineValue && value.startsWith('-') && value !== '-')) {
+      throw new UsageError(`${token.rawName} needs a value${valueHint(token.name)}`);
+    }
+    apply(flags, token.name, token.rawName, value);
+  }
+  return flags;
+}
+
+function apply(flags: Flags, name: string, rawName: string, value: string): void {
+  switch (name) {
+    case 'allow-read':
+    case 'allow-write':
+      for (const path of list(value)) flags.fs.push({ path, write: name === 'allow-write' });
+      return;
+    case 'allow-env':
+      flags.env.push(...list(value));
+      return;
+    case 'allow-net':
+      flags.net.push(...list(value));
+      return;
+    case 'timeout':
+      flags.timeoutMs = integer(rawName, value, 1, MAX_TIMEOUT_MS, 'milliseconds');
+      return;
+    case 'memory':
+      flags.memoryMb = integer(rawName, value, 8, MAX_MEMORY_MB, 'megabytes');
+      return;
+    case 'http':
+      flags.http = integer(rawName, value, 0, 65_535, 'a TCP port');
+      return;
+    case 'config':
+    case 'host':
+    case 'token':
+      flags[name] = value;
+      return;
+  }
+}
+
+/** Repeated or comma-separated values: `--allow-env HOME,APP_*`. */
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+export function integer(flag: string, text: string, min: number, max: number, unit: string): number {
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`expected ${flag} to be an integer from ${min} to ${max} (${unit}), got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+function valueHint(name: string): string {
+  const hints: Record<string, string> = {
+    'allow-read': ' (a path)',
+    'allow-write': ' (a path)',
+    'allow-env': ' (a variable name, or a PREFIX_*)',
+    'allow-net': ' (a host, host:port or http://host:port)',
+    timeout: ' (milliseconds)',
+    memory: ' (megabytes)',
+    config: ' (a JSON file)',
+    http: ' (a port)',
+    host: ' (an address to bind)',
+    token: ' (a bearer token)',
+  };
+  return hints[name] ?? '';
+}

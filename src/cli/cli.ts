@@ -1,0 +1,76 @@
+// The `codemode` command line: picks the command, parses its flags, runs it, and turns what went wrong
+// into an exit code. 0: done; 1: the code failed (or the server could not start); 2: a usage mistake,
+// said in one line on stderr (`codemode: unknown flag --alow-read (did you mean --allow-read?)`).
+import { readFileSync } from 'node:fs';
+import { parseFlags, type Command } from './args.js';
+import { helpText } from './help.js';
+import { mcpCommand } from './mcp.js';
+import { runCommand } from './run.js';
+import { typesCommand } from './types.js';
+import { EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, UsageError, didYouMean } from './usage.js';
+
+const COMMANDS: readonly Command[] = ['mcp', 'run', 'types'];
+
+/** Runs the command line `argv` (without `node` and the script) and resolves with the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`codemode: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`codemode: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_RUN_FAILED;
+  }
+}
+
+async function dispatch(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    process.stderr.write(helpText('main'));
+    return EXIT_USAGE;
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const topic = rest[0];
+    process.stdout.write(helpText(topic !== undefined && isCommand(topic) ? topic : 'main'));
+    return EXIT_OK;
+  }
+  if (first === '--version' || first === '-v') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return EXIT_OK;
+  }
+  if (!isCommand(first)) {
+    throw new UsageError(
+      first.startsWith('-')
+        ? `expected a command (mcp, run or types) before ${first}`
+        : `unknown command "${first}"${didYouMean(first, COMMANDS)}; expected mcp, run or types`,
+    );
+  }
+  const flags = parseFlags(first, rest);
+  if (flags.help) {
+    process.stdout.write(helpText(first));
+    return EXIT_OK;
+  }
+  switch (first) {
+    case 'mcp':
+      return mcpCommand(flags);
+    case 'run':
+      return runCommand(flags);
+    case 'types':
+      return typesCommand(flags);
+  }
+}
+
+function isCommand(word: string): word is Command {
+  return (COMMANDS as readonly string[]).includes(word);
+}
+
+/** dist/src/cli/cli.js → the package root's package.json. */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}

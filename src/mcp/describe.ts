@@ -1,0 +1,49 @@
+// The descriptions of the `execute` and `search` tools: the only documentation a model reads before it
+// writes code, so they are product text. Short, exact, tested word for word in test/mcp/describe.test.ts.
+//
+// The execute description carries the rules and the API. With search enabled and an API too long to send
+// on every request, it carries only the tool names and points to `search` for their types.
+
+export interface ExecuteDescriptionInput {
+  /** `declare const codemode: { ... }` with its types, from `executor.declarations()`. */
+  declarations: string;
+  /** Every full tool name (`getWeather`, `fs.readFile`), for the catalog form. */
+  names: readonly string[];
+  /** The server's time limit per run, in ms. */
+  timeoutMs: number;
+  /** Whether the `search` tool exists. */
+  search: boolean;
+  /** With search, declarations longer than this are replaced by the catalog of names. */
+  inlineDeclarationChars: number;
+}
+
+/** Whether the execute description lists only names (true) or carries the full declarations. */
+export function usesCatalog(input: ExecuteDescriptionInput): boolean {
+  return input.search && input.declarations.length > input.inlineDeclarationChars;
+}
+
+export function executeDescription(input: ExecuteDescriptionInput): string {
+  const rules = [
+    "Run JavaScript that calls this host's tools, and get back what it returns. Do all the steps of a task in one run.",
+    '- Send a function body (top-level await; `return` gives the result) or one async arrow function.',
+    '- Call tools as `await codemode.<name>(input)`; run independent calls at once with `Promise.all`.',
+    "- A rejected call is an Error with `e.kind` ('denied', 'host', 'invalid_input', ...); catch it to adapt.",
+    '- console.log output is returned with the result.',
+    '- Only standard JavaScript: no fetch, require, process or timers; reach the outside only through `codemode`.',
+    `- Time limit: ${input.timeoutMs} ms per run.`,
+  ].join('\n');
+  if (input.names.length === 0) return `${rules}\n\nNo tools are available: \`codemode\` is empty.`;
+  if (usesCatalog(input)) {
+    return `${rules}\n\nTools (use \`search\` to get their types before calling them):\n${input.names.join(', ')}`;
+  }
+  return `${rules}\n\nAPI:\n\`\`\`ts\n${input.declarations.trimEnd()}\n\`\`\``;
+}
+
+export const SEARCH_DESCRIPTION =
+  'Find the tools `execute` can call, by what they do. Returns the best matches with their TypeScript declarations. An empty query lists every tool.';
+
+export const CODE_FIELD_DESCRIPTION = 'JavaScript to run: a function body with await and return, or one async arrow function.';
+
+export function timeoutFieldDescription(timeoutMs: number): string {
+  return `Time limit for this run in ms; at most ${timeoutMs}, the default.`;
+}

@@ -1,0 +1,112 @@
+// The streamable HTTP sessions of one HTTP server: each session is one SDK transport connected to its own
+// MCP server instance (the SDK's rule: one transport per server instance). A request without a session id
+// may only initialize a new one; an unknown id is a 404, so the client starts over. A session closes on
+// DELETE, when the server closes, or after `idleMs` without a request (its running code is cancelled only
+// in the first two cases: a session with a request open is never idle).
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { CodemodeMcp } from './tools.js';
+
+export interface SessionLimits {
+  /** Sessions open at once; an initialize beyond it gets 503. */
+  maxSessions: number;
+  /** A session with no request open for this long is closed. */
+  idleMs: number;
+}
+
+interface Entry {
+  transport: StreamableHTTPServerTransport;
+  instance: CodemodeMcp;
+  /** Requests (including a GET event stream) still open. */
+  open: number;
+  lastSeen: number;
+}
+
+export class HttpSessions {
+  private readonly sessions = new Map<string, Entry>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly factory: () => CodemodeMcp,
+    private readonly limits: SessionLimits,
+  ) {
+    this.sweeper = setInterval(() => this.sweep(), Math.min(limits.idleMs, 60_000));
+    this.sweeper.unref();
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const id = request.headers['mcp-session-id'];
+    if (typeof id === 'string') {
+      const entry = this.sessions.get(id);
+      if (!entry) return sendJsonError(response, 404, -32001, 'Session not found: initialize a new session');
+      this.track(entry, response);
+      return entry.transport.handleRequest(request, response);
+    }
+    if (request.method !== 'POST') {
+      return sendJsonError(response, 400, -32000, 'Bad Request: no Mcp-Session-Id header; send an initialize request first');
+    }
+    if (this.sessions.size >= this.limits.maxSessions) {
+      return sendJsonError(response, 503, -32000, `Too many open sessions (${this.limits.maxSessions}); close one or retry later`);
+    }
+    return this.open(request, response);
+  }
+
+  /** Closes every session; their running code is cancelled. */
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    const entries = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.allSettled(entries.map((entry) => entry.instance.mcp.close()));
+  }
+
+  /** A request without a session: a new transport and server; kept only if the request initialized it. */
+  private async open(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const instance = this.factory();
+    let entry: Entry | undefined;
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (sessionId) => {
+        entry = { transport, instance, open: 0, lastSeen: Date.now() };
+        this.sessions.set(sessionId, entry);
+        this.track(entry, response);
+      },
+    });
+    // Set before connect(): the SDK keeps this handler and calls it after its own cleanup.
+    transport.onclose = () => {
+      if (transport.sessionId !== undefined) this.sessions.delete(transport.sessionId);
+    };
+    await instance.mcp.connect(transport);
+    await transport.handleRequest(request, response);
+    if (entry === undefined) await instance.mcp.close();
+  }
+
+  private track(entry: Entry, response: ServerResponse): void {
+    entry.open++;
+    entry.lastSeen = Date.now();
+    response.once('close', () => {
+      entry.open--;
+      entry.lastSeen = Date.now();
+    });
+  }
+
+  private sweep(): void {
+    const cutoff = Date.now() - this.limits.idleMs;
+    for (const [id, entry] of this.sessions) {
+      if (entry.open > 0 || entry.lastSeen > cutoff) continue;
+      this.sessions.delete(id);
+      void entry.instance.mcp.close().catch(() => {});
+    }
+  }
+}
+
+/** A JSON-RPC error body with an HTTP status, as the SDK's transport answers its own errors. */
+export function sendJsonError(response: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+  if (response.headersSent) return;
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
+  response.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}

@@ -1,0 +1,106 @@
+// The HTTP front of CodeModeServer on node:http: `GET /health` for liveness (no token, says nothing about
+// sessions), and the MCP streamable HTTP endpoint at `/mcp` behind the guards. Binds 127.0.0.1 unless told
+// otherwise, because whoever reaches this port can run code against the host's tools.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CodemodeError, describeValue } from '../errors.js';
+import { BearerToken, addressedToLoopback, isLoopbackName } from './http-guard.js';
+import { HttpSessions, sendJsonError } from './http-sessions.js';
+import type { CodemodeMcp } from './tools.js';
+
+export const DEFAULT_HTTP_HOST = '127.0.0.1';
+export const MCP_PATH = '/mcp';
+export const HEALTH_PATH = '/health';
+/** Streamable HTTP sessions open at once. */
+export const DEFAULT_MAX_SESSIONS = 100;
+/** A session without an open request for this long is closed (30 minutes). */
+export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
+
+export interface HttpServeOptions {
+  /** TCP port; 0 picks a free one (read it from the result). */
+  port: number;
+  /** Interface to bind. Default `127.0.0.1`. Anything else exposes the server to the network: set a token. */
+  host?: string;
+  /** When set, every MCP request must carry `Authorization: Bearer <token>`; others get 401. */
+  token?: string;
+  /** Sessions open at once. Default 100. */
+  maxSessions?: number;
+  /** A session without an open request for this long is closed. Default 30 minutes. */
+  sessionIdleMs?: number;
+}
+
+export interface HttpServer {
+  /** The MCP endpoint, e.g. `http://127.0.0.1:8080/mcp`. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Stops listening and closes every session (running code is cancelled). */
+  close(): Promise<void>;
+}
+
+/** Starts listening; resolves once the port is bound. Each MCP session gets a server from `factory`. */
+export async function serveHttp(options: HttpServeOptions, factory: () => CodemodeMcp): Promise<HttpServer> {
+  const settings = checkOptions(options);
+  const token = settings.token === undefined ? undefined : new BearerToken(settings.token);
+  const loopback = isLoopbackName(settings.host);
+  const sessions = new HttpSessions(factory, { maxSessions: settings.maxSessions, idleMs: settings.sessionIdleMs });
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (loopback && !addressedToLoopback(request)) {
+      return sendJsonError(response, 403, -32000, 'Forbidden: this server answers only requests addressed to localhost');
+    }
+    if (path === HEALTH_PATH && request.method === 'GET') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"status":"ok"}');
+      return;
+    }
+    if (path !== MCP_PATH) return sendJsonError(response, 404, -32000, `Not found: the MCP endpoint is ${MCP_PATH}`);
+    if (token && !token.matches(request.headers.authorization)) {
+      return sendJsonError(response, 401, -32000, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });
+    }
+    await sessions.handle(request, response);
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => sendJsonError(response, 500, -32603, 'Internal server error'));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${port}${MCP_PATH}`,
+    host: settings.host,
+    port,
+    close: () =>
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        await sessions.close();
+        server.closeAllConnections();
+        await stopped;
+      })()),
+  };
+}
+
+function checkOptions(options: HttpServeOptions): Required<Omit<HttpServeOptions, 'token'>> & { token?: string } {
+  if (typeof options !== 'object' || options === null) invalid('options', 'an object', options);
+  const { port, host = DEFAULT_HTTP_HOST, token, maxSessions = DEFAULT_MAX_SESSIONS, sessionIdleMs = DEFAULT_SESSION_IDLE_MS } = options;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) invalid('port', 'an integer from 0 to 65535', port);
+  if (typeof host !== 'string' || host.length === 0) invalid('host', 'a non-empty string', host);
+  // An empty token must not quietly mean "no token": a server that was meant to be protected stays closed.
+  if (token !== undefined && (typeof token !== 'string' || token.length === 0)) invalid('token', 'a non-empty string', token);
+  if (!Number.isInteger(maxSessions) || maxSessions < 1) invalid('maxSessions', 'a positive integer', maxSessions);
+  if (!Number.isInteger(sessionIdleMs) || sessionIdleMs < 1) invalid('sessionIdleMs', 'a positive integer', sessionIdleMs);
+  return { port, host, maxSessions, sessionIdleMs, ...(token === undefined ? {} : { token }) };
+}
+
+function invalid(name: string, expected: string, value: unknown): never {
+  throw new CodemodeError('INVALID_OPTION', `serveHttp: expected \`${name}\` to be ${expected}, got ${describeValue(value)}`);
+}

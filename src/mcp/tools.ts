@@ -1,0 +1,107 @@
+// One MCP server instance with the `execute` and `search` tools. Each connection (stdio, or one streamable
+// HTTP session) gets its own instance, as the SDK requires; all of them share the CodeModeServer's
+// executors, so runs from every session are served by one pool of sandbox processes.
+import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { SetLevelRequestSchema, type CallToolResult, type LoggingLevel, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Approver, RunResult } from '../index.js';
+import { elicitationApprover } from './approvals.js';
+import { SEARCH_DESCRIPTION } from './describe.js';
+import type { ExecutorSlot } from './executor-slot.js';
+import { formatRun } from './format.js';
+import { forwardLogs } from './notify.js';
+import type { ResolvedServerOptions, RunRecord } from './options.js';
+import { executeInputSchema, executeOutputSchema, searchInputSchema, searchOutputSchema } from './schemas.js';
+import { formatSearch } from './search-text.js';
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/** What an MCP server instance needs from the CodeModeServer that made it. */
+export interface ToolHost {
+  readonly options: ResolvedServerOptions;
+  readonly slot: ExecutorSlot;
+  /** The server's time limit per run (the executor's `timeoutMs`), which a call may lower but not raise. */
+  readonly timeoutMs: number;
+  /** How long one approval may wait (the executor's `approvalTimeoutMs`). */
+  readonly approvalTimeoutMs: number;
+  executeDescription(): string;
+  record(record: RunRecord): void;
+}
+
+export interface CodemodeMcp {
+  mcp: McpServer;
+  /** Re-reads the execute description (after the tool set changed); tells the client the list changed. */
+  refresh(): void;
+}
+
+export function createMcpServer(host: ToolHost): CodemodeMcp {
+  const { name, version, enableSearch } = host.options;
+  const mcp = new McpServer({ name, version }, { capabilities: { logging: {} } });
+
+  // The SDK keeps the level the client sets but does not expose it; keep our own copy to filter by.
+  let minimumLevel: LoggingLevel | undefined;
+  mcp.server.setRequestHandler(SetLevelRequestSchema, (request) => {
+    minimumLevel = request.params.level;
+    return {};
+  });
+
+  const execute: RegisteredTool = mcp.registerTool(
+    'execute',
+    {
+      title: 'Run code with codemode tools',
+      description: host.executeDescription(),
+      inputSchema: executeInputSchema(host.timeoutMs),
+      outputSchema: executeOutputSchema,
+      annotations: { readOnlyHint: false, openWorldHint: true },
+    },
+    async ({ code, timeoutMs }, extra) => {
+      const approve: Approver =
+        host.options.executor.approve ??
+        elicitationApprover(mcp.server, { requestId: extra.requestId, signal: extra.signal, timeoutMs: host.approvalTimeoutMs });
+      const onLog = forwardLogs({
+        send: (notification) => extra.sendNotification(notification),
+        progressToken: extra._meta?.progressToken,
+        minimumLevel: () => minimumLevel,
+        maxEntries: host.options.maxLogNotifications,
+      });
+      let result: RunResult;
+      try {
+        result = await host.slot.run(code, { timeoutMs: Math.min(timeoutMs ?? host.timeoutMs, host.timeoutMs), signal: extra.signal, onLog, approve });
+      } catch (error) {
+        return unavailable(error);
+      }
+      host.record({ code, result, ...(extra.sessionId ? { sessionId: extra.sessionId } : {}) });
+      const { text, structured } = formatRun(result, host.options.maxResultChars);
+      return { content: [{ type: 'text', text }], structuredContent: { ...structured }, isError: !result.ok };
+    },
+  );
+
+  if (enableSearch) {
+    mcp.registerTool(
+      'search',
+      {
+        title: 'Find codemode tools',
+        description: SEARCH_DESCRIPTION,
+        inputSchema: searchInputSchema,
+        outputSchema: searchOutputSchema,
+        annotations: { readOnlyHint: true, openWorldHint: false },
+      },
+      async ({ query, limit }) => {
+        const executor = host.slot.executor;
+        const found = formatSearch(query, executor.search(query, { limit }), executor.registry.names(), host.options.maxResultChars);
+        return { content: [{ type: 'text', text: found.text }], structuredContent: found.structured };
+      },
+    );
+  }
+
+  return {
+    mcp,
+    refresh: () => execute.update({ description: host.executeDescription() }),
+  };
+}
+
+/** The run could not start: the server is closing. Said plainly; there is no run result to report. */
+function unavailable(error: unknown): CallToolResult {
+  const reason = error instanceof Error ? error.message : String(error);
+  return { content: [{ type: 'text', text: `Error: the code did not run (${reason}). The server is shutting down or misconfigured.` }], isError: true };
+}

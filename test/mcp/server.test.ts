@@ -1,0 +1,68 @@
+// CodeModeServer as an object: options checked at construction, tools added while it lives (with the old
+// executor finishing its runs), and close() making later use a clear mistake.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { z } from 'zod';
+import { CodemodeError, defineTool } from '../../src/index.js';
+import { CodeModeServer } from '../../src/mcp/index.js';
+import { execute, getWeather, signal } from './helpers.js';
+
+const isOptionError = (pattern: RegExp) => (error: unknown) => error instanceof CodemodeError && error.code === 'INVALID_OPTION' && pattern.test(error.message);
+
+describe('CodeModeServer', () => {
+  test('bad options throw at construction and show the value', () => {
+    assert.throws(() => new CodeModeServer({ maxResultChars: -1 }), isOptionError(/expected `maxResultChars` to be a non-negative integer, got `-1` \(number\)/));
+    assert.throws(() => new CodeModeServer({ enableSearch: 'yes' as unknown as boolean }), isOptionError(/`enableSearch`.*`"yes"` \(string\)/));
+    assert.throws(() => new CodeModeServer({ timeoutMs: 0 }), isOptionError(/`timeoutMs`/));
+  });
+
+  test('adding a tool whose name is taken throws to the caller and leaves the server as it was', async () => {
+    const server = new CodeModeServer({ tools: [getWeather] });
+    try {
+      const before = server.executeDescription();
+      assert.throws(() => server.tool(getWeather), (error: unknown) => error instanceof CodemodeError && error.code === 'DUPLICATE_TOOL');
+      assert.equal(server.executeDescription(), before);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a run in flight when a tool is added finishes on the tools it started with', async () => {
+    const release = signal<string>();
+    const entered = signal();
+    const slow = defineTool({
+      name: 'slow',
+      description: 'Waits for the test.',
+      input: z.object({}),
+      run: () => {
+        entered.resolve();
+        return release.promise;
+      },
+    });
+    const server = new CodeModeServer({ tools: [slow] });
+    const client = new Client({ name: 'test', version: '1' });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    await client.connect(clientSide);
+    try {
+      const first = execute(client, 'const a = await codemode.slow({}); try { await codemode.extra({}) } catch (e) { return [a, e.kind] }');
+      await entered.promise;
+      server.tool(defineTool({ name: 'extra', description: 'New.', input: z.object({}), run: () => 'new' }));
+      release.resolve('old');
+      assert.equal((await first).text, 'Result: ["old","runtime"]', 'the old run does not see the new tool');
+      assert.equal((await execute(client, 'return await codemode.extra({})')).text, 'Result: "new"');
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+
+  test('after close, serving again is a CodemodeError', async () => {
+    const server = new CodeModeServer();
+    await server.close();
+    await assert.rejects(server.serveHttp({ port: 0 }), (error: unknown) => error instanceof CodemodeError && error.code === 'EXECUTOR_CLOSED');
+    assert.throws(() => server.tool(getWeather), (error: unknown) => error instanceof CodemodeError);
+  });
+});
