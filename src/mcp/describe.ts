@@ -25,7 +25,7 @@ export function usesCatalog(input: ExecuteDescriptionInput): boolean {
 export function executeDescription(input: ExecuteDescriptionInput): string {
   const rules = [
     "Run JavaScript that calls this host's tools, and get back what it returns. Do all the steps of a task in one run.",
-    '- Send a function body (top-level await; `return` gives the result) or one async arrow function.',
+    '- Send a function body (top-level await; `return` gives the result) or one async arrow function. TypeScript is fine.',
     '- Call tools as `await codemode.<name>(input)`; run independent calls at once with `Promise.all`.',
     "- A rejected call is an Error with `e.kind` ('denied', 'host', 'invalid_input', ...); catch it to adapt.",
     '- console.log output is returned with the result.',
@@ -42,7 +42,7 @@ export function executeDescription(input: ExecuteDescriptionInput): string {
 export const SEARCH_DESCRIPTION =
   'Find the tools `execute` can call, by what they do. Returns the best matches with their TypeScript declarations. An empty query lists every tool.';
 
-export const CODE_FIELD_DESCRIPTION = 'JavaScript to run: a function body with await and return, or one async arrow function.';
+export const CODE_FIELD_DESCRIPTION = 'JavaScript or TypeScript to run: a function body with await and return, or one async arrow function.';
 
 export function timeoutFieldDescription(timeoutMs: number): string {
   return `Time limit for this run in ms; at most ${timeoutMs}, the default.`;

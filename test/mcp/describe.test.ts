@@ -9,7 +9,7 @@ import { getWeather, ping, tempDir } from './helpers.js';
 
 const RULES = [
   "Run JavaScript that calls this host's tools, and get back what it returns. Do all the steps of a task in one run.",
-  '- Send a function body (top-level await; `return` gives the result) or one async arrow function.',
+  '- Send a function body (top-level await; `return` gives the result) or one async arrow function. TypeScript is fine.',
   '- Call tools as `await codemode.<name>(input)`; run independent calls at once with `Promise.all`.',
   "- A rejected call is an Error with `e.kind` ('denied', 'host', 'invalid_input', ...); catch it to adapt.",
   '- console.log output is returned with the result.',
