@@ -1,7 +1,7 @@
 // The `codemode` command line: picks the command, parses its flags, runs it, and turns what went wrong
 // into an exit code. 0: done; 1: the code failed (or the server could not start); 2: a usage mistake,
 // said in one line on stderr (`codemode: unknown flag --alow-read (did you mean --allow-read?)`).
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../mcp/version.js';
 import { parseFlags, type Command } from './args.js';
 import { helpText } from './help.js';
 import { mcpCommand } from './mcp.js';
@@ -64,13 +64,4 @@ async function dispatch(argv: readonly string[]): Promise<number> {
 
 function isCommand(word: string): word is Command {
   return (COMMANDS as readonly string[]).includes(word);
-}
-
-/** dist/src/cli/cli.js → the package root's package.json. */
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
 }

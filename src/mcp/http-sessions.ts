@@ -80,9 +80,12 @@ export class HttpSessions {
     transport.onclose = () => {
       if (transport.sessionId !== undefined) this.sessions.delete(transport.sessionId);
     };
-    await instance.mcp.connect(transport);
-    await transport.handleRequest(request, response);
-    if (entry === undefined) await instance.mcp.close();
+    try {
+      await instance.mcp.connect(transport);
+      await transport.handleRequest(request, response);
+    } finally {
+      if (entry === undefined) await instance.mcp.close();
+    }
   }
 
   private track(entry: Entry, response: ServerResponse): void {

@@ -1,7 +1,6 @@
 // CodeModeServer: codemode as an MCP server with two tools, `execute` (run model code against the host's
 // tools) and `search` (find tools and their types). It owns the executors and every MCP server instance it
 // made; `close()` ends all of them. It never runs model code itself: that happens in sandbox processes.
-import { readFileSync } from 'node:fs';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -12,6 +11,7 @@ import { ExecutorSlot } from './executor-slot.js';
 import { serveHttp, type HttpServeOptions, type HttpServer } from './http.js';
 import { resolveServerOptions, type CodeModeServerOptions, type ResolvedServerOptions, type RunRecord } from './options.js';
 import { createMcpServer, type CodemodeMcp, type ToolHost } from './tools.js';
+import { packageVersion } from './version.js';
 
 export class CodeModeServer {
   /** The SDK server used by `connect()` and `serveStdio()`. Streamable HTTP sessions each get their own. */
@@ -124,14 +124,4 @@ function toolHost(options: ResolvedServerOptions, slot: ExecutorSlot): ToolHost 
       }
     },
   };
-}
-
-/** This package's version, for the MCP handshake. dist/src/mcp/server.js → the package root. */
-function packageVersion(): string {
-  try {
-    const json = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof json.version === 'string' ? json.version : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
 }

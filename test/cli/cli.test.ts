@@ -2,7 +2,7 @@
 // `types`, `--help`, one-line usage errors, config files, and `mcp` starting and stopping cleanly.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { flagNames, type Command } from '../../src/cli/args.js';
@@ -110,6 +110,11 @@ describe('help and usage errors', () => {
       for (const flag of flagNames(command)) assert.ok(outcome.stdout.includes(flag), `${flag} is in the help of ${command}`);
     });
   }
+
+  test('--version prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    assert.deepEqual(await cli(['--version']), { code: 0, stdout: `${version}\n`, stderr: '' });
+  });
 
   test('no command prints the overview on stderr and exits 2', async () => {
     const outcome = await cli([]);

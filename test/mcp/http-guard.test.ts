@@ -95,6 +95,15 @@ describe('HTTP access', () => {
     assert.equal(sessionless.status, 400);
   });
 
+  test('a sessionless request that is not an initialize gets 400', async () => {
+    const response = await fetch(http.url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
+    assert.equal(response.status, 400);
+  });
+
   test('other paths are 404', async () => {
     assert.equal((await fetch(new URL('/other', http.url))).status, 404);
   });
