@@ -2,10 +2,9 @@
 // Model-facing: every word here is read by a model with a token budget, so keep it short and exact.
 // Pure: no MCP SDK here, so the CLI can print failures the same way without loading the SDK.
 //
-// The value and the console output never pass `maxChars` together (plus a short marker each): the error is
-// kept whole (it is small and it is what the model must act on); the value and the console output share the
-// rest, the smaller one whole when it fits in half, each
-// cut with a marker that says how much was left out and how to get less.
+// Budget: the error is kept whole (it is short, and it is what the model must act on); the value and the
+// console output share the rest of `maxChars`, the smaller one whole when it fits in half, and whatever is
+// cut ends with a marker saying how much was left out and how to get less.
 import type { LogEntry, RunError, RunResult } from '../index.js';
 import { jsonText, toJson, type Json } from './json.js';
 
