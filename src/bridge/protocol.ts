@@ -83,6 +83,7 @@ export type HostToSandbox =
   | { type: 'stop'; runId: string; reason: 'timeout' | 'cancelled' };
 
 export type SandboxToHost =
+  /** Sent at start and after each run, once the next run's isolate is prepared. */
   | { type: 'ready' }
   | { type: 'out'; runId: string; calls: HostCallData[]; logs: LogEntry[]; end?: RunEnd };
 

@@ -12,6 +12,7 @@ import { catalogFromTools, printDeclarations, type ToolCatalog } from '../types/
 import type { TypeChecker, TypeDiagnostic } from '../types/check.js';
 import {
   checkFunction,
+  hasLimits,
   resolveLimits,
   resolvePoolOptions,
   type ExecutorOptions,
@@ -46,11 +47,11 @@ export class Executor {
   /** Runs `code` to the end, answering its host calls. Resolves with the result; never rejects for model errors. */
   async run(code: string, options: RunOptions = {}): Promise<RunResult> {
     const session = await this.start(code, options);
-    for await (const event of session) {
-      if (event.type === 'host_call') void this.answer(session, event);
-      else return event;
+    for (;;) {
+      const event = await session.nextEvent();
+      if (event.type !== 'host_call') return event;
+      void this.answer(session, event);
     }
-    return session.result;
   }
 
   /** Starts `code` and returns its session, to be driven step by step with `nextEvent()`. */
@@ -70,7 +71,7 @@ export class Executor {
       normalized,
       registry: this.registry,
       pool: this.pool,
-      limits: resolveLimits(this.limits, options),
+      limits: hasLimits(options) ? resolveLimits(this.limits, options) : this.limits,
       approve: options.approve ?? this.options.approve,
       onLog: options.onLog,
       signal: options.signal,

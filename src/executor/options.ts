@@ -12,7 +12,7 @@ export const DEFAULT_MAX_VALUE_CHARS = 8_000_000;
 export const DEFAULT_MAX_DEPTH = 64;
 export const DEFAULT_MAX_HOST_CALLS = 10_000;
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 300_000;
-export const DEFAULT_MIN_PROCESSES = 1;
+export const DEFAULT_MIN_PROCESSES = 2;
 export const DEFAULT_MAX_PROCESSES = Math.max(4, 2 * availableParallelism());
 export const DEFAULT_IDLE_PROCESS_MS = 30_000;
 
@@ -52,7 +52,7 @@ export interface ExecutorOptions extends RunLimits {
   capabilities?: readonly Capability[];
   /** Decides calls to tools marked `approval: 'ask'`. Without it, such calls are denied in `run()`. */
   approve?: Approver;
-  /** Sandbox processes kept warm. Default 1. */
+  /** Sandbox processes kept warm. Default 2 (one runs while the other prepares its next isolate). */
   minProcesses?: number;
   /** Sandbox processes at most, i.e. runs at once; more runs wait in line. Default max(4, 2 × cores). */
   maxProcesses?: number;
@@ -90,6 +90,12 @@ const LIMIT_RULES: { [K in keyof ResolvedLimits]: { min: number; max: number; de
   maxHostCalls: { min: 0, max: 100_000_000, default: DEFAULT_MAX_HOST_CALLS },
   approvalTimeoutMs: { min: 1, max: 2_147_483_647, default: DEFAULT_APPROVAL_TIMEOUT_MS },
 };
+
+/** True when `options` sets any limit (most runs set none and reuse the executor's resolved limits). */
+export function hasLimits(options: RunLimits): boolean {
+  for (const name in LIMIT_RULES) if ((options as Record<string, unknown>)[name] !== undefined) return true;
+  return false;
+}
 
 /** Executor limits over the defaults, then run limits over those. */
 export function resolveLimits(base: RunLimits | undefined, override: RunLimits | undefined): ResolvedLimits {

@@ -8,6 +8,7 @@ import { SandboxProcess } from './sandbox-process.js';
 interface Waiter {
   resolve(process: SandboxProcess): void;
   reject(error: Error): void;
+  abandoned(): boolean;
 }
 
 /** After this many processes in a row fail to start, stop spawning spares in the background. */
@@ -26,31 +27,24 @@ export class SandboxPool {
     private readonly memoryLimitMb: number,
   ) {}
 
-  /** Waits for a process of its own; rejects when the executor closes, the signal aborts, or none can start. */
-  acquire(signal?: AbortSignal): Promise<SandboxProcess> {
+  /**
+   * Waits for a process of its own; rejects when the executor closes or none can start. A waiter whose
+   * `abandoned()` turns true is skipped when a process frees up (its promise then never settles).
+   */
+  acquire(abandoned: () => boolean = () => false): Promise<SandboxProcess> {
     if (this.closed) return Promise.reject(new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed'));
     const ready = this.takeIdle();
     if (ready) return Promise.resolve(ready);
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve: (process) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(process);
-        },
-        reject: (error) => {
-          signal?.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      };
-      const onAbort = () => {
-        const index = this.waiters.indexOf(waiter);
-        if (index >= 0) this.waiters.splice(index, 1);
-        reject(signal!.reason instanceof Error ? signal!.reason : new Error('aborted'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(waiter);
+      this.waiters.push({ resolve, reject, abandoned });
       if (this.all.size < this.options.maxProcesses) this.spawn();
     });
+  }
+
+  private nextWaiter(): Waiter | undefined {
+    let waiter = this.waiters.shift();
+    while (waiter?.abandoned()) waiter = this.waiters.shift();
+    return waiter;
   }
 
   /** The run ended cleanly: the process (which has already disposed the run's isolate) serves the next one. */
@@ -61,7 +55,7 @@ export class SandboxPool {
       this.discard(process);
       return;
     }
-    const waiter = this.waiters.shift();
+    const waiter = this.nextWaiter();
     if (waiter) {
       waiter.resolve(process);
       return;
@@ -108,7 +102,10 @@ export class SandboxPool {
 
   private takeIdle(): SandboxProcess | undefined {
     while (this.idle.length > 0) {
-      const process = this.idle.pop()!;
+      // The most recently used process that has its next isolate ready; else the most recent one, which is
+      // still preparing it. Alternating lets one process prepare while another runs.
+      const warm = this.idle.findLastIndex((candidate) => candidate.warm);
+      const process = this.idle.splice(warm >= 0 ? warm : this.idle.length - 1, 1)[0]!;
       clearTimeout(this.retireTimers.get(process));
       this.retireTimers.delete(process);
       if (process.alive) {
@@ -128,7 +125,7 @@ export class SandboxPool {
       () => {
         this.spawnFailures = 0;
         if (this.closed) return process.kill();
-        const waiter = this.waiters.shift();
+        const waiter = this.nextWaiter();
         if (waiter) waiter.resolve(process);
         else this.park(process);
       },
@@ -137,7 +134,7 @@ export class SandboxPool {
         this.forget(process);
         process.kill();
         // The first waiter learns why; it would otherwise wait for a process that never comes.
-        this.waiters.shift()?.reject(new Error(`the sandbox process failed to start: ${error.message}`));
+        this.nextWaiter()?.reject(new Error(`the sandbox process failed to start: ${error.message}`));
       },
     );
   }

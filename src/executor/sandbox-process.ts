@@ -45,6 +45,8 @@ export class SandboxProcess {
   /** Resolves when the process has exited, however that happened. */
   readonly exited: Promise<ProcessExit>;
   onMessage: (message: SandboxToHost) => void = () => {};
+  /** True when the process has an isolate prepared: a run sent now starts at once. */
+  warm = false;
   onExit: (exit: ProcessExit) => void = () => {};
 
   constructor(memoryLimitMb: number) {
@@ -89,6 +91,7 @@ export class SandboxProcess {
       }, READY_TIMEOUT_MS);
       this.child.on('message', (message: SandboxToHost) => {
         if (message.type !== 'ready') return this.onMessage(message);
+        this.warm = true;
         clearTimeout(timer);
         resolve();
       });
@@ -111,6 +114,7 @@ export class SandboxProcess {
   }
 
   send(message: HostToSandbox): void {
+    if (message.type === 'run') this.warm = false;
     if (this.alive) this.child.send(message);
   }
 

@@ -13,6 +13,8 @@ import type { createFormatter as CreateFormatter } from './inspect.js';
 export interface Harness {
   begin(main: () => unknown, tools: string[], limits: SandboxLimits): void;
   settle(results: CallResult[]): void;
+  /** The common case, one successful answer, passed as two primitives: no structured copy needed. */
+  resolveOne(callId: number, value: string): void;
 }
 
 export function harness(
@@ -302,5 +304,9 @@ export function harness(
     );
   }
 
-  return { begin, settle };
+  function resolveOne(callId: number, value: string): void {
+    settle([{ callId, ok: true, value }]);
+  }
+
+  return { begin, settle, resolveOne };
 }

@@ -13,6 +13,7 @@ export interface PreparedIsolate {
   readonly context: ivmModule.Context;
   readonly begin: ivmModule.Reference<Function>;
   readonly settle: ivmModule.Reference<Function>;
+  readonly resolveOne: ivmModule.Reference<Function>;
   readonly memoryLimitMb: number;
   /** What the harness signalled during the current entry into the isolate, in order. */
   readonly signals: HarnessSignal[];
@@ -49,8 +50,9 @@ export function prepareIsolate(ivm: Ivm, memoryLimitMb: number): PreparedIsolate
     factory.release();
     const begin = api.getSync('begin', { reference: true }) as ivmModule.Reference<Function>;
     const settle = api.getSync('settle', { reference: true }) as ivmModule.Reference<Function>;
+    const resolveOne = api.getSync('resolveOne', { reference: true }) as ivmModule.Reference<Function>;
     api.release();
-    return { isolate, context, begin, settle, memoryLimitMb, signals };
+    return { isolate, context, begin, settle, resolveOne, memoryLimitMb, signals };
   } catch (error) {
     isolate.dispose();
     throw error;

@@ -23,9 +23,11 @@ function post(message: SandboxToHost): void {
   if (process.connected) process.send!(message);
 }
 
-/** Prepares the next run's isolate while nothing runs, so a run does not wait for one. */
+/** Prepares the next run's isolate while nothing runs, so a run does not wait for one; tells the host. */
 function refill(): void {
-  if (!warm && !current) warm = prepareIsolate(ivm, config.memoryLimitMb);
+  if (warm || current) return;
+  warm = prepareIsolate(ivm, config.memoryLimitMb);
+  post({ type: 'ready' });
 }
 
 function take(memoryLimitMb: number): PreparedIsolate {
@@ -61,4 +63,3 @@ process.on('message', (message: HostToSandbox) => {
 process.on('disconnect', () => process.exit(0));
 
 refill();
-post({ type: 'ready' });

@@ -58,8 +58,10 @@ export class SandboxRun {
 
   deliver(results: CallResult[], budgetMs: number): void {
     if (this.ended) return;
+    const [first] = results;
     this.enter(budgetMs, (timeout) => {
-      this.prepared.settle.applySync(undefined, [new this.ivm.ExternalCopy(results).copyInto()], { timeout });
+      if (results.length === 1 && first!.ok) this.prepared.resolveOne.applySync(undefined, [first!.callId, first!.value], { timeout });
+      else this.prepared.settle.applySync(undefined, [new this.ivm.ExternalCopy(results).copyInto()], { timeout });
     });
   }
 

@@ -66,7 +66,7 @@ export interface HostCallRequest {
    * approval and no callback decided; the caller decides (`run()` denies it).
    */
   approval: 'auto' | 'approved' | 'ask';
-  /** Aborted when the run ends before this call is answered. */
+  /** Aborted when the run ends while calls are still open (one signal for all calls of a run). */
   signal: AbortSignal;
 }
 

@@ -32,7 +32,6 @@ export interface SessionSetup {
 
 interface PendingCall {
   name: string;
-  controller: AbortController;
   /** True once the HostCallRequest went out; before that the session is still deciding. */
   emitted: boolean;
 }
@@ -52,7 +51,8 @@ export class Session implements AsyncIterable<SessionEvent> {
   private readonly answered = new Set<number>();
   private readonly logs: LogEntry[] = [];
   private readonly startedAt = performance.now();
-  private readonly queueAbort = new AbortController();
+  /** One signal for every host call of the run, aborted when the run ends; made at the first call. */
+  private callsAbort: AbortController | undefined;
   private outgoing: CallResult[] = [];
   private process: SandboxProcess | undefined;
   private queueMs = 0;
@@ -83,7 +83,8 @@ export class Session implements AsyncIterable<SessionEvent> {
     }
     let process: SandboxProcess;
     try {
-      process = await this.setup.pool.acquire(this.queueAbort.signal);
+      // A run that ends while it waits in line gives up its place.
+      process = await this.setup.pool.acquire(() => this.terminal !== undefined);
     } catch (error) {
       if (this.terminal) return;
       if (error instanceof CodemodeError) return this.finishFailed({ kind: 'cancelled', name: 'Error', message: error.message });
@@ -203,7 +204,7 @@ export class Session implements AsyncIterable<SessionEvent> {
   /** Everything the session can settle without the caller: unknown tool, bad input, deny, approval. */
   private async decide(data: HostCallData): Promise<void> {
     this.hostCalls++;
-    const call: PendingCall = { name: data.name, controller: new AbortController(), emitted: false };
+    const call: PendingCall = { name: data.name, emitted: false };
     this.pending.set(data.callId, call);
     const reject = (kind: CallErrorKind, name: string, message: string, hint?: string) => {
       this.pending.delete(data.callId);
@@ -219,8 +220,11 @@ export class Session implements AsyncIterable<SessionEvent> {
     } catch (error) {
       return reject('invalid_input', 'TypeError', `codemode.${data.name}: ${(error as Error).message}`);
     }
-    const checked = await registry.checkInput(tool, input);
-    if (this.terminal) return;
+    let checked = registry.checkInput(tool, input);
+    if (checked instanceof Promise) {
+      checked = await checked;
+      if (this.terminal) return;
+    }
     if (!checked.ok) return reject('invalid_input', 'TypeError', checked.message, hintFor('invalid_input', limits, 'TypeError'));
     if (tool.approval === 'deny') return reject('denied', 'PermissionDenied', `codemode.${data.name} is not allowed on this host`);
     let approval: HostCallRequest['approval'] = tool.approval === 'ask' ? 'ask' : 'auto';
@@ -231,7 +235,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       approval = 'approved';
     }
     call.emitted = true;
-    this.emit({ type: 'host_call', callId: data.callId, name: data.name, input: checked.value, approval, signal: call.controller.signal });
+    this.emit({ type: 'host_call', callId: data.callId, name: data.name, input: checked.value, approval, signal: (this.callsAbort ??= new AbortController()).signal });
   }
 
   /** Runs the approval callback with the deadline paused; true, false, or why it could not decide. */
@@ -263,7 +267,6 @@ export class Session implements AsyncIterable<SessionEvent> {
     if (this.terminal || this.cause) return;
     this.cause = cause;
     if (!this.process) {
-      this.queueAbort.abort();
       this.finishFailed({ kind: cause.kind, name: 'Error', message: cause.message });
       return;
     }
@@ -348,7 +351,7 @@ export class Session implements AsyncIterable<SessionEvent> {
     this.terminal = result;
     this.deadline.clear();
     clearTimeout(this.stopTimer);
-    for (const call of this.pending.values()) call.controller.abort(new Error('the run ended'));
+    if (this.pending.size > 0) this.callsAbort?.abort(new Error('the run ended'));
     this.pending.clear();
     this.events.length = 0;
     // A process still attached here did not finish the run cleanly (stop unanswered): never reuse it.

@@ -8,7 +8,7 @@ export type Approval = 'auto' | 'ask' | 'deny';
 
 /** What a tool's `run` receives besides its input. */
 export interface ToolContext {
-  /** Aborted when the run ends (completed, failed, timed out or cancelled) before the tool returns. */
+  /** Aborted when the run ends (completed, failed, timed out or cancelled) while the tool is still running. */
   readonly signal: AbortSignal;
   /** The run that made the call. */
   readonly runId: string;

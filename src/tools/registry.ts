@@ -1,7 +1,7 @@
 // The tools one executor offers, by full name (`add`, `fs.readFile`): built once from tools and
 // capabilities, then asked on every host call. Input validation and the model-facing messages for a wrong
 // name or a wrong input live here, so every path (run(), step mode, the MCP server) says the same thing.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { CodemodeError } from '../errors.js';
 import { defineCapability, defineTool, type Approval, type Capability, type ToolDefinition } from './define.js';
 
@@ -70,18 +70,28 @@ export class ToolRegistry {
   }
 
   /** Validates a call's input against the tool's schema; the message names each bad field and what it expected. */
-  async checkInput(tool: RegisteredTool, input: unknown): Promise<InputCheck> {
-    const parsed = await tool.definition.input.safeParseAsync(input);
-    if (parsed.success) return { ok: true, value: parsed.data };
-    return { ok: false, message: `invalid input for codemode.${tool.fullName}: ${formatIssues(parsed.error.issues)}` };
+  checkInput(tool: RegisteredTool, input: unknown): InputCheck | Promise<InputCheck> {
+    return check(tool.definition.input, input, (issues) => `invalid input for codemode.${tool.fullName}: ${formatIssues(issues)}`);
   }
 
   /** Validates a tool's return value against its output schema, when it has one. */
-  async checkOutput(tool: RegisteredTool, output: unknown): Promise<InputCheck> {
+  checkOutput(tool: RegisteredTool, output: unknown): InputCheck | Promise<InputCheck> {
     if (!tool.definition.output) return { ok: true, value: output };
-    const parsed = await tool.definition.output.safeParseAsync(output);
-    if (parsed.success) return { ok: true, value: parsed.data };
-    return { ok: false, message: `codemode.${tool.fullName} returned a value that does not match its output schema: ${formatIssues(parsed.error.issues)}` };
+    return check(tool.definition.output, output, (issues) => `codemode.${tool.fullName} returned a value that does not match its output schema: ${formatIssues(issues)}`);
+  }
+}
+
+type Issues = readonly z.core.$ZodIssue[];
+
+/** Synchronous when the schema is (the common case, and the hot path of every call); async refinements fall back. */
+function check(schema: z.ZodType, value: unknown, describe: (issues: Issues) => string): InputCheck | Promise<InputCheck> {
+  const outcome = (parsed: z.ZodSafeParseResult<unknown>): InputCheck =>
+    parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: describe(parsed.error.issues) };
+  try {
+    return outcome(schema.safeParse(value));
+  } catch (error) {
+    if (error instanceof z.core.$ZodAsyncError) return schema.safeParseAsync(value).then(outcome);
+    throw error;
   }
 }
 
