@@ -11,6 +11,7 @@ export {
   DEFAULT_MEMORY_LIMIT_MB,
   DEFAULT_MIN_PROCESSES,
   DEFAULT_TIMEOUT_MS,
+  type ApprovalDecision,
   type ApprovalRequest,
   type Approver,
   type ExecutorOptions,

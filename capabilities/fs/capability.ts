@@ -53,16 +53,12 @@ export class FsCapability implements Capability {
       }),
     });
     this.description = `Files under ${roots.list.map((r) => (r.write ? `${r.shown} (writable)` : `${r.shown} (read-only)`)).join(', ')}. Relative paths start at ${roots.base.shown}.`;
-    this.tools = Object.freeze([
-      readFileTool(context),
-      writeFileTool(context),
-      appendFileTool(context),
-      readDirTool(context),
-      statTool(context),
-      mkdirTool(context),
-      removeTool(context),
-      moveTool(context),
-      copyTool(context),
-    ]);
+    const reading = [readFileTool(context), readDirTool(context), statTool(context)];
+    // Without a writable root, the tools that change files could only ever be refused: leave them out, so
+    // the model is not told about them (they are half of what it would read).
+    const writing = roots.list.some((root) => root.write)
+      ? [writeFileTool(context), appendFileTool(context), mkdirTool(context), removeTool(context), moveTool(context), copyTool(context)]
+      : [];
+    this.tools = Object.freeze([...reading, ...writing]);
   }
 }

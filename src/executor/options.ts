@@ -25,9 +25,14 @@ export interface ApprovalRequest {
   /** The input after schema validation. */
   input: unknown;
   description: string;
+  /** Aborted when the question is moot: the run ended, or `approvalTimeoutMs` passed. */
+  signal: AbortSignal;
 }
 
-export type Approver = (request: ApprovalRequest) => boolean | Promise<boolean>;
+/** `true` allows the call; `false` or `{ allowed: false, reason }` refuses it (the reason reaches the model). */
+export type ApprovalDecision = boolean | { allowed: boolean; reason?: string };
+
+export type Approver = (request: ApprovalRequest) => ApprovalDecision | Promise<ApprovalDecision>;
 
 /** Limits that can be set per executor and overridden per run. */
 export interface RunLimits {

@@ -17,6 +17,8 @@ export interface PreparedIsolate {
   readonly memoryLimitMb: number;
   /** What the harness signalled during the current entry into the isolate, in order. */
   readonly signals: HarnessSignal[];
+  /** Called after each signal, while the isolate still runs: lets a long entry send what it has so far. */
+  onSignal: (signal: HarnessSignal) => void;
 }
 
 // Built once per process: the harness and the functions it needs, as one function of `send`.
@@ -37,8 +39,10 @@ export function prepareIsolate(ivm: Ivm, memoryLimitMb: number): PreparedIsolate
   try {
     const context = isolate.createContextSync();
     const signals: HarnessSignal[] = [];
+    const prepared: Pick<PreparedIsolate, 'onSignal'> = { onSignal: () => {} };
     const send = new ivm.Callback((...signal: HarnessSignal) => {
       signals.push(signal);
+      prepared.onSignal(signal);
     });
     const script: ivmModule.Script & ivmModule.CachedDataResult = isolate.compileScriptSync(HARNESS_SOURCE, {
       filename: HARNESS_FILENAME,
@@ -52,7 +56,7 @@ export function prepareIsolate(ivm: Ivm, memoryLimitMb: number): PreparedIsolate
     const settle = api.getSync('settle', { reference: true }) as ivmModule.Reference<Function>;
     const resolveOne = api.getSync('resolveOne', { reference: true }) as ivmModule.Reference<Function>;
     api.release();
-    return { isolate, context, begin, settle, resolveOne, memoryLimitMb, signals };
+    return Object.assign(prepared, { isolate, context, begin, settle, resolveOne, memoryLimitMb, signals });
   } catch (error) {
     isolate.dispose();
     throw error;

@@ -17,10 +17,18 @@ import type { PreparedIsolate } from './isolate.js';
 type Ivm = typeof ivmModule;
 type RunMessage = Extract<HostToSandbox, { type: 'run' }>;
 
+/**
+ * While code runs without yielding, what it logged or called goes out as it happens: the first console line
+ * of an entry at once (a "started" before a long computation reaches the host), then at most every 20 ms.
+ */
+const FLUSH_INTERVAL_MS = 20;
+
 export class SandboxRun {
   private ended = false;
   /** The isolate's CPU time before the run, so stats count the run and not the harness setup. */
   private cpuBefore = 0n;
+  private lastFlush = 0;
+  private loggedThisEntry = false;
 
   constructor(
     private readonly ivm: Ivm,
@@ -28,7 +36,14 @@ export class SandboxRun {
     private readonly message: RunMessage,
     private readonly post: (message: SandboxToHost) => void,
     private readonly onEnd: () => void,
-  ) {}
+  ) {
+    // A send from inside a long synchronous entry goes out at once: the write does not need the event loop.
+    prepared.onSignal = (signal) => {
+      const firstLog = signal[0] === 'log' && !this.loggedThisEntry;
+      if (firstLog) this.loggedThisEntry = true;
+      if (firstLog || performance.now() - this.lastFlush > FLUSH_INTERVAL_MS) this.flush(undefined, false);
+    };
+  }
 
   get runId(): string {
     return this.message.runId;
@@ -72,6 +87,8 @@ export class SandboxRun {
 
   /** One synchronous entry into the isolate, then one message with what it signalled. */
   private enter(budgetMs: number, body: (timeout: number) => void): void {
+    this.lastFlush = performance.now();
+    this.loggedThisEntry = false;
     let failure: ErrorData | undefined;
     try {
       body(Math.max(1, Math.floor(budgetMs)));
@@ -90,7 +107,11 @@ export class SandboxRun {
     return { kind: 'runtime', name: 'Error', message: `the run broke down after the code changed a built-in: ${message}` };
   }
 
-  private flush(failure: ErrorData | undefined): void {
+  /** Sends what the harness signalled. `final`: the entry is over, so a failure or an end may conclude the run. */
+  private flush(failure: ErrorData | undefined, final = true): void {
+    this.lastFlush = performance.now();
+    // The code ended inside this entry: the entry's own final flush concludes the run.
+    if (!final && this.prepared.signals.at(-1)?.[0] === 'end') return;
     const calls: HostCallData[] = [];
     const logs: LogEntry[] = [];
     let end: RunEnd | undefined;

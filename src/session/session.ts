@@ -53,6 +53,8 @@ export class Session implements AsyncIterable<SessionEvent> {
   private readonly startedAt = performance.now();
   /** One signal for every host call of the run, aborted when the run ends; made at the first call. */
   private callsAbort: AbortController | undefined;
+  /** Approval questions still open; withdrawn when the run ends. */
+  private readonly approvals = new Set<AbortController>();
   private outgoing: CallResult[] = [];
   private process: SandboxProcess | undefined;
   private queueMs = 0;
@@ -67,7 +69,7 @@ export class Session implements AsyncIterable<SessionEvent> {
     this.setup = setup;
     this.runId = setup.runId;
     this.result = new Promise((resolve) => (this.resolveResult = resolve));
-    this.deadline = new Deadline(setup.limits.timeoutMs, () => this.terminate({ kind: 'timeout', message: `the run exceeded its ${setup.limits.timeoutMs} ms time limit` }));
+    this.deadline = new Deadline(setup.limits.timeoutMs, () => this.terminate({ kind: 'timeout', message: this.timeoutMessage() }));
     const { signal } = setup;
     if (signal?.aborted) this.cancel(reasonText(signal.reason));
     else signal?.addEventListener('abort', () => this.cancel(reasonText(signal.reason)), { once: true });
@@ -231,28 +233,37 @@ export class Session implements AsyncIterable<SessionEvent> {
     if (approval === 'ask' && this.setup.approve) {
       const allowed = await this.askApprover(data.callId, tool.fullName, tool.definition.description, checked.value);
       if (this.terminal) return;
-      if (allowed !== true) return reject('denied', 'PermissionDenied', `codemode.${data.name} was not approved${allowed === false ? '' : `: ${allowed}`}`);
+      if (allowed !== true) return reject('denied', 'PermissionDenied', `codemode.${data.name} was not approved${allowed === '' ? '' : `: ${allowed}`}`);
       approval = 'approved';
     }
     call.emitted = true;
     this.emit({ type: 'host_call', callId: data.callId, name: data.name, input: checked.value, approval, signal: (this.callsAbort ??= new AbortController()).signal });
   }
 
-  /** Runs the approval callback with the deadline paused; true, false, or why it could not decide. */
-  private async askApprover(callId: number, name: string, description: string, input: unknown): Promise<true | false | string> {
+  /** Runs the approval callback with the deadline paused: true, or why the call is refused ('' for no reason). */
+  private async askApprover(callId: number, name: string, description: string, input: unknown): Promise<true | string> {
     this.deadline.pause();
-    let timer: NodeJS.Timeout | undefined;
+    const { approvalTimeoutMs } = this.setup.limits;
+    const controller = new AbortController();
+    this.approvals.add(controller);
+    const timer = setTimeout(() => controller.abort(new Error(`no decision within ${approvalTimeoutMs} ms`)), approvalTimeoutMs);
     try {
-      const timeout = new Promise<string>((resolve) => {
-        timer = setTimeout(() => resolve(`no decision within ${this.setup.limits.approvalTimeoutMs} ms`), this.setup.limits.approvalTimeoutMs);
+      // Settles when the question is withdrawn: timed out, or the run ended (finish() aborts it).
+      const withdrawn = new Promise<string>((resolve) => {
+        controller.signal.addEventListener('abort', () => resolve((controller.signal.reason as Error).message), { once: true });
       });
-      const decision = Promise.resolve().then(() => this.setup.approve!({ runId: this.runId, callId, name, input, description }));
-      const outcome = await Promise.race([decision, timeout]);
-      return outcome === true ? true : typeof outcome === 'string' ? outcome : false;
+      const request = { runId: this.runId, callId, name, input, description, signal: controller.signal };
+      const decision = Promise.resolve().then(() => this.setup.approve!(request));
+      const outcome = await Promise.race([decision, withdrawn]);
+      if (typeof outcome === 'string') return outcome;
+      if (outcome === true) return true;
+      if (typeof outcome === 'object' && outcome !== null) return outcome.allowed === true ? true : (outcome.reason ?? '');
+      return '';
     } catch (error) {
       return `the approver failed (${error instanceof Error ? error.message : String(error)})`;
     } finally {
       clearTimeout(timer);
+      this.approvals.delete(controller);
       this.deadline.resume();
     }
   }
@@ -260,6 +271,10 @@ export class Session implements AsyncIterable<SessionEvent> {
   private emit(event: HostCallRequest): void {
     this.events.push(event);
     this.wakers.shift()?.();
+  }
+
+  private timeoutMessage(): string {
+    return `the run exceeded its ${this.setup.limits.timeoutMs} ms time limit`;
   }
 
   /** Asks the sandbox to stop the run; if it does not answer in time, its process is killed. */
@@ -284,7 +299,11 @@ export class Session implements AsyncIterable<SessionEvent> {
     this.process = undefined;
     if (process) this.setup.pool.release(process);
     if (this.cause) return this.finishFailed({ kind: this.cause.kind, name: 'Error', message: this.cause.message }, end.stats.cpuMs);
-    if (!end.ok) return this.finishFailed(end.error, end.stats.cpuMs);
+    if (!end.ok) {
+      // The isolate's own timeout and the host's deadline are one limit: one message.
+      const error = end.error.kind === 'timeout' ? { ...end.error, name: 'Error', message: this.timeoutMessage() } : end.error;
+      return this.finishFailed(error, end.stats.cpuMs);
+    }
     let value: unknown;
     try {
       value = decodeValue(end.value, this.setup.limits.maxDepth);
@@ -352,6 +371,7 @@ export class Session implements AsyncIterable<SessionEvent> {
     this.deadline.clear();
     clearTimeout(this.stopTimer);
     if (this.pending.size > 0) this.callsAbort?.abort(new Error('the run ended'));
+    for (const approval of this.approvals) approval.abort(new Error('the run ended'));
     this.pending.clear();
     this.events.length = 0;
     // A process still attached here did not finish the run cleanly (stop unanswered): never reuse it.

@@ -28,8 +28,13 @@ afterEach(() => cleanup());
 describe('FsCapability', () => {
   it('is named fs and has the nine fixed tools', () => {
     assert.equal(fs.name, 'fs');
-    assert.deepEqual(fs.tools.map((t) => t.name), ['readFile', 'writeFile', 'appendFile', 'readDir', 'stat', 'mkdir', 'remove', 'move', 'copy']);
+    assert.deepEqual(fs.tools.map((t) => t.name), ['readFile', 'readDir', 'stat', 'writeFile', 'appendFile', 'mkdir', 'remove', 'move', 'copy']);
     assert.match(fs.description, /\(read-only\).*\(writable\)\. Relative paths start at /);
+  });
+
+  it('declares only the reading tools when no root is writable', () => {
+    const readOnly = new FsCapability({ allowedPaths: [join(base, 'data')] });
+    assert.deepEqual(readOnly.tools.map((t) => t.name), ['readFile', 'readDir', 'stat']);
   });
 
   it('rejects bad options with the value it got', () => {

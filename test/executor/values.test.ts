@@ -174,6 +174,19 @@ describe('console', () => {
     }
   });
 
+  test('console output reaches onLog while code is still computing, before it yields', async () => {
+    const controller = new AbortController();
+    const result = await executor.run('console.log("started"); while (true) {}', {
+      signal: controller.signal,
+      timeoutMs: 20_000,
+      onLog: (entry) => {
+        if (entry.text === 'started') controller.abort();
+      },
+    });
+    assert.equal(!result.ok && result.error.kind, 'cancelled', 'the log arrived mid-loop, so the run was cancelled and did not time out');
+    assert.deepEqual(result.logs, [{ level: 'log', text: 'started' }]);
+  });
+
   test('onLog receives each entry while the run is still going', async () => {
     const seen: string[] = [];
     const result = await executor.run('console.log("first"); await codemode.echo({ value: 1 }); console.log("second")', {

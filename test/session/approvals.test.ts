@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { after, describe, test } from 'node:test';
 import { z } from 'zod';
 import { defineTool, Executor, type ApprovalRequest } from '../../src/index.js';
@@ -129,5 +133,39 @@ describe('approvals', () => {
       },
     });
     assert.equal(result.ok && result.value, 'codemode.remove was not approved: the approver failed (approval service down)');
+  });
+
+  test('an approver can refuse with a reason the model reads', async () => {
+    const result = await executor.run('try { await codemode.remove({ id: "x" }) } catch (e) { return e.message }', {
+      approve: () => ({ allowed: false, reason: 'deleting needs a ticket number' }),
+    });
+    assert.equal(result.ok && result.value, 'codemode.remove was not approved: deleting needs a ticket number');
+  });
+
+  test('an open approval question is withdrawn through its signal when the run ends', async () => {
+    let signal!: AbortSignal;
+    let asked!: () => void;
+    const askedPromise = new Promise<void>((resolve) => (asked = resolve));
+    const controller = new AbortController();
+    const run = executor.run('await codemode.remove({ id: "x" })', {
+      signal: controller.signal,
+      approve: (request) => {
+        signal = request.signal;
+        asked();
+        return new Promise<boolean>(() => {});
+      },
+    });
+    await askedPromise;
+    assert.equal(signal.aborted, false);
+    controller.abort();
+    const result = await run;
+    assert.equal(!result.ok && result.error.kind, 'cancelled');
+    assert.equal(signal.aborted, true);
+  });
+
+  test('a host whose run ends during an open approval exits on its own (no timer left behind)', async () => {
+    const script = join(dirname(fileURLToPath(import.meta.url)), 'pending-approval-host.js');
+    const { stdout } = await promisify(execFile)(process.execPath, [script], { timeout: 20_000 });
+    assert.equal(stdout, 'cancelled\n');
   });
 });
