@@ -24,13 +24,14 @@ export interface ElicitationContext {
 /** An approver that asks the user of the client connected to `server`. */
 export function elicitationApprover(server: Server, context: ElicitationContext): Approver {
   return async (request) => {
-    if (server.getClientCapabilities()?.elicitation?.form === undefined) throw new Error(NO_ELICITATION);
+    if (server.getClientCapabilities()?.elicitation?.form === undefined) return { allowed: false, reason: NO_ELICITATION };
     const answer = await server.elicitInput(
       { mode: 'form', message: approvalMessage(request), requestedSchema: { type: 'object', properties: {} } },
       // A little longer than the session's own limit, so the session's message ("no decision within …") wins.
-      { relatedRequestId: context.requestId, signal: context.signal, timeout: context.timeoutMs + 1_000 },
+      // The question is withdrawn when the client cancels the call or the run ends for any other reason.
+      { relatedRequestId: context.requestId, signal: AbortSignal.any([context.signal, request.signal]), timeout: context.timeoutMs + 1_000 },
     );
-    return answer.action === 'accept';
+    return answer.action === 'accept' ? true : { allowed: false, reason: answer.action === 'decline' ? 'the user declined' : 'the user dismissed the question' };
   };
 }
 

@@ -61,7 +61,7 @@ describe('approvals through elicitation', () => {
     const client = await answering('decline');
     try {
       const result = await execute(client, CODE);
-      assert.equal(result.text, 'Result: ["denied","codemode.deploy was not approved"]');
+      assert.equal(result.text, 'Result: ["denied","codemode.deploy was not approved: the user declined"]');
       assert.deepEqual(deployed, []);
     } finally {
       await client.close();
@@ -73,7 +73,7 @@ describe('approvals through elicitation', () => {
     const client = await answering('cancel');
     try {
       const result = await execute(client, CODE);
-      assert.equal(result.text, 'Result: ["denied","codemode.deploy was not approved"]');
+      assert.equal(result.text, 'Result: ["denied","codemode.deploy was not approved: the user dismissed the question"]');
       assert.deepEqual(deployed, []);
     } finally {
       await client.close();
@@ -86,7 +86,7 @@ describe('approvals through elicitation', () => {
     try {
       const result = await execute(client, 'return await codemode.deploy({ env: "prod" })');
       assert.equal(result.isError, true);
-      assert.match(result.text, /^Error \(denied\) at line 1: PermissionDenied: codemode\.deploy was not approved: .*this MCP client cannot ask the user for approval \(it does not support elicitation\)/);
+      assert.match(result.text, /^Error \(denied\) at line 1: PermissionDenied: codemode\.deploy was not approved: this MCP client cannot ask the user for approval \(it does not support elicitation\)/);
       assert.deepEqual(deployed, []);
     } finally {
       await client.close();
