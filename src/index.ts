@@ -35,4 +35,4 @@ export { defineCapability, defineTool, type Approval, type Capability, type Tool
 export { ToolError, type ToolErrorKind } from './tools/tool-error.js';
 export type { SearchHit, SearchOptions } from './tools/search.js';
 export type { TypeDiagnostic } from './types/check.js';
-export { CodemodeError, type CodemodeErrorCode } from './errors.js';
+export { CodemodeError, describeValue, type CodemodeErrorCode } from './errors.js';

@@ -2,7 +2,8 @@
 // Matching is by exact, case-sensitive name (as on Linux and macOS); it must never allow a name
 // that merely looks like an allowed one (no case folding, no trimming, no other patterns).
 import { CodemodeError } from '../shared/public-api.js';
-import { invalidOption, showValue } from '../shared/options.js';
+import { invalidOption } from '../shared/options.js';
+import { describeValue } from '../shared/public-api.js';
 
 /** The variable names model code may read. */
 export class KeyPolicy {
@@ -30,7 +31,7 @@ export class KeyPolicy {
         // A bare `*` would hand over every secret in the environment; that must be a list, not a shrug.
         throw new CodemodeError(
           'INVALID_OPTION',
-          `${where}: expected \`allowedKeys[${index}]\` to be a name or a PREFIX_* pattern with one trailing "*" after a non-empty prefix, got ${showValue(pattern)}`,
+          `${where}: expected \`allowedKeys[${index}]\` to be a name or a PREFIX_* pattern with one trailing "*" after a non-empty prefix, got ${describeValue(pattern)}`,
         );
       }
     });

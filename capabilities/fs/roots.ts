@@ -4,7 +4,8 @@
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { CodemodeError } from '../shared/public-api.js';
-import { invalidOption, showValue } from '../shared/options.js';
+import { invalidOption } from '../shared/options.js';
+import { describeValue } from '../shared/public-api.js';
 
 /** One allowed root, as the user wrote it and as it really is on disk. */
 export interface Root {
@@ -72,7 +73,7 @@ export function buildRoots(where: string, entries: unknown): Root[] {
       directory = stats.isDirectory();
     } catch (error) {
       if (error instanceof CodemodeError) throw error;
-      throw new CodemodeError('INVALID_OPTION', `${where}: expected \`${name}\` to be an existing directory or file, got ${showValue(shown)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+      throw new CodemodeError('INVALID_OPTION', `${where}: expected \`${name}\` to be an existing directory or file, got ${describeValue(shown)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
     }
     if (inSpecialTree(real)) invalidOption(where, name, 'a path outside /proc, /dev and /sys', shown);
     return { shown, lexical, real, write, directory };

@@ -2,7 +2,8 @@
 // A URL is parsed once with the WHATWG parser, and that same parsed URL is both checked and requested;
 // nothing is decoded or re-parsed afterwards. It must never touch the network (no DNS here).
 import { CodemodeError, ToolError } from '../shared/public-api.js';
-import { invalidOption, showValue } from '../shared/options.js';
+import { invalidOption } from '../shared/options.js';
+import { describeValue } from '../shared/public-api.js';
 import { canonicalIp } from './address.js';
 
 /** Entry type accepted by `allowedHosts`. */
@@ -48,7 +49,7 @@ export function parseEntry(where: string, name: string, value: unknown): HostEnt
   }
   if (typeof text !== 'string' || text.length === 0) invalidOption(where, name, 'a host such as "api.example.com", "*.example.com", "host:8443" or "http://127.0.0.1:8080"', text);
   const bad = (why: string): never => {
-    throw new CodemodeError('INVALID_OPTION', `${where}: expected \`${name}\` to be a host entry, got ${showValue(text)}: ${why}`);
+    throw new CodemodeError('INVALID_OPTION', `${where}: expected \`${name}\` to be a host entry, got ${describeValue(text)}: ${why}`);
   };
   const schemeMatch = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(text);
   const scheme = schemeMatch ? `${schemeMatch[1]!.toLowerCase()}:` : 'https:';

@@ -1,30 +1,10 @@
 // Checks for capability constructor options. A bad option is the caller's mistake, so these throw
 // CodemodeError('INVALID_OPTION') at construction; they must never be used for what model code sends.
-import { CodemodeError } from './public-api.js';
-
-/** Shows a bad value in a message in the package's one form: "`-5` (number)", "an object". */
-export function showValue(value: unknown): string {
-  if (value === null) return '`null`';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'string':
-      return `\`${JSON.stringify(value.length > 60 ? value.slice(0, 60) + '…' : value)}\` (string)`;
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return `\`${String(value)}\` (${typeof value})`;
-    case 'undefined':
-      return '`undefined`';
-    case 'function':
-      return 'a function';
-    default:
-      return 'an object';
-  }
-}
+import { CodemodeError, describeValue } from './public-api.js';
 
 /** Throws the package's option error: "<capability>: expected `<name>` to be <expected>, got <value>". */
 export function invalidOption(where: string, name: string, expected: string, got: unknown): never {
-  throw new CodemodeError('INVALID_OPTION', `${where}: expected \`${name}\` to be ${expected}, got ${showValue(got)}`);
+  throw new CodemodeError('INVALID_OPTION', `${where}: expected \`${name}\` to be ${expected}, got ${describeValue(got)}`);
 }
 
 /** Reads an optional positive integer option, falling back to its documented default. */

@@ -34,11 +34,12 @@ export interface SandboxLimits {
   maxHostCalls: number;
 }
 
-/** A failure as the sandbox reports it; the host adds the hint and the code frame. */
+/** A failure as the sandbox reports it; the host maps positions and adds the hint and the code frame. */
 export interface ErrorData {
   kind: ErrorKind;
   name: string;
   message: string;
+  /** Frames refer to the model's code (`code.js:LINE:COLUMN`); harness frames are removed. */
   stack?: string;
   /** 1-based line and column in the model's code, when known. */
   line?: number;

@@ -1,23 +1,13 @@
 // What a run produces: the events of the step-by-step loop and the final result. `executor.run()` returns
 // the final event itself, so a run's result and a session's terminal event are the same object.
-import type { ErrorKind, LogEntry } from '../bridge/protocol.js';
+import type { ErrorData, LogEntry } from '../bridge/protocol.js';
 
 export type { ErrorKind, LogEntry, LogLevel } from '../bridge/protocol.js';
 
 /** Why a run failed, as data the model can act on. */
-export interface RunError {
-  kind: ErrorKind;
-  name: string;
-  message: string;
-  /** Frames refer to the model's code (`code.js:LINE:COLUMN`); harness frames are removed. */
-  stack?: string;
-  /** 1-based position in the model's code, when known. */
-  line?: number;
-  column?: number;
+export interface RunError extends ErrorData {
   /** The model's line at `line` with a caret under `column`. */
   frame?: string;
-  /** One short sentence the model can act on. */
-  hint?: string;
 }
 
 export interface RunStats {
