@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { defineTool, Executor } from '../src/index.js';
 import { rawColdIsolate, rawProcessRoundTrip, rawWarmContext } from './floors.js';
+import { mcpExecuteRoundTrip } from './mcp.js';
 import { idle, summarize, time, type Figure } from './stats.js';
 
 interface Row {
@@ -118,6 +119,8 @@ async function main(): Promise<void> {
   if (diagnostics.length > 0) throw new Error(`bench script has type errors: ${JSON.stringify(diagnostics)}`);
   rows.push({ figure: 'type-check, first (loads compiler + lib)', unit: 'ms', value: performance.now() - first });
   rows.push({ figure: 'type-check of a 30-line script, warm', unit: 'ms', value: await time(30, 5, () => checking.check(script)) });
+
+  rows.push({ figure: "MCP execute('return 1') round trip, stdio", unit: 'ms', value: await mcpExecuteRoundTrip(200) });
 
   await executor.close();
   print();

@@ -58,6 +58,9 @@ export class SandboxProcess {
         // Compile every function of the harness up front, so the code cache that each new isolate loads holds
         // all of it: a run then starts without compiling harness functions (≈0.5 ms saved per run).
         '--no-lazy',
+        // The process's own heap holds only messages in flight; a small young generation keeps it small
+        // (isolates size their heaps themselves).
+        '--max-semi-space-size=1',
         PERMISSION_FLAG,
         '--allow-addons',
         ...READABLE.map((path) => `--allow-fs-read=${path}`),
