@@ -1,5 +1,5 @@
 // The declarations printer's public surface: what is exported here is what the rest of codemode (the
-// executor's `describe`, the MCP server, tool search) builds on. Importing it never loads the TypeScript
+// executor's `declarations()`, the MCP server, tool search) builds on. Importing it never loads the TypeScript
 // compiler, a sandbox or the MCP SDK.
 export { printDeclarations } from './declarations.js';
 export type { NamespaceEntry, PrintOptions, ToolEntry } from './declarations.js';
