@@ -2,7 +2,7 @@
 // capabilities, then asked on every host call. Input validation and the model-facing messages for a wrong
 // name or a wrong input live here, so every path (run(), step mode, the MCP server) says the same thing.
 import { z } from 'zod';
-import { CodemodeError } from '../errors.js';
+import { CodemodeError, describeValue } from '../errors.js';
 import { defineCapability, defineTool, type Approval, type Capability, type ToolDefinition } from './define.js';
 
 export interface RegisteredTool {
@@ -22,6 +22,9 @@ export class ToolRegistry {
   readonly capabilities: readonly Capability[];
 
   constructor(tools: readonly ToolDefinition[] = [], capabilities: readonly Capability[] = []) {
+    for (const [name, value] of [['tools', tools], ['capabilities', capabilities]] as const) {
+      if (!Array.isArray(value)) throw new CodemodeError('INVALID_OPTION', `expected \`${name}\` to be an array, got ${describeValue(value)}`);
+    }
     for (const tool of tools) this.add(defineTool(tool), undefined);
     this.capabilities = capabilities.map((capability) => defineCapability(capability));
     const seen = new Set<string>();

@@ -34,6 +34,8 @@ describe('options', () => {
       [() => new Executor({ maxProcesses: 2, minProcesses: 3 }), 'expected `minProcesses` to be an integer from 0 to 2, got `3` (number)'],
       [() => new Executor({ approve: 'yes' as never }), 'expected `approve` to be a function, got `"yes"` (string)'],
       [() => new Executor({ timeoutMs: '10' as never }), 'expected `timeoutMs` to be an integer from 1 to 2147483647, got `"10"` (string)'],
+      [() => new Executor({ tools: {} as never }), 'expected `tools` to be an array, got an object'],
+      [() => new Executor({ capabilities: 'fs' as never }), 'expected `capabilities` to be an array, got `"fs"` (string)'],
     ];
     for (const [make, message] of bad) {
       assert.throws(make, (error: CodemodeError) => error instanceof CodemodeError && error.code === 'INVALID_OPTION' && error.message === message, message);
