@@ -217,3 +217,10 @@ describe('what the model is told', () => {
     assert.equal(forbidden.ok && forbidden.value, 'denied');
   });
 });
+
+describe('the codemode object', () => {
+  test('the in operator tells which tools and namespaces exist', async () => {
+    const result = await executor.run('return ["double" in codemode, "nope" in codemode, "add" in codemode.math, "mul" in codemode.math, "math" in codemode]');
+    assert.deepEqual(result.ok && result.value, [true, false, true, false, true]);
+  });
+});
