@@ -13,6 +13,7 @@ import type { ToolRegistry } from '../tools/registry.js';
 import { Deadline } from './deadline.js';
 import type { HostCallRequest, RunError, RunFailed, RunResult, SessionEvent } from './events.js';
 import { codeFrame, hintFor } from './hints.js';
+import { mapPositions } from './positions.js';
 
 /** How long a sandbox process may take to acknowledge a stop before it is killed. */
 const STOP_GRACE_MS = 250;
@@ -194,7 +195,7 @@ export class Session implements AsyncIterable<SessionEvent> {
   }
 
   private log(entry: LogEntry): void {
-    if (entry.text.includes(CODE_FILENAME)) entry = { level: entry.level, text: this.mapPositions(entry.text) };
+    if (entry.text.includes(CODE_FILENAME)) entry = { level: entry.level, text: mapPositions(entry.text, this.setup.normalized.toOriginal) };
     this.logs.push(entry);
     try {
       this.setup.onLog?.(entry);
@@ -329,7 +330,7 @@ export class Session implements AsyncIterable<SessionEvent> {
   private finishFailed(data: ErrorData, cpuMs = 0, positionsInSource = true): void {
     const { limits, code, normalized } = this.setup;
     const error: RunError = { kind: data.kind, name: data.name, message: data.message };
-    if (data.stack) error.stack = this.mapPositions(data.stack);
+    if (data.stack) error.stack = mapPositions(data.stack, this.setup.normalized.toOriginal);
     const position =
       data.line === undefined ? undefined : positionsInSource ? normalized.toOriginal({ line: data.line, column: data.column ?? 1 }) : { line: data.line, column: data.column ?? 1 };
     if (position) {
@@ -343,23 +344,6 @@ export class Session implements AsyncIterable<SessionEvent> {
     this.finish(failed);
   }
 
-  /** Rewrites `code.js:LINE:COLUMN` in a stack or log text to the code as sent; drops frames of our wrapper. */
-  private mapPositions(text: string): string {
-    const { toOriginal } = this.setup.normalized;
-    const pattern = new RegExp(`${CODE_FILENAME.replace('.', '\\.')}:(\\d+):(\\d+)`, 'g');
-    return text
-      .split('\n')
-      .flatMap((line) => {
-        let lost = false;
-        const mapped = line.replace(pattern, (_all, l: string, c: string) => {
-          const position = toOriginal({ line: Number(l), column: Number(c) });
-          if (!position) lost = true;
-          return position ? `${CODE_FILENAME}:${position.line}:${position.column}` : `${CODE_FILENAME}`;
-        });
-        return lost && /^\s+at /.test(line) ? [] : [mapped];
-      })
-      .join('\n');
-  }
 
   private stats(cpuMs: number) {
     return { durationMs: performance.now() - this.startedAt, queueMs: this.queueMs, cpuMs, hostCalls: this.hostCalls };
