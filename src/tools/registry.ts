@@ -2,6 +2,7 @@
 // capabilities, then asked on every host call. Input validation and the model-facing messages for a wrong
 // name or a wrong input live here, so every path (run(), step mode, the MCP server) says the same thing.
 import { z } from 'zod';
+import { closest } from '../closest.js';
 import { CodemodeError, describeValue } from '../errors.js';
 import { defineCapability, defineTool, type Approval, type Capability, type ToolDefinition } from './define.js';
 
@@ -62,7 +63,7 @@ export class ToolRegistry {
   unknownToolMessage(fullName: string): string {
     const names = this.names();
     if (names.length === 0) return `codemode.${fullName} is not a tool: this host offers no tools.`;
-    const suggestion = nearest(fullName, names);
+    const suggestion = closest(fullName, names);
     const listed = names.length <= MAX_LISTED_NAMES ? names : names.slice(0, MAX_LISTED_NAMES);
     const more = names.length - listed.length;
     return (
@@ -107,31 +108,4 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
   });
   if (issues.length > 5) parts.push(`and ${issues.length - 5} more`);
   return parts.join('; ');
-}
-
-/** The closest name by edit distance, if it is close enough to be a plausible typo. */
-function nearest(target: string, names: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  const lower = target.toLowerCase();
-  for (const name of names) {
-    const distance = editDistance(lower, name.toLowerCase());
-    if (distance < bestDistance) {
-      best = name;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(target.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
