@@ -1,6 +1,6 @@
 // The code that runs inside each isolate before the model's code: it installs `console` and the `codemode`
 // proxy, turns host calls into promises, and reports the end of the run. Its source text is evaluated in
-// the isolate (see harness-source.ts), so `harness` must stay self-contained: no imports, no outside
+// the isolate (see isolate.ts), so `harness` must stay self-contained: no imports, no outside
 // references, only its parameters and language built-ins.
 //
 // It holds one capability, `send`, a synchronous callback into the sandbox process. `send` never leaves this
@@ -204,10 +204,11 @@ export function harness(
       warn: (...args: unknown[]) => log('warn', args),
       error: (...args: unknown[]) => log('error', args),
       debug: (...args: unknown[]) => log('debug', args),
-      trace: (...args: unknown[]) => {
+      trace: function trace(...args: unknown[]) {
+        // Like Node: "Trace: <message>" and the frames of the caller, on one entry.
         const site: { stack?: string } = {};
-        captureStackTrace(site, buildConsole);
-        log('debug', [...args, `\n${frames(site.stack)}`]);
+        captureStackTrace(site, trace);
+        log('debug', [`Trace: ${formatter.formatArgs(args, limits.maxLogChars)}\n${frames(site.stack)}`]);
       },
       dir: (value: unknown) => log('log', [value]),
       table: (value: unknown) => log('log', [value]),
@@ -251,7 +252,8 @@ export function harness(
       const known = weakGet(kinds, error);
       const name = typeof error.name === 'string' ? error.name : 'Error';
       const message = String(error.message);
-      const stack = typeof error.stack === 'string' ? `${name}: ${message}${frames(error.stack) ? '\n' + frames(error.stack) : ''}` : undefined;
+      const below = frames(error.stack);
+      const stack = typeof error.stack === 'string' ? `${name}: ${message}${below ? '\n' + below : ''}` : undefined;
       const data: ErrorData = { kind: (known?.kind ?? 'runtime') as ErrorData['kind'], name, message, ...(stack ? { stack } : {}), ...location(stack ?? '') };
       if (known?.hint !== undefined) data.hint = known.hint;
       return data;

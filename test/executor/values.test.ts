@@ -156,6 +156,11 @@ describe('console', () => {
     assert.match(result.logs[1]!.text, /^TypeError: codemode\.nope is not a tool\. Available: echo\.\n {4}at code\.js:3:22 \{ kind: 'runtime' \}$/);
   });
 
+  test('console.trace prints its message and the frames of the caller in the model code', async () => {
+    const result = await executor.run('function where() {\n  console.trace("here", 1);\n}\nwhere();');
+    assert.deepEqual(result.logs, [{ level: 'debug', text: 'Trace: here 1\n    at where (code.js:2:11)\n    at code.js:4:1' }]);
+  });
+
   test('logs are kept when the run fails', async () => {
     const result = await executor.run('console.log("before"); throw new Error("after")');
     assert.equal(result.ok, false);
