@@ -2,7 +2,7 @@
 // `run()` is `start()` plus a loop over the session's events: one path, which the MCP server, approvals and
 // the CLI all share. It never throws because of what the model wrote; it throws only for misuse.
 import { randomUUID } from 'node:crypto';
-import { CodemodeError } from '../errors.js';
+import { CodemodeError, describeValue } from '../errors.js';
 import { normalize, type Normalized } from '../normalize/normalize.js';
 import type { HostCallRequest, RunResult } from '../session/events.js';
 import { Session } from '../session/session.js';
@@ -57,7 +57,7 @@ export class Executor {
   /** Starts `code` and returns its session, to be driven step by step with `nextEvent()`. */
   async start(code: string, options: RunOptions = {}): Promise<Session> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
-    if (typeof code !== 'string') throw new CodemodeError('INVALID_OPTION', `expected \`code\` to be a string, got ${typeof code}`);
+    checkCode(code);
     checkFunction('approve', options.approve);
     checkFunction('onLog', options.onLog);
     let normalized = normalize(code);
@@ -94,7 +94,7 @@ export class Executor {
    * diagnostic with code 1005). Noise codes for scripts are left out: see IGNORED_DIAGNOSTICS.
    */
   async check(code: string): Promise<TypeDiagnostic[]> {
-    if (typeof code !== 'string') throw new CodemodeError('INVALID_OPTION', `expected \`code\` to be a string, got ${typeof code}`);
+    checkCode(code);
     const normalized = normalize(code);
     if (normalized.problem) {
       const { message, position } = normalized.problem;
@@ -170,4 +170,8 @@ function typeProblem(diagnostics: TypeDiagnostic[]): Normalized['problem'] {
     position: { line: first.line, column: first.column },
     hint: "Fix the type errors; the declarations give each tool's input and output types.",
   };
+}
+
+function checkCode(code: unknown): asserts code is string {
+  if (typeof code !== 'string') throw new CodemodeError('INVALID_OPTION', `expected \`code\` to be a string, got ${describeValue(code)}`);
 }

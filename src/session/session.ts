@@ -291,7 +291,8 @@ export class Session implements AsyncIterable<SessionEvent> {
   }
 
   private ended(end: RunEnd): void {
-    const unfinished = end.stats.pendingCalls;
+    // Only a run that returned while calls were open forgot an await; one that threw left them open on purpose.
+    const unfinished = end.ok ? end.stats.pendingCalls : [];
     if (unfinished.length > 0) {
       const names = [...new Set(unfinished)].join(', ');
       this.log({ level: 'warn', text: `[codemode] ${unfinished.length} host call${unfinished.length === 1 ? '' : 's'} (${names}) had not finished when the code ended; await every call.` });
@@ -330,7 +331,7 @@ export class Session implements AsyncIterable<SessionEvent> {
   private finishFailed(data: ErrorData, cpuMs = 0, positionsInSource = true): void {
     const { limits, code, normalized } = this.setup;
     const error: RunError = { kind: data.kind, name: data.name, message: data.message };
-    if (data.stack) error.stack = mapPositions(data.stack, this.setup.normalized.toOriginal);
+    if (data.stack) error.stack = mapPositions(data.stack, normalized.toOriginal);
     const position =
       data.line === undefined ? undefined : positionsInSource ? normalized.toOriginal({ line: data.line, column: data.column ?? 1 }) : { line: data.line, column: data.column ?? 1 };
     if (position) {
@@ -343,7 +344,6 @@ export class Session implements AsyncIterable<SessionEvent> {
     const failed: RunFailed = { type: 'failed', ok: false, error, logs: this.logs, stats: this.stats(cpuMs) };
     this.finish(failed);
   }
-
 
   private stats(cpuMs: number) {
     return { durationMs: performance.now() - this.startedAt, queueMs: this.queueMs, cpuMs, hostCalls: this.hostCalls };

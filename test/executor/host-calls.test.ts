@@ -158,6 +158,19 @@ describe('host calls', () => {
     }
   });
 
+  test('a run that throws while calls are open gets no advice to await them', async () => {
+    const gated = gate();
+    const failing = new Executor({ tools: [gated.tool] });
+    try {
+      const result = await failing.run('codemode.wait({ id: 1 }); await null; throw new Error("gave up")');
+      assert.equal(!result.ok && result.error.message, 'gave up');
+      assert.deepEqual(result.logs, []);
+    } finally {
+      gated.releaseAll();
+      await failing.close();
+    }
+  });
+
   test('the tool sees an aborted signal when the run ends before it answers', async () => {
     let signal: AbortSignal | undefined;
     let reached!: () => void;

@@ -43,7 +43,7 @@ describe('options', () => {
     const executor = new Executor();
     try {
       await assert.rejects(executor.run('return 1', { timeoutMs: 0 }), /expected `timeoutMs` to be an integer/);
-      await assert.rejects(executor.run(42 as never), /expected `code` to be a string, got number/);
+      await assert.rejects(executor.run(42 as never), /expected `code` to be a string, got `42` \(number\)/);
     } finally {
       await executor.close();
     }
