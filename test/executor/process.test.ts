@@ -70,6 +70,25 @@ describe('sandbox processes', () => {
     }
   });
 
+  test('a sandbox process that dies while idle is replaced and the next run succeeds', async () => {
+    const executor = new Executor({ tools: [double], minProcesses: 1, maxProcesses: 1 });
+    try {
+      await executor.warmup();
+      const [pid] = executor.sandboxPids();
+      const exited = new Promise<void>((resolve) => {
+        const poll = () => (executor.sandboxPids().includes(pid!) ? setImmediate(poll) : resolve());
+        process.kill(pid!, 'SIGKILL');
+        poll();
+      });
+      await exited;
+      const result = await executor.run('return await codemode.double({ n: 4 })');
+      assert.equal(result.ok && result.value, 8);
+      assert.notEqual(executor.sandboxPids()[0], pid);
+    } finally {
+      await executor.close();
+    }
+  });
+
   test('runs beyond maxProcesses wait in line and all complete', async () => {
     const executor = new Executor({ tools: [double], maxProcesses: 2 });
     try {
