@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as z from 'zod';
 import { defineCapability, defineTool } from '../../src/tools/define.js';
 import { catalogFromTools, printDeclarations, type JsonSchema, type NamespaceEntry, type ToolEntry } from '../../src/types/index.js';
+import { exampleCatalog } from './fixtures.js';
 import { checkCall } from './typecheck.js';
 
 interface Case {
@@ -24,27 +25,7 @@ function entry(path: string[], inputSchema: JsonSchema, outputSchema?: JsonSchem
 }
 
 function zodCase(): Case {
-  const add = defineTool({
-    name: 'add',
-    description: 'Adds two numbers.',
-    input: z.object({ a: z.number(), b: z.number() }),
-    output: z.object({ sum: z.number() }),
-    run: ({ a, b }) => ({ sum: a + b }),
-  });
-  const fs = defineCapability({
-    name: 'fs',
-    description: 'Files under ./data.',
-    tools: [
-      defineTool({
-        name: 'readFile',
-        description: 'Reads a file.',
-        input: z.object({ path: z.string(), encoding: z.enum(['utf8', 'base64']).optional() }),
-        output: z.string(),
-        run: noop,
-      }),
-    ],
-  });
-  const catalog = catalogFromTools({ tools: [add], capabilities: [fs] });
+  const catalog = exampleCatalog();
   return {
     name: 'zod tools and a capability',
     entries: catalog.entries,

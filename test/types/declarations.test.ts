@@ -4,35 +4,8 @@ import * as z from 'zod';
 import { CodemodeError } from '../../src/errors.js';
 import { defineCapability, defineTool } from '../../src/tools/define.js';
 import { catalogFromTools, printDeclarations, type ToolEntry } from '../../src/types/index.js';
+import { exampleCatalog } from './fixtures.js';
 
-const noop = () => undefined;
-
-function exampleCatalog() {
-  const add = defineTool({
-    name: 'add',
-    description: 'Adds two numbers.',
-    input: z.object({ a: z.number(), b: z.number() }),
-    output: z.object({ sum: z.number() }),
-    run: ({ a, b }) => ({ sum: a + b }),
-  });
-  const fs = defineCapability({
-    name: 'fs',
-    description: 'Files under ./data.',
-    tools: [
-      defineTool({
-        name: 'readFile',
-        description: 'Reads a file.',
-        input: z.object({
-          path: z.string().describe('Relative to ./data.'),
-          encoding: z.enum(['utf8', 'base64']).default('utf8'),
-        }),
-        output: z.string(),
-        run: noop,
-      }),
-    ],
-  });
-  return catalogFromTools({ tools: [add], capabilities: [fs] });
-}
 
 test('prints named input and output types, then codemode with tools and namespaces', () => {
   const { entries, namespaces } = exampleCatalog();
