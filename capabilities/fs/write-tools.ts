@@ -14,6 +14,30 @@ import { formatBytes } from '../shared/text.js';
 const MKDIR_HINT = 'Create the directory first with fs.mkdir({ path, recursive: true }).';
 const DIR_HINT = 'The path names a directory; write to a file inside it.';
 
+type OpenedFile = Awaited<ReturnType<typeof openFile>>;
+
+/**
+ * The one way content reaches a file: size checked, path resolved for writing, parent opened verified, the
+ * file opened through it and proved to be the checked path; then `body`, then both handles closed.
+ */
+async function throughVerifiedFile<T>(fs: FsContext, path: string, bytes: Uint8Array, flags: number, body: (handle: OpenedFile['handle'], stats: OpenedFile['stats']) => Promise<T>): Promise<T> {
+  checkWriteSize(bytes.length, fs.limits);
+  const target = await resolveTarget(fs.roots, path, { access: 'write', follow: true });
+  const { dir, name } = await openParent(target, MKDIR_HINT);
+  try {
+    const { handle, stats } = await openFile({ dir, name }, target.real, flags, path, DIR_HINT);
+    try {
+      return await body(handle, stats);
+    } catch (error) {
+      throw fromOsError(error, path);
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    await dir.close();
+  }
+}
+
 export function writeFileTool(fs: FsContext): ToolDefinition {
   return defineTool({
     name: 'writeFile',
@@ -22,23 +46,11 @@ export function writeFileTool(fs: FsContext): ToolDefinition {
     output: writeFileOutput,
     async run({ path, content, encoding = 'utf8' }, { signal }) {
       const bytes = encodeContent(content, encoding);
-      checkWriteSize(bytes.length, fs.limits);
-      const target = await resolveTarget(fs.roots, path, { access: 'write', follow: true });
-      const { dir, name } = await openParent(target, MKDIR_HINT);
-      try {
-        const { handle } = await openFile({ dir, name }, target.real, WRITE_FLAGS, path, DIR_HINT);
-        try {
-          checkSignal(signal);
-          await handle.truncate(0);
-          await handle.write(bytes, 0, bytes.length, 0);
-        } catch (error) {
-          throw fromOsError(error, path);
-        } finally {
-          await handle.close();
-        }
-      } finally {
-        await dir.close();
-      }
+      await throughVerifiedFile(fs, path, bytes, WRITE_FLAGS, async (handle) => {
+        checkSignal(signal);
+        await handle.truncate(0);
+        await handle.write(bytes, 0, bytes.length, 0);
+      });
       return { bytesWritten: bytes.length };
     },
   });
@@ -52,27 +64,15 @@ export function appendFileTool(fs: FsContext): ToolDefinition {
     output: appendFileOutput,
     async run({ path, content, encoding = 'utf8' }, { signal }) {
       const bytes = encodeContent(content, encoding);
-      checkWriteSize(bytes.length, fs.limits);
-      const target = await resolveTarget(fs.roots, path, { access: 'write', follow: true });
-      const { dir, name } = await openParent(target, MKDIR_HINT);
-      try {
-        const { handle, stats } = await openFile({ dir, name }, target.real, APPEND_FLAGS, path, DIR_HINT);
-        try {
-          const size = stats.size + bytes.length;
-          if (size > fs.limits.maxWriteBytes) {
-            throw new ToolError('host', `appending ${bytes.length} bytes would grow ${quote(path)} to ${size} bytes; the limit is ${fs.limits.maxWriteBytes}`);
-          }
-          checkSignal(signal);
-          await handle.write(bytes, 0, bytes.length, null);
-          return { bytesWritten: bytes.length, size: (await handle.stat()).size };
-        } catch (error) {
-          throw fromOsError(error, path);
-        } finally {
-          await handle.close();
+      return throughVerifiedFile(fs, path, bytes, APPEND_FLAGS, async (handle, stats) => {
+        const size = stats.size + bytes.length;
+        if (size > fs.limits.maxWriteBytes) {
+          throw new ToolError('host', `appending ${bytes.length} bytes would grow ${quote(path)} to ${size} bytes; the limit is ${fs.limits.maxWriteBytes}`);
         }
-      } finally {
-        await dir.close();
-      }
+        checkSignal(signal);
+        await handle.write(bytes, 0, bytes.length, null);
+        return { bytesWritten: bytes.length, size: (await handle.stat()).size };
+      });
     },
   });
 }
