@@ -19,7 +19,7 @@ import {
   type ResolvedLimits,
   type RunOptions,
 } from './options.js';
-import { SandboxPool } from './pool.js';
+import { SandboxPool } from '../runtime/pool.js';
 
 export class Executor {
   /** Every tool this executor offers, by full name. */

@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import type { LogEntry } from '../bridge/protocol.js';
 import { CodemodeError, describeValue } from '../errors.js';
+import type { ResolvedPoolOptions } from '../runtime/options.js';
 import type { Capability, ToolDefinition } from '../tools/define.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -79,12 +80,6 @@ export interface RunOptions extends RunLimits {
 }
 
 export type ResolvedLimits = Required<RunLimits>;
-
-export interface ResolvedPoolOptions {
-  minProcesses: number;
-  maxProcesses: number;
-  idleProcessMs: number;
-}
 
 const LIMIT_RULES: { [K in keyof ResolvedLimits]: { min: number; max: number; default: number } } = {
   timeoutMs: { min: 1, max: 2_147_483_647, default: DEFAULT_TIMEOUT_MS },
