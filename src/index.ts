@@ -11,6 +11,8 @@ export {
   DEFAULT_MEMORY_LIMIT_MB,
   DEFAULT_MIN_PROCESSES,
   DEFAULT_TIMEOUT_MS,
+} from './limits/table.js';
+export {
   type ApprovalDecision,
   type ApprovalRequest,
   type Approver,

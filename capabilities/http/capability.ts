@@ -1,7 +1,7 @@
 // HttpCapability: HTTP(S) requests to allowlisted hosts only, from vetted addresses only, with host-side
 // secret headers the model can neither read nor override. Options are checked once, here.
 import { defineTool, type Capability, type ToolDefinition } from '../shared/public-api.js';
-import { invalidOption, knownKeys, optionsObject, positiveInteger } from '../shared/options.js';
+import { MAX_TIMER_MS, invalidOption, knownKeys, optionsObject, positiveInteger } from '../shared/options.js';
 import { performFetch, type HttpConfig, type FetchInput } from './fetch.js';
 import { HeaderPolicy, type SecretHeaders } from './headers.js';
 import { systemResolver, type Resolver } from './resolve.js';
@@ -63,7 +63,7 @@ export class HttpCapability implements Capability {
       headers: new HeaderPolicy(WHERE, raw.headers),
       resolver: (raw.lookup as Resolver | undefined) ?? systemResolver,
       limits: Object.freeze({
-        timeoutMs: positiveInteger(WHERE, 'timeoutMs', raw.timeoutMs, DEFAULT_TIMEOUT_MS),
+        timeoutMs: positiveInteger(WHERE, 'timeoutMs', raw.timeoutMs, DEFAULT_TIMEOUT_MS, { max: MAX_TIMER_MS, unit: 'milliseconds' }),
         maxResponseBytes: positiveInteger(WHERE, 'maxResponseBytes', raw.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES),
         maxRequestBytes: positiveInteger(WHERE, 'maxRequestBytes', raw.maxRequestBytes, DEFAULT_MAX_REQUEST_BYTES),
         maxRedirects,

@@ -1,5 +1,7 @@
 // Checks for capability constructor options. A bad option is the caller's mistake, so these throw
 // CodemodeError('INVALID_OPTION') at construction; they must never be used for what model code sends.
+// The message form is the package's ("expected `x` to be …, got …"), but the rules are the capabilities'
+// own: they may use only the public API, and the package's table of limits (src/limits/) is internal.
 import { CodemodeError, describeValue } from './public-api.js';
 
 /** Throws the package's option error: "<capability>: expected `<name>` to be <expected>, got <value>". */
@@ -7,11 +9,14 @@ export function invalidOption(where: string, name: string, expected: string, got
   throw new CodemodeError('INVALID_OPTION', `${where}: expected \`${name}\` to be ${expected}, got ${describeValue(got)}`);
 }
 
+/** The longest delay node's timers accept; a longer time limit would fire at once (or throw). */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /** Reads an optional positive integer option, falling back to its documented default. */
-export function positiveInteger(where: string, name: string, value: unknown, fallback: number): number {
+export function positiveInteger(where: string, name: string, value: unknown, fallback: number, max?: { max: number; unit: string }): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    invalidOption(where, name, 'a positive integer', value);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0 || (max !== undefined && value > max.max)) {
+    invalidOption(where, name, max === undefined ? 'a positive integer' : `an integer from 1 to ${max.max} (${max.unit})`, value);
   }
   return value;
 }

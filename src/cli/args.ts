@@ -2,6 +2,8 @@
 // every mistake is one line naming the flag: unknown flags get a suggestion, values are checked by kind.
 // Permission flags keep the order they were given in (the first path is where relative model paths start).
 import { parseArgs } from 'node:util';
+import { accepts, violation, type IntegerRule } from '../limits/rules.js';
+import { PORT, RUN_LIMITS } from '../limits/table.js';
 import { UsageError, didYouMean } from './usage.js';
 
 export type Command = 'mcp' | 'run' | 'types';
@@ -45,10 +47,6 @@ const SPECS: Record<Command, Spec> = {
   run: COMMON,
   types: COMMON,
 };
-
-/** The longest time limit a run may have, as the executor accepts it (about 24.8 days). */
-const MAX_TIMEOUT_MS = 2_147_483_647;
-const MAX_MEMORY_MB = 16_384;
 
 /** The flags a command knows, as typed (`--allow-read`), for help and suggestions. */
 export function flagNames(command: Command): string[] {
@@ -101,13 +99,13 @@ function apply(flags: Flags, name: string, rawName: string, value: string): void
       flags.net.push(...list(value));
       return;
     case 'timeout':
-      flags.timeoutMs = integer(rawName, value, 1, MAX_TIMEOUT_MS, 'milliseconds');
+      flags.timeoutMs = integer(rawName, value, RUN_LIMITS.timeoutMs);
       return;
     case 'memory':
-      flags.memoryMb = integer(rawName, value, 8, MAX_MEMORY_MB, 'megabytes');
+      flags.memoryMb = integer(rawName, value, RUN_LIMITS.memoryLimitMb);
       return;
     case 'http':
-      flags.http = integer(rawName, value, 0, 65_535, 'a TCP port');
+      flags.http = integer(rawName, value, PORT);
       return;
     case 'config':
     case 'host':
@@ -125,11 +123,10 @@ function list(value: string): string[] {
     .filter((item) => item !== '');
 }
 
-export function integer(flag: string, text: string, min: number, max: number, unit: string): number {
+/** A number flag, checked against the same rule as the option it sets; the message shows the text as typed. */
+function integer(flag: string, text: string, rule: IntegerRule): number {
   const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`expected ${flag} to be an integer from ${min} to ${max} (${unit}), got ${JSON.stringify(text)}`);
-  }
+  if (!accepts(rule, value)) throw new UsageError(violation(flag, rule, text));
   return value;
 }
 

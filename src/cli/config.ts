@@ -9,6 +9,10 @@
 // is never read from a file: files get committed; use CODEMODE_TOKEN or --token.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { FLAG, TEXT, TEXT_LIST, violation } from '../limits/rules.js';
+import { PORT, RUN_LIMITS } from '../limits/table.js';
+import { zodOf } from '../limits/zod.js';
 import type { PathGrant } from './args.js';
 import { UsageError, didYouMean } from './usage.js';
 
@@ -23,7 +27,33 @@ export interface ConfigFile {
   host?: string;
 }
 
-const KEYS = ['allowRead', 'allowWrite', 'allowEnv', 'allowNet', 'timeout', 'memory', 'search', 'http', 'host'];
+/** Each key of the config file and the rule its value follows: the same rows the flags and the Executor use. */
+const FIELDS = {
+  allowRead: TEXT_LIST,
+  allowWrite: TEXT_LIST,
+  allowEnv: TEXT_LIST,
+  allowNet: TEXT_LIST,
+  timeout: RUN_LIMITS.timeoutMs,
+  memory: RUN_LIMITS.memoryLimitMb,
+  search: FLAG,
+  http: PORT,
+  host: TEXT,
+};
+
+/** The config file's schema; `z.toJSONSchema(configSchema)` documents it for editors. */
+export const configSchema = z.strictObject({
+  allowRead: zodOf(FIELDS.allowRead).optional(),
+  allowWrite: zodOf(FIELDS.allowWrite).optional(),
+  allowEnv: zodOf(FIELDS.allowEnv).optional(),
+  allowNet: zodOf(FIELDS.allowNet).optional(),
+  timeout: zodOf(FIELDS.timeout).optional(),
+  memory: zodOf(FIELDS.memory).optional(),
+  search: zodOf(FIELDS.search).optional(),
+  http: zodOf(FIELDS.http).optional(),
+  host: zodOf(FIELDS.host).optional(),
+});
+
+const KEYS = Object.keys(FIELDS);
 
 export function loadConfig(file: string): ConfigFile {
   let raw: unknown;
@@ -35,52 +65,30 @@ export function loadConfig(file: string): ConfigFile {
   }
   const where = `config ${file}`;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UsageError(`${where}: expected a JSON object`);
-  const data = raw as Record<string, unknown>;
-  for (const key of Object.keys(data)) {
-    if (key === 'token') throw new UsageError(`${where}: "token" is not read from files; use CODEMODE_TOKEN or --token`);
-    if (!KEYS.includes(key)) throw new UsageError(`${where}: unknown key "${key}"${didYouMean(key, KEYS)}`);
-  }
+  if (Object.hasOwn(raw, 'token')) throw new UsageError(`${where}: "token" is not read from files; use CODEMODE_TOKEN or --token`);
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`${where}: ${problem(parsed.error.issues[0]!, raw as Record<string, unknown>)}`);
+  const data = parsed.data;
   const base = dirname(resolve(file));
-  const paths = (key: string) => strings(where, key, data[key]).map((path) => resolve(base, path));
+  const paths = (list: string[] | undefined) => (list ?? []).map((path) => resolve(base, path));
   return {
-    fs: [...paths('allowRead').map((path) => ({ path, write: false })), ...paths('allowWrite').map((path) => ({ path, write: true }))],
-    env: strings(where, 'allowEnv', data.allowEnv),
-    net: strings(where, 'allowNet', data.allowNet),
-    ...optional('timeoutMs', integer(where, 'timeout', data.timeout, 1, 2_147_483_647)),
-    ...optional('memoryMb', integer(where, 'memory', data.memory, 8, 16_384)),
-    ...optional('search', boolean(where, 'search', data.search)),
-    ...optional('http', integer(where, 'http', data.http, 0, 65_535)),
-    ...optional('host', text(where, 'host', data.host)),
+    fs: [...paths(data.allowRead).map((path) => ({ path, write: false })), ...paths(data.allowWrite).map((path) => ({ path, write: true }))],
+    env: data.allowEnv ?? [],
+    net: data.allowNet ?? [],
+    ...(data.timeout === undefined ? {} : { timeoutMs: data.timeout }),
+    ...(data.memory === undefined ? {} : { memoryMb: data.memory }),
+    ...(data.search === undefined ? {} : { search: data.search }),
+    ...(data.http === undefined ? {} : { http: data.http }),
+    ...(data.host === undefined ? {} : { host: data.host }),
   };
 }
 
-function strings(where: string, key: string, value: unknown): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item === '')) {
-    throw new UsageError(`${where}: expected "${key}" to be an array of non-empty strings, got ${JSON.stringify(value)}`);
+/** The first thing wrong with the file, in the words every option check uses. */
+function problem(issue: z.core.$ZodIssue, data: Record<string, unknown>): string {
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0]!;
+    return `unknown key "${key}"${didYouMean(key, KEYS)}`;
   }
-  return value as string[];
-}
-
-function integer(where: string, key: string, value: unknown, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`${where}: expected "${key}" to be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-function boolean(where: string, key: string, value: unknown): boolean | undefined {
-  if (value === undefined || typeof value === 'boolean') return value;
-  throw new UsageError(`${where}: expected "${key}" to be true or false, got ${JSON.stringify(value)}`);
-}
-
-function text(where: string, key: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '') throw new UsageError(`${where}: expected "${key}" to be a non-empty string, got ${JSON.stringify(value)}`);
-  return value;
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+  const key = String(issue.path[0]) as keyof typeof FIELDS;
+  return violation(key, FIELDS[key], data[key]);
 }

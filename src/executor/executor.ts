@@ -3,6 +3,7 @@
 // the CLI all share. It never throws because of what the model wrote; it throws only for misuse.
 import { randomUUID } from 'node:crypto';
 import { CodemodeError, describeValue } from '../errors.js';
+import { OBJECT, checked } from '../limits/rules.js';
 import { normalize, type Normalized } from '../normalize/normalize.js';
 import type { HostCallRequest, RunResult } from '../session/events.js';
 import { Session } from '../session/session.js';
@@ -14,11 +15,11 @@ import {
   checkFunction,
   hasLimits,
   resolveLimits,
-  resolvePoolOptions,
   type ExecutorOptions,
   type ResolvedLimits,
   type RunOptions,
 } from './options.js';
+import { resolvePoolOptions } from '../runtime/options.js';
 import { SandboxPool } from '../runtime/pool.js';
 
 export class Executor {
@@ -34,9 +35,7 @@ export class Executor {
   private closed = false;
 
   constructor(options: ExecutorOptions = {}) {
-    if (typeof options !== 'object' || options === null) {
-      throw new CodemodeError('INVALID_OPTION', 'expected Executor options to be an object');
-    }
+    checked('options', OBJECT, options, 'Executor');
     checkFunction('approve', options.approve);
     this.options = options;
     this.limits = resolveLimits(options, undefined);

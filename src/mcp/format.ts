@@ -6,10 +6,8 @@
 // console output share the rest of `maxChars`, the smaller one whole when it fits in half, and whatever is
 // cut ends with a marker saying how much was left out and how to get less.
 import type { LogEntry, RunError, RunResult } from '../index.js';
+import { DEFAULT_MAX_RESULT_CHARS } from '../limits/table.js';
 import { jsonText, toJson, type Json } from './json.js';
-
-/** Characters of result text an `execute` call returns at most (value and console output together). */
-export const DEFAULT_MAX_RESULT_CHARS = 20_000;
 
 /** An error message longer than this is cut: a model acts on its start, not on a megabyte of it. */
 const MAX_MESSAGE_CHARS = 2_000;

@@ -3,7 +3,8 @@
 // otherwise, because whoever reaches this port can run code against the host's tools.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CodemodeError, describeValue } from '../errors.js';
+import { OBJECT, TEXT, checked, optional, resolveTable } from '../limits/rules.js';
+import { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS, HTTP_LIMITS, PORT, type LimitOptions } from '../limits/table.js';
 import { BearerToken, addressedToLoopback, isLoopbackName } from './http-guard.js';
 import { HttpSessions, sendJsonError } from './http-sessions.js';
 import type { CodemodeMcp } from './tools.js';
@@ -11,22 +12,15 @@ import type { CodemodeMcp } from './tools.js';
 export const DEFAULT_HTTP_HOST = '127.0.0.1';
 export const MCP_PATH = '/mcp';
 export const HEALTH_PATH = '/health';
-/** Streamable HTTP sessions open at once. */
-export const DEFAULT_MAX_SESSIONS = 100;
-/** A session without an open request for this long is closed (30 minutes). */
-export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
+export { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS };
 
-export interface HttpServeOptions {
+export interface HttpServeOptions extends LimitOptions<typeof HTTP_LIMITS> {
   /** TCP port; 0 picks a free one (read it from the result). */
   port: number;
   /** Interface to bind. Default `127.0.0.1`. Anything else exposes the server to the network: set a token. */
   host?: string;
   /** When set, every MCP request must carry `Authorization: Bearer <token>`; others get 401. */
   token?: string;
-  /** Sessions open at once. Default 100. */
-  maxSessions?: number;
-  /** A session without an open request for this long is closed. Default 30 minutes. */
-  sessionIdleMs?: number;
 }
 
 export interface HttpServer {
@@ -90,17 +84,14 @@ export async function serveHttp(options: HttpServeOptions, factory: () => Codemo
 }
 
 function checkOptions(options: HttpServeOptions): Required<Omit<HttpServeOptions, 'token'>> & { token?: string } {
-  if (typeof options !== 'object' || options === null) invalid('options', 'an object', options);
-  const { port, host = DEFAULT_HTTP_HOST, token, maxSessions = DEFAULT_MAX_SESSIONS, sessionIdleMs = DEFAULT_SESSION_IDLE_MS } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) invalid('port', 'an integer from 0 to 65535', port);
-  if (typeof host !== 'string' || host.length === 0) invalid('host', 'a non-empty string', host);
+  const where = 'serveHttp';
+  checked('options', OBJECT, options, where);
   // An empty token must not quietly mean "no token": a server that was meant to be protected stays closed.
-  if (token !== undefined && (typeof token !== 'string' || token.length === 0)) invalid('token', 'a non-empty string', token);
-  if (!Number.isInteger(maxSessions) || maxSessions < 1) invalid('maxSessions', 'a positive integer', maxSessions);
-  if (!Number.isInteger(sessionIdleMs) || sessionIdleMs < 1) invalid('sessionIdleMs', 'a positive integer', sessionIdleMs);
-  return { port, host, maxSessions, sessionIdleMs, ...(token === undefined ? {} : { token }) };
-}
-
-function invalid(name: string, expected: string, value: unknown): never {
-  throw new CodemodeError('INVALID_OPTION', `serveHttp: expected \`${name}\` to be ${expected}, got ${describeValue(value)}`);
+  const token = options.token === undefined ? undefined : checked('token', TEXT, options.token, where);
+  return {
+    port: checked('port', PORT, options.port, where),
+    host: optional('host', TEXT, options.host, DEFAULT_HTTP_HOST, where),
+    ...resolveTable(HTTP_LIMITS, [options], where),
+    ...(token === undefined ? {} : { token }),
+  };
 }

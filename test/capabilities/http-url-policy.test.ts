@@ -115,6 +115,13 @@ describe('allowlist entries', () => {
     assert.equal(parseEntry('t', 'e', '[::1]:80').ip, true);
   });
 
+  it('refuses at construction a time limit longer than node timers can wait, instead of failing each call', () => {
+    assert.throws(
+      () => new HttpCapability({ allowedHosts: ['api.example.com'], timeoutMs: 2 ** 32 }),
+      (e: unknown) => e instanceof CodemodeError && e.message === 'HttpCapability: expected `timeoutMs` to be an integer from 1 to 2147483647 (milliseconds), got `4294967296` (number)',
+    );
+  });
+
   it('never shows a secret header value in an option error', () => {
     assert.throws(
       () => new HttpCapability({ allowedHosts: ['api.example.com'], headers: { 'api.example.com': { Authorization: 'Bearer s3cr3t\r\nX: y' } } }),

@@ -31,8 +31,8 @@ describe('parseFlags', () => {
       (({ timeoutMs, memoryMb, http }) => ({ timeoutMs, memoryMb, http }))(parseFlags('mcp', ['--timeout', '5000', '--memory', '64', '--http', '0'])),
       { timeoutMs: 5000, memoryMb: 64, http: 0 },
     );
-    assert.throws(() => parseFlags('run', ['--memory', '4']), usage('expected --memory to be an integer from 8 to 16384 (megabytes), got "4"'));
-    assert.throws(() => parseFlags('mcp', ['--http', '70000']), usage('expected --http to be an integer from 0 to 65535 (a TCP port), got "70000"'));
+    assert.throws(() => parseFlags('run', ['--memory', '4']), usage('expected `--memory` to be an integer from 8 to 16384 (megabytes), got `"4"` (string)'));
+    assert.throws(() => parseFlags('mcp', ['--http', '70000']), usage('expected `--http` to be an integer from 0 to 65535 (a TCP port), got `"70000"` (string)'));
   });
 
   test('a lone - is a positional (stdin), and -h is help', () => {
@@ -67,6 +67,6 @@ describe('resolveSettings', () => {
   test('config values of the wrong type name the key and show the value', () => {
     const file = join(dir, 'typed.json');
     writeFileSync(file, JSON.stringify({ allowNet: 'api.example.com' }));
-    assert.throws(() => resolveSettings(parseFlags('types', ['--config', file]), {}), usage(`config ${file}: expected "allowNet" to be an array of non-empty strings, got "api.example.com"`));
+    assert.throws(() => resolveSettings(parseFlags('types', ['--config', file]), {}), usage(`config ${file}: expected \`allowNet\` to be an array of non-empty strings, got \`"api.example.com"\` (string)`));
   });
 });

@@ -129,7 +129,7 @@ describe('help and usage errors', () => {
     [['run', '-', '--tiemout', '5'], 'unknown flag --tiemout (did you mean --timeout?)'],
     [['types', '--timeout'], '--timeout needs a value (milliseconds)'],
     [['types', '--allow-read', '--timeout', '5'], '--allow-read needs a value (a path)'],
-    [['types', '--timeout', '5s'], 'expected --timeout to be an integer from 1 to 2147483647 (milliseconds), got "5s"'],
+    [['types', '--timeout', '5s'], 'expected `--timeout` to be an integer from 1 to 2147483647 (milliseconds), got `"5s"` (string)'],
     [['types', '--help=yes'], '--help takes no value, got "yes"'],
     [['run'], 'run needs a file to run, or - for stdin'],
     [['mcp', '--token', 'abc'], '--token needs --http PORT (stdio has no authentication)'],

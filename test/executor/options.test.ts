@@ -28,12 +28,12 @@ describe('options', () => {
 
   test('a bad option throws one CodemodeError that shows the value', async () => {
     const bad: Array<[() => unknown, string]> = [
-      [() => new Executor({ timeoutMs: -5 }), 'expected `timeoutMs` to be an integer from 1 to 2147483647, got `-5` (number)'],
-      [() => new Executor({ memoryLimitMb: 4 }), 'expected `memoryLimitMb` to be an integer from 8 to 16384, got `4` (number)'],
+      [() => new Executor({ timeoutMs: -5 }), 'expected `timeoutMs` to be an integer from 1 to 2147483647 (milliseconds), got `-5` (number)'],
+      [() => new Executor({ memoryLimitMb: 4 }), 'expected `memoryLimitMb` to be an integer from 8 to 16384 (megabytes), got `4` (number)'],
       [() => new Executor({ maxProcesses: 0 }), 'expected `maxProcesses` to be an integer from 1 to 1024, got `0` (number)'],
       [() => new Executor({ maxProcesses: 2, minProcesses: 3 }), 'expected `minProcesses` to be an integer from 0 to 2, got `3` (number)'],
       [() => new Executor({ approve: 'yes' as never }), 'expected `approve` to be a function, got `"yes"` (string)'],
-      [() => new Executor({ timeoutMs: '10' as never }), 'expected `timeoutMs` to be an integer from 1 to 2147483647, got `"10"` (string)'],
+      [() => new Executor({ timeoutMs: '10' as never }), 'expected `timeoutMs` to be an integer from 1 to 2147483647 (milliseconds), got `"10"` (string)'],
       [() => new Executor({ tools: {} as never }), 'expected `tools` to be an array, got an object'],
       [() => new Executor({ capabilities: 'fs' as never }), 'expected `capabilities` to be an array, got `"fs"` (string)'],
     ];

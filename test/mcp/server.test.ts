@@ -13,7 +13,7 @@ const isOptionError = (pattern: RegExp) => (error: unknown) => error instanceof 
 
 describe('CodeModeServer', () => {
   test('bad options throw at construction and show the value', () => {
-    assert.throws(() => new CodeModeServer({ maxResultChars: -1 }), isOptionError(/expected `maxResultChars` to be a non-negative integer, got `-1` \(number\)/));
+    assert.throws(() => new CodeModeServer({ maxResultChars: -1 }), isOptionError(/expected `maxResultChars` to be an integer from 0 to 1000000000 \(characters\), got `-1` \(number\)/));
     assert.throws(() => new CodeModeServer({ enableSearch: 'yes' as unknown as boolean }), isOptionError(/`enableSearch`.*`"yes"` \(string\)/));
     assert.throws(() => new CodeModeServer({ timeoutMs: 0 }), isOptionError(/`timeoutMs`/));
   });

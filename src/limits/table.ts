@@ -1,0 +1,85 @@
+// Every numeric limit of codemode with its range and default: the one table the Executor, the sandbox
+// runtime, the MCP server, the HTTP server, the CLI flags and the CLI config schema all read. Adding a
+// limit is one row (and its doc comment): the option types are derived from these tables.
+//
+// Defaults are named constants here (the public DEFAULT_* exports are these). Ranges stop where a bigger
+// value would break something: timers above MAX_TIMER_MS fire at once, a heap below 8 MB cannot start.
+import { availableParallelism } from 'node:os';
+import { limit, range } from './rules.js';
+
+/** The longest delay node's timers accept (about 24.8 days); anything longer fires immediately. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MEMORY_LIMIT_MB = 128;
+export const DEFAULT_MAX_LOG_CHARS = 64_000;
+export const DEFAULT_MAX_VALUE_CHARS = 8_000_000;
+export const DEFAULT_MAX_DEPTH = 64;
+export const DEFAULT_MAX_HOST_CALLS = 10_000;
+export const DEFAULT_APPROVAL_TIMEOUT_MS = 300_000;
+/** Two: one process runs while the other prepares its next isolate. */
+export const DEFAULT_MIN_PROCESSES = 2;
+export const DEFAULT_MAX_PROCESSES = Math.max(4, 2 * availableParallelism());
+export const DEFAULT_IDLE_PROCESS_MS = 30_000;
+/** Characters of result text an `execute` call returns at most (value and console output together). */
+export const DEFAULT_MAX_RESULT_CHARS = 20_000;
+/** With search enabled, declarations longer than this go out of the execute description (names only). */
+export const DEFAULT_INLINE_DECLARATION_CHARS = 12_000;
+/** Console entries sent to the client as notifications per run; the rest still come back in the result. */
+export const DEFAULT_MAX_LOG_NOTIFICATIONS = 1_000;
+/** Streamable HTTP sessions open at once. */
+export const DEFAULT_MAX_SESSIONS = 100;
+/** A session without an open request for this long is closed (30 minutes). */
+export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
+
+/** Limits of one run: set per executor, overridden per run (`RunLimits`). */
+export const RUN_LIMITS = {
+  /** Wall-clock time for the whole run, host calls included, approval waits excluded. Default 30 000. */
+  timeoutMs: limit(1, MAX_TIMER_MS, DEFAULT_TIMEOUT_MS, 'milliseconds'),
+  /** Heap limit of the run's isolate, in MB (at least 8). Default 128. */
+  memoryLimitMb: limit(8, 16_384, DEFAULT_MEMORY_LIMIT_MB, 'megabytes'),
+  /** Console output kept per run, in characters; the rest is dropped with a marker. Default 64 000. */
+  maxLogChars: limit(0, 1_000_000_000, DEFAULT_MAX_LOG_CHARS, 'characters'),
+  /** Largest encoded value that may cross the bridge (call input, tool result, return value), in characters. Default 8 000 000. */
+  maxValueChars: limit(16, 500_000_000, DEFAULT_MAX_VALUE_CHARS, 'characters'),
+  /** Deepest nesting of a value that may cross the bridge. Default 64. */
+  maxDepth: limit(1, 10_000, DEFAULT_MAX_DEPTH),
+  /** Host calls allowed in one run. Default 10 000. */
+  maxHostCalls: limit(0, 100_000_000, DEFAULT_MAX_HOST_CALLS),
+  /** How long an `approve` callback may take before the call is denied. Not counted in `timeoutMs`. Default 300 000. */
+  approvalTimeoutMs: limit(1, MAX_TIMER_MS, DEFAULT_APPROVAL_TIMEOUT_MS, 'milliseconds'),
+};
+
+/** Limits of the sandbox process pool. `minProcesses` is further capped by `maxProcesses`. */
+export const POOL_LIMITS = {
+  /** Sandbox processes kept warm. Default 2, or `maxProcesses` when that is lower. */
+  minProcesses: limit(0, 1024, DEFAULT_MIN_PROCESSES),
+  /** Sandbox processes at most, i.e. runs at once; more runs wait in line. Default max(4, 2 × cores). */
+  maxProcesses: limit(1, 1024, DEFAULT_MAX_PROCESSES),
+  /** An idle process above `minProcesses` exits after this long. Default 30 000. */
+  idleProcessMs: limit(0, MAX_TIMER_MS, DEFAULT_IDLE_PROCESS_MS, 'milliseconds'),
+};
+
+/** Limits of the MCP server (`CodeModeServer`). */
+export const SERVER_LIMITS = {
+  /** With search enabled, an API longer than this many characters is listed by name only in the execute description. Default 12 000. */
+  inlineDeclarationChars: limit(0, 1_000_000_000, DEFAULT_INLINE_DECLARATION_CHARS, 'characters'),
+  /** Characters of result text per `execute` call, value and console output together. Default 20 000. */
+  maxResultChars: limit(0, 1_000_000_000, DEFAULT_MAX_RESULT_CHARS, 'characters'),
+  /** Console entries streamed to the client per run as log and progress notifications. Default 1 000. */
+  maxLogNotifications: limit(0, 1_000_000_000, DEFAULT_MAX_LOG_NOTIFICATIONS),
+};
+
+/** Limits of the streamable HTTP front (`serveHttp`). `port` has no default: it must be given. */
+export const HTTP_LIMITS = {
+  /** Sessions open at once. Default 100. */
+  maxSessions: limit(1, 1_000_000, DEFAULT_MAX_SESSIONS),
+  /** A session without an open request for this long is closed. Default 30 minutes. */
+  sessionIdleMs: limit(1, MAX_TIMER_MS, DEFAULT_SESSION_IDLE_MS, 'milliseconds'),
+};
+
+/** A TCP port to listen on; 0 picks a free one. */
+export const PORT = range(0, 65_535, 'a TCP port');
+
+/** An options type with one optional number per row of a table; each property keeps the row's doc comment. */
+export type LimitOptions<T> = { [K in keyof T]?: number };
