@@ -7,7 +7,19 @@ export type CodemodeErrorCode =
   | 'DUPLICATE_TOOL'
   | 'EXECUTOR_CLOSED'
   | 'UNKNOWN_CALL'
-  | 'SANDBOX_UNAVAILABLE';
+  | 'SANDBOX_UNAVAILABLE'
+  // Storage (codemode/storage): what a caller of FileStorage, RedisStorage or the artifact store gets wrong,
+  // or what the store refuses. Each message shows the value at fault.
+  | 'INVALID_NAME'
+  | 'INVALID_DATA'
+  | 'NOT_FOUND'
+  | 'VERSION_CONFLICT'
+  | 'TOO_LARGE'
+  | 'STORAGE_FULL'
+  | 'STORAGE_BUSY'
+  | 'STORAGE_CORRUPT'
+  | 'STORAGE_UNAVAILABLE'
+  | 'STORAGE_CLOSED';
 
 export class CodemodeError extends Error {
   override readonly name = 'CodemodeError';
