@@ -1,4 +1,4 @@
-// codemode/capabilities: the built-in fs, env and http capabilities. Everything exported here is public
+// codemode/capabilities: the built-in fs, env, http and artifacts capabilities. Everything exported here is public
 // API; each capability grants exactly what its options say and nothing else.
 export {
   FsCapability,
@@ -20,3 +20,4 @@ export {
 export type { AllowedHost } from './http/url-policy.js';
 export type { SecretHeaders } from './http/headers.js';
 export type { Resolver } from './http/resolve.js';
+export { ArtifactsCapability, type ArtifactsCapabilityOptions } from './artifacts/capability.js';
