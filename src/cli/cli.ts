@@ -6,10 +6,13 @@ import { parseFlags, type Command } from './args.js';
 import { helpText } from './help.js';
 import { mcpCommand } from './mcp.js';
 import { runCommand } from './run.js';
+import { STORAGE_COMMANDS, STORAGE_HELP, storageCommand, type StorageCommand } from './storage.js';
 import { typesCommand } from './types.js';
 import { EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, UsageError, didYouMean } from './usage.js';
 
 const COMMANDS: readonly Command[] = ['mcp', 'run', 'types'];
+const ALL: readonly string[] = [...COMMANDS, ...STORAGE_COMMANDS];
+const ALL_TEXT = `${ALL.slice(0, -1).join(', ')} or ${ALL.at(-1)}`;
 
 /** Runs the command line `argv` (without `node` and the script) and resolves with the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -33,6 +36,10 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   }
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = rest[0];
+    if (topic !== undefined && isStorageCommand(topic)) {
+      process.stdout.write(`${STORAGE_HELP[topic]}\n`);
+      return EXIT_OK;
+    }
     process.stdout.write(helpText(topic !== undefined && isCommand(topic) ? topic : 'main'));
     return EXIT_OK;
   }
@@ -40,11 +47,12 @@ async function dispatch(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${packageVersion()}\n`);
     return EXIT_OK;
   }
+  if (isStorageCommand(first)) return storageCommand(first, rest);
   if (!isCommand(first)) {
     throw new UsageError(
       first.startsWith('-')
-        ? `expected a command (mcp, run or types) before ${first}`
-        : `unknown command "${first}"${didYouMean(first, COMMANDS)}; expected mcp, run or types`,
+        ? `expected a command (${ALL_TEXT}) before ${first}`
+        : `unknown command "${first}"${didYouMean(first, ALL)}; expected ${ALL_TEXT}`,
     );
   }
   const flags = parseFlags(first, rest);
@@ -64,4 +72,8 @@ async function dispatch(argv: readonly string[]): Promise<number> {
 
 function isCommand(word: string): word is Command {
   return (COMMANDS as readonly string[]).includes(word);
+}
+
+function isStorageCommand(word: string): word is StorageCommand {
+  return (STORAGE_COMMANDS as readonly string[]).includes(word);
 }

@@ -21,6 +21,8 @@ Usage:
   codemode mcp [flags]            serve the execute tool over MCP (stdio, or --http PORT)
   codemode run FILE|- [flags]     run a script; its value goes to stdout as JSON, its console to stderr
   codemode types [flags]          print the TypeScript declarations the model sees
+  codemode artifacts list|get NAME|rm NAME   the saved artifacts (--storage DIR or --redis URL)
+  codemode workflows list|show NAME|rm NAME  the saved workflows
 
 Run codemode <command> --help for the flags of a command.`,
 

@@ -124,7 +124,7 @@ describe('help and usage errors', () => {
 
   const mistakes: Array<[string[], string]> = [
     [['run', '--alow-read', '.', 'x.js'], 'unknown flag --alow-read (did you mean --allow-read?)'],
-    [['rnu', 'x.js'], 'unknown command "rnu" (did you mean run?); expected mcp, run or types'],
+    [['rnu', 'x.js'], 'unknown command "rnu" (did you mean run?); expected mcp, run, types, artifacts or workflows'],
     [['types', '--http', '80'], '--http is a flag of codemode mcp, not of types'],
     [['run', '-', '--tiemout', '5'], 'unknown flag --tiemout (did you mean --timeout?)'],
     [['types', '--timeout'], '--timeout needs a value (milliseconds)'],
@@ -133,7 +133,7 @@ describe('help and usage errors', () => {
     [['types', '--help=yes'], '--help takes no value, got "yes"'],
     [['run'], 'run needs a file to run, or - for stdin'],
     [['mcp', '--token', 'abc'], '--token needs --http PORT (stdio has no authentication)'],
-    [['--allow-read', '.', 'mcp'], 'expected a command (mcp, run or types) before --allow-read'],
+    [['--allow-read', '.', 'mcp'], 'expected a command (mcp, run, types, artifacts or workflows) before --allow-read'],
   ];
   for (const [args, message] of mistakes) {
     test(`\`codemode ${args.join(' ')}\` says: ${message}`, async () => {
