@@ -175,15 +175,40 @@ export function encodeValue(value: unknown, maxChars: number, maxDepth: number):
   return text;
 }
 
-/** Decodes what {@link encodeValue} produced. Treats `text` as untrusted: a malformed payload throws. */
-export function decodeValue(text: string, maxDepth: number): unknown {
+/**
+ * Decodes what {@link encodeValue} produced, under the same caps. Treats `text` as untrusted: whoever made it
+ * may have replaced `JSON.stringify`, so its size and nesting are checked on the text itself before any
+ * recursion. Throws a {@link CodecError}: `too_large`, `too_deep` or `malformed`.
+ */
+export function decodeValue(text: string, maxDepth: number, maxChars: number): unknown {
   'use strict';
   const TAG = '\u0000';
-  function fail(message: string): never {
-    const error = new TypeError(`malformed bridge value: ${message}`) as TypeError & { code: string; path: string };
-    error.code = 'malformed';
+  function fail(message: string, code = 'malformed'): never {
+    const error = new TypeError(code === 'malformed' ? `malformed bridge value: ${message}` : message) as TypeError & { code: string; path: string };
+    error.code = code;
     error.path = '';
     throw error;
+  }
+  /**
+   * The deepest bracket nesting of a JSON text, stopping past `limit`. An untagged value nests as deep as the
+   * value; a tagged one up to three levels per value level (`{"\u0000":"o","v":[[key, value]]}`) plus a tagged
+   * leaf. Text too short to hold `limit + 1` pairs of brackets cannot be too deep and is not scanned.
+   */
+  function nesting(json: string, limit: number): number {
+    if (json.length <= 2 * limit + 1) return 0;
+    let depth = 0;
+    let inString = false;
+    for (let i = 0; i < json.length; i++) {
+      const c = json.charCodeAt(i);
+      if (inString) {
+        if (c === 92) i++;
+        else if (c === 34) inString = false;
+      } else if (c === 34) inString = true;
+      else if (c === 91 || c === 123) {
+        if (++depth > limit) return depth;
+      } else if (c === 93 || c === 125) depth--;
+    }
+    return depth;
   }
   function bytes(base64: string): Uint8Array {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -207,7 +232,7 @@ export function decodeValue(text: string, maxDepth: number): unknown {
   }
   function revive(node: unknown, depth: number): unknown {
     if (typeof node !== 'object' || node === null) return node;
-    if (depth > maxDepth + 1) fail(`nested deeper than ${maxDepth} levels`);
+    if (depth > maxDepth + 1) fail(`the value is nested deeper than ${maxDepth} levels`, 'too_deep');
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) node[i] = revive(node[i], depth + 1);
       return node;
@@ -250,6 +275,9 @@ export function decodeValue(text: string, maxDepth: number): unknown {
     }
   }
   if (typeof text !== 'string' || (text[0] !== '0' && text[0] !== '1')) fail('missing header');
+  if (text.length > maxChars) fail(`the value is larger than the ${maxChars}-character limit`, 'too_large');
+  const limit = text[0] === '1' ? 3 * maxDepth + 1 : maxDepth;
+  if (nesting(text, limit) > limit) fail(`the value is nested deeper than ${maxDepth} levels`, 'too_deep');
   let tree: unknown;
   try {
     tree = JSON.parse(text.slice(1));

@@ -1,28 +1,41 @@
 // The messages between the host process and a sandbox process, and between the sandbox process and the
 // harness inside an isolate. Both sides import these types from here; there is no second copy.
 // Values inside messages are always bridge-encoded strings (see codec.ts), never live objects.
+//
+// What a sandbox process sends is stated once as a shape (shape.ts): its types are inferred from it and the
+// host checks every message against it (validate.ts) before anything reads it.
+import { amount, int, list, literal, object, oneOf, optional, string, text, union, type Infer } from './shape.js';
 
 /** Every way a run can fail, stable and distinct. */
-export type ErrorKind =
-  | 'syntax'
-  | 'runtime'
-  | 'timeout'
-  | 'memory'
-  | 'cancelled'
-  | 'crashed'
-  | 'denied'
-  | 'host'
-  | 'invalid_input'
-  | 'output_limit';
+export const ERROR_KINDS = ['syntax', 'runtime', 'timeout', 'memory', 'cancelled', 'crashed', 'denied', 'host', 'invalid_input', 'output_limit'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** The kinds a rejected host call can carry into the isolate. */
 export type CallErrorKind = 'host' | 'denied' | 'invalid_input' | 'runtime';
 
-export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
+export const LOG_LEVELS = ['log', 'info', 'warn', 'error', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export interface LogEntry {
-  level: LogLevel;
-  text: string;
+/** Fixed bounds of the protocol, beside the run's own limits (`maxValueChars`, `maxLogChars`, `maxHostCalls`). */
+export const BRIDGE_CAPS = {
+  /** A run id (the host makes UUIDs). */
+  runIdChars: 64,
+  /** A tool name as called (registered full names are at most 257); the harness cuts longer ones. */
+  callNameChars: 512,
+  /** An error's name (`TypeError`, or whatever the model set). */
+  errorNameChars: 256,
+  /** Line and column numbers. */
+  position: 2 ** 31 - 1,
+  /** Room for the marker line that says the console output was cut (see logLimitText). */
+  logMarkerChars: 128,
+} as const;
+
+/**
+ * The console line that says the rest of a run's output was dropped. Self-contained: the harness evaluates
+ * its source text in the isolate, and the host writes the same line when it has to cut the output itself.
+ */
+export function logLimitText(maxLogChars: number): string {
+  return '[codemode] console output reached its limit of ' + maxLogChars + ' characters; the rest was dropped.';
 }
 
 /** Limits the sandbox enforces for one run (the host enforces the wall-clock deadline itself). */
@@ -34,41 +47,10 @@ export interface SandboxLimits {
   maxHostCalls: number;
 }
 
-/** A failure as the sandbox reports it; the host maps positions and adds the hint and the code frame. */
-export interface ErrorData {
-  kind: ErrorKind;
-  name: string;
-  message: string;
-  /** Frames refer to the model's code (`code.js:LINE:COLUMN`); harness frames are removed. */
-  stack?: string;
-  /** 1-based line and column in the model's code, when known. */
-  line?: number;
-  column?: number;
-  /** Set by a tool (ToolError) or by the bridge; otherwise the host picks one by kind. */
-  hint?: string;
-}
-
 /** A host call's answer as it travels to the isolate. */
 export type CallResult =
   | { callId: number; ok: true; value: string }
   | { callId: number; ok: false; error: { kind: CallErrorKind; name: string; message: string; hint?: string } };
-
-export interface HostCallData {
-  callId: number;
-  name: string;
-  /** Bridge-encoded input. */
-  input: string;
-}
-
-export type RunEnd =
-  | { ok: true; value: string; stats: SandboxStats }
-  | { ok: false; error: ErrorData; stats: SandboxStats };
-
-export interface SandboxStats {
-  cpuMs: number;
-  /** Host calls still unanswered when the code returned or threw. */
-  pendingCalls: string[];
-}
 
 export type HostToSandbox =
   | {
@@ -83,11 +65,6 @@ export type HostToSandbox =
   | { type: 'results'; runId: string; results: CallResult[]; budgetMs: number }
   | { type: 'stop'; runId: string; reason: 'timeout' | 'cancelled' };
 
-export type SandboxToHost =
-  /** Sent at start and after each run, once the next run's isolate is prepared. */
-  | { type: 'ready' }
-  | { type: 'out'; runId: string; calls: HostCallData[]; logs: LogEntry[]; end?: RunEnd };
-
 /** What the harness calls back with, synchronously, from inside the isolate. */
 export type HarnessSignal =
   | ['call', number, string, string]
@@ -99,3 +76,60 @@ export type HarnessSignal =
 export const CODE_FILENAME = 'code.js';
 /** The file name of the harness script; its frames are removed from stacks the model sees. */
 export const HARNESS_FILENAME = 'codemode-harness.js';
+
+const position = int(1, BRIDGE_CAPS.position);
+const callName = string(BRIDGE_CAPS.callNameChars);
+
+const logEntry = object({ level: oneOf(LOG_LEVELS), text: text({ limit: 'maxLogChars', plus: BRIDGE_CAPS.logMarkerChars }) });
+export type LogEntry = Infer<typeof logEntry>;
+
+/** A failure as the sandbox reports it; the host maps positions and adds the hint and the code frame. */
+const errorData = object({
+  kind: oneOf(ERROR_KINDS),
+  name: text(BRIDGE_CAPS.errorNameChars),
+  message: text('maxValueChars'),
+  /** Frames refer to the model's code (`code.js:LINE:COLUMN`); harness frames are removed. */
+  stack: optional(text('maxValueChars')),
+  /** 1-based line and column in the model's code, when known. */
+  line: optional(position),
+  column: optional(position),
+  /** Set by a tool (ToolError) or by the bridge; otherwise the host picks one by kind. */
+  hint: optional(text('maxValueChars')),
+});
+export type ErrorData = Infer<typeof errorData>;
+
+const hostCall = object({
+  callId: int(1, 'maxHostCalls'),
+  name: callName,
+  /** Bridge-encoded input. */
+  input: string('maxValueChars'),
+});
+export type HostCallData = Infer<typeof hostCall>;
+
+const sandboxStats = object({
+  cpuMs: amount(),
+  /** Host calls still unanswered when the code returned or threw. */
+  pendingCalls: list(callName, 'maxHostCalls'),
+});
+export type SandboxStats = Infer<typeof sandboxStats>;
+
+const runEnd = union('ok', [
+  object({ ok: literal(true), value: string('maxValueChars'), stats: sandboxStats }),
+  object({ ok: literal(false), error: errorData, stats: sandboxStats }),
+]);
+export type RunEnd = Infer<typeof runEnd>;
+
+/** Everything a sandbox process sends to the host. */
+export const sandboxToHost = union('type', [
+  /** Sent at start and after each run, once the next run's isolate is prepared. */
+  object({ type: literal('ready') }),
+  object({
+    type: literal('out'),
+    runId: string(BRIDGE_CAPS.runIdChars),
+    calls: list(hostCall, 'maxHostCalls'),
+    // Every entry costs at least one character of the log budget; the harness adds one marker when it cuts.
+    logs: list(logEntry, { limit: 'maxLogChars', plus: 1 }),
+    end: optional(runEnd),
+  }),
+]);
+export type SandboxToHost = Infer<typeof sandboxToHost>;

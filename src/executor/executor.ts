@@ -2,10 +2,13 @@
 // `run()` is `start()` plus a loop over the session's events: one path, which the MCP server, approvals and
 // the CLI all share. It never throws because of what the model wrote; it throws only for misuse.
 import { randomUUID } from 'node:crypto';
+import type { ErrorData } from '../bridge/protocol.js';
 import { CodemodeError, describeValue } from '../errors.js';
+import { describeFault, isStackOverflow, reportFault } from '../fault.js';
 import { OBJECT, checked } from '../limits/rules.js';
 import { normalize, type Normalized } from '../normalize/normalize.js';
 import type { HostCallRequest, RunResult } from '../session/events.js';
+import { HOST_FAULT_HINT, NESTING_HINT } from '../session/hints.js';
 import { Session } from '../session/session.js';
 import { ToolRegistry } from '../tools/registry.js';
 import { searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
@@ -49,7 +52,10 @@ export class Executor {
     for (;;) {
       const event = await session.nextEvent();
       if (event.type !== 'host_call') return event;
-      void this.answer(session, event);
+      this.answer(session, event).catch((error: unknown) => {
+        reportFault(`answering call ${event.callId} (${event.name}) of run ${session.runId}`, error);
+        session.submitError(event.callId, new Error('the host failed while answering this call'));
+      });
     }
   }
 
@@ -59,15 +65,25 @@ export class Executor {
     checkCode(code);
     checkFunction('approve', options.approve);
     checkFunction('onLog', options.onLog);
-    let normalized = normalize(code);
-    if ((options.typecheck ?? this.options.typecheck) && !normalized.problem) {
-      const problem = typeProblem(await this.typeErrors(normalized));
-      if (problem) normalized = { ...normalized, problem };
+    const runId = randomUUID();
+    let normalized: Normalized = UNREAD;
+    let fault: ErrorData | undefined;
+    try {
+      normalized = normalize(code);
+      if ((options.typecheck ?? this.options.typecheck) && !normalized.problem) {
+        const problem = typeProblem(await this.typeErrors(normalized));
+        if (problem) normalized = { ...normalized, problem };
+      }
+    } catch (error) {
+      // Never a rejection for what the model sent: the run fails as data, and the operator hears of it.
+      reportFault(`reading the code of run ${runId}`, error);
+      fault = unreadable(error);
     }
     const session = new Session({
-      runId: randomUUID(),
+      runId,
       code,
       normalized,
+      fault,
       registry: this.registry,
       pool: this.pool,
       limits: hasLimits(options) ? resolveLimits(this.limits, options) : this.limits,
@@ -155,6 +171,18 @@ export class Executor {
       session.submitError(call.callId, error);
     }
   }
+}
+
+/** Stands in for the code when it could not be read; the run ends with its fault before anything runs. */
+const UNREAD: Normalized = { source: '', language: 'javascript', toOriginal: () => undefined, checkable: { text: '', toOriginal: () => undefined } };
+
+/**
+ * Why the host could not read the code (normalize or type-check threw): too deeply nested syntax is a syntax
+ * error the model can fix; anything else is the host's own fault, reported as `crashed`.
+ */
+function unreadable(error: unknown): ErrorData {
+  if (isStackOverflow(error)) return { kind: 'syntax', name: 'SyntaxError', message: 'the code is nested too deeply to read', hint: NESTING_HINT };
+  return { kind: 'crashed', name: 'Error', message: `the host failed while reading the code (${describeFault(error).slice(0, 300)})`, hint: HOST_FAULT_HINT };
 }
 
 /** Type errors as the problem that fails a run: the first ones with their lines, the first one's position. */

@@ -4,7 +4,8 @@
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { SetLevelRequestSchema, type CallToolResult, type LoggingLevel, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { Approver, RunResult } from '../index.js';
+import { CodemodeError, type Approver, type RunResult } from '../index.js';
+import { reportFault } from '../fault.js';
 import { elicitationApprover } from './approvals.js';
 import { SEARCH_DESCRIPTION } from './describe.js';
 import type { ExecutorSlot } from './executor-slot.js';
@@ -68,11 +69,16 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
       try {
         result = await host.slot.run(code, { timeoutMs: Math.min(timeoutMs ?? host.timeoutMs, host.timeoutMs), signal: extra.signal, onLog, approve });
       } catch (error) {
-        return unavailable(error);
+        if (error instanceof CodemodeError) return unavailable(error);
+        return hostFault('running the code', error);
       }
-      host.record({ code, result, ...(extra.sessionId ? { sessionId: extra.sessionId } : {}) });
-      const { text, structured } = formatRun(result, host.options.maxResultChars);
-      return { content: [{ type: 'text', text }], structuredContent: { ...structured }, isError: !result.ok };
+      try {
+        host.record({ code, result, ...(extra.sessionId ? { sessionId: extra.sessionId } : {}) });
+        const { text, structured } = formatRun(result, host.options.maxResultChars);
+        return { content: [{ type: 'text', text }], structuredContent: { ...structured }, isError: !result.ok };
+      } catch (error) {
+        return hostFault('reporting the result', error);
+      }
     },
   );
 
@@ -87,9 +93,13 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
         annotations: { readOnlyHint: true, openWorldHint: false },
       },
       async ({ query, limit }) => {
-        const executor = host.slot.executor;
-        const found = formatSearch(query, executor.search(query, { limit }), executor.registry.names(), host.options.maxResultChars);
-        return { content: [{ type: 'text', text: found.text }], structuredContent: found.structured };
+        try {
+          const executor = host.slot.executor;
+          const found = formatSearch(query, executor.search(query, { limit }), executor.registry.names(), host.options.maxResultChars);
+          return { content: [{ type: 'text', text: found.text }], structuredContent: found.structured };
+        } catch (error) {
+          return hostFault('searching', error);
+        }
       },
     );
   }
@@ -98,6 +108,15 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
     mcp,
     refresh: () => execute.update({ description: host.executeDescription() }),
   };
+}
+
+/**
+ * The host failed on its own while handling a call (a bug, or an input nobody bounded): the model reads a
+ * tool error that says so, never a protocol error, and the operator gets one warning (see fault.ts).
+ */
+function hostFault(what: string, error: unknown): CallToolResult {
+  reportFault(`${what} for an MCP tool call`, error);
+  return { content: [{ type: 'text', text: `Error (crashed): the host failed while ${what}. Simplify the call and try again.` }], isError: true };
 }
 
 /** The run could not start: the server is closing. Said plainly; there is no run result to report. */

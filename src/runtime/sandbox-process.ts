@@ -44,7 +44,8 @@ export class SandboxProcess {
   readonly ready: Promise<void>;
   /** Resolves when the process has exited, however that happened. */
   readonly exited: Promise<ProcessExit>;
-  onMessage: (message: SandboxToHost) => void = () => {};
+  /** Every message but `ready`, unchecked: whoever reads it checks it first (see bridge/validate.ts). */
+  onMessage: (message: unknown) => void = () => {};
   /** True when the process has an isolate prepared: a run sent now starts at once. */
   warm = false;
   onExit: (exit: ProcessExit) => void = () => {};
@@ -92,8 +93,8 @@ export class SandboxProcess {
         reject(new Error(`the sandbox process did not start within ${READY_TIMEOUT_MS} ms`));
         this.kill();
       }, READY_TIMEOUT_MS);
-      this.child.on('message', (message: SandboxToHost) => {
-        if (message.type !== 'ready') return this.onMessage(message);
+      this.child.on('message', (message: unknown) => {
+        if ((message as SandboxToHost | null)?.type !== 'ready') return this.onMessage(message);
         this.warm = true;
         clearTimeout(timer);
         resolve();

@@ -6,8 +6,11 @@
 // It holds one capability, `send`, a synchronous callback into the sandbox process. `send` never leaves this
 // closure: model code sees only plain functions and plain data. Model code can still monkey-patch built-ins
 // and confuse its own run; that is harmless because the host decodes and validates everything it receives.
+// What the harness sends passes one gate first (`clip`, `location`, the checks in `log`), written with
+// built-ins taken before model code runs, so that an honest run's messages always fit the protocol's caps
+// and a huge thrown message is cut here, before it is copied out of the isolate.
 import type { encodeValue as EncodeValue, decodeValue as DecodeValue } from '../bridge/codec.js';
-import type { CallResult, ErrorData, HarnessSignal, LogLevel, SandboxLimits } from '../bridge/protocol.js';
+import type { BRIDGE_CAPS as BridgeCaps, CallResult, ErrorData, HarnessSignal, LogLevel, logLimitText as LogLimitText, SandboxLimits } from '../bridge/protocol.js';
 import type { createFormatter as CreateFormatter } from './inspect.js';
 
 export interface Harness {
@@ -22,6 +25,8 @@ export function harness(
   encodeValue: typeof EncodeValue,
   decodeValue: typeof DecodeValue,
   createFormatter: typeof CreateFormatter,
+  logLimitText: typeof LogLimitText,
+  caps: typeof BridgeCaps,
   codeFile: string,
   harnessFile: string,
 ): Harness {
@@ -36,6 +41,10 @@ export function harness(
   const weakSet = uncurry(WeakMap.prototype.set) as (map: WeakMap<object, unknown>, key: object, value: unknown) => void;
   const defineProperty = Object.defineProperty;
   const captureStackTrace = Error.captureStackTrace;
+  const SafeString = String;
+  const stringSlice = uncurry(String.prototype.slice) as (text: string, start: number, end: number) => string;
+  const regexpExec = uncurry(RegExp.prototype.exec) as (pattern: RegExp, text: string) => RegExpExecArray | null;
+  const positionPattern = new RegExp(`${codeFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`);
   const kinds = new WeakMap<object, { kind: string; hint?: string }>();
   interface Pending {
     resolve(value: unknown): void;
@@ -67,10 +76,20 @@ export function harness(
     return start < 0 ? '' : lines.slice(start).join('\n');
   }
 
+  /** The first model position in a stack; none when the numbers are out of range (a stack the model wrote). */
   function location(stack: string): { line?: number; column?: number } {
-    const escaped = codeFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const match = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(stack);
-    return match ? { line: Number(match[1]), column: Number(match[2]) } : {};
+    const match = regexpExec(positionPattern, stack);
+    if (!match) return {};
+    // Unary plus on a string cannot be redirected by model code, unlike Number().
+    const line = +match[1]!;
+    const column = +match[2]!;
+    return line >= 1 && line <= caps.position && column >= 1 && column <= caps.position ? { line, column } : {};
+  }
+
+  /** Text for the host: a string of at most `max` characters, cut with '…' (model code may hand anything). */
+  function clip(value: unknown, max: number): string {
+    const text = typeof value === 'string' ? value : '[not a string]';
+    return text.length <= max ? text : stringSlice(text, 0, max - 1) + '…';
   }
 
   function bridgeError(kind: string, name: string, message: string, site: { stack?: string }, hint?: string): Error {
@@ -84,7 +103,9 @@ export function harness(
     return error;
   }
 
-  function call(name: string, args: unknown[], caller: Function): Promise<unknown> {
+  function call(fullName: string, args: unknown[], caller: Function): Promise<unknown> {
+    // No registered name is this long: a cut name stays unknown, and costs the host nothing to look up.
+    const name = fullName.length <= caps.callNameChars ? fullName : stringSlice(fullName, 0, caps.callNameChars);
     const site: { stack?: string } = {};
     captureStackTrace(site, caller);
     const rejected = (error: Error) => new SafePromise<never>((_resolve, reject) => reject(error));
@@ -122,7 +143,7 @@ export function harness(
       if (result.ok) {
         let value: unknown;
         try {
-          value = decodeValue(result.value, limits.maxDepth);
+          value = decodeValue(result.value, limits.maxDepth, limits.maxValueChars);
         } catch (error) {
           entry.reject(bridgeError('host', 'Error', `codemode.${entry.name} returned a value that could not be decoded`, entry.site));
           continue;
@@ -184,15 +205,19 @@ export function harness(
 
   function log(level: LogLevel, args: unknown[]): void {
     if (logsCut) return;
-    const room = limits.maxLogChars - logChars;
-    let text = formatter.formatArgs(args, Math.max(room, 0));
-    if (text.length > room) {
+    // Every entry costs its length plus one (its line break), so a flood of empty entries is bounded too.
+    const room = limits.maxLogChars - logChars - 1;
+    let text: unknown = room < 0 ? '' : formatter.formatArgs(args, room);
+    if (typeof text !== 'string') text = '[console arguments that cannot be shown: a built-in was replaced]';
+    if (room < 0 || (text as string).length > room) {
       logsCut = true;
-      text = text.slice(0, Math.max(room, 0));
+      text = room <= 0 ? '' : stringSlice(text as string, 0, room);
     }
-    logChars += text.length;
-    if (text !== '' || !logsCut) send('log', level, text);
-    if (logsCut) send('log', 'warn', `[codemode] console output reached its limit of ${limits.maxLogChars} characters; the rest was dropped.`);
+    if (text !== '' || !logsCut) {
+      logChars += (text as string).length + 1;
+      send('log', level, text as string);
+    }
+    if (logsCut) send('log', 'warn', logLimitText(limits.maxLogChars));
   }
 
   function buildConsole(): object {
@@ -250,15 +275,16 @@ export function harness(
     if (typeof thrown === 'object' && thrown !== null && 'message' in thrown) {
       const error = thrown as Error;
       const known = weakGet(kinds, error);
-      const name = typeof error.name === 'string' ? error.name : 'Error';
-      const message = String(error.message);
+      const name = clip(typeof error.name === 'string' ? error.name : 'Error', caps.errorNameChars);
+      // Cut before the stack repeats it: a 2^29-character message never leaves the isolate whole.
+      const message = clip(SafeString(error.message), limits.maxValueChars);
       const below = frames(error.stack);
-      const stack = typeof error.stack === 'string' ? `${name}: ${message}${below ? '\n' + below : ''}` : undefined;
+      const stack = typeof error.stack === 'string' ? clip(`${name}: ${message}${below ? '\n' + below : ''}`, limits.maxValueChars) : undefined;
       const data: ErrorData = { kind: (known?.kind ?? 'runtime') as ErrorData['kind'], name, message, ...(stack ? { stack } : {}), ...location(stack ?? '') };
       if (known?.hint !== undefined) data.hint = known.hint;
       return data;
     }
-    return { kind: 'runtime', name: 'Error', message: `Uncaught ${formatter.inspect(thrown, 1000)}` };
+    return { kind: 'runtime', name: 'Error', message: clip(`Uncaught ${formatter.inspect(thrown, 1000)}`, limits.maxValueChars) };
   }
 
   function begin(main: () => unknown, tools: string[], runLimits: SandboxLimits): void {
@@ -291,7 +317,7 @@ export function harness(
             {
               kind: tooBig ? 'output_limit' : 'runtime',
               name: tooBig ? 'RangeError' : 'TypeError',
-              message: `the return value cannot be sent back: ${error instanceof Error ? error.message.replace(/^the value/, 'the return value') : String(error)}`,
+              message: clip(`the return value cannot be sent back: ${error instanceof Error ? error.message.replace(/^the value/, 'the return value') : SafeString(error)}`, limits.maxValueChars),
             },
             pendingNames(),
           );

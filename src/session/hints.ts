@@ -30,6 +30,12 @@ export function hintFor(kind: ErrorKind, limits: ResolvedLimits, name: string): 
   }
 }
 
+/** For a run the host itself failed to handle (see fault.ts). */
+export const HOST_FAULT_HINT = 'The host could not handle this run. Simplify the code (less deeply nested syntax and values, smaller data) and run again.';
+
+/** For code nested deeper than the host's parser can follow. */
+export const NESTING_HINT = 'Nest less deeply: split long nested expressions into separate statements with named variables.';
+
 /** The model's line with a caret under the column, plus one line of context above. */
 export function codeFrame(code: string, line: number, column: number | undefined): string | undefined {
   const lines = code.split('\n');

@@ -2,8 +2,10 @@
 // host calls; it turns sandbox messages into events, answers calls it can decide itself (unknown tool, bad
 // input, denied, approval callback), and ends the run exactly once: the first cause of the end wins.
 import { decodeValue, encodeValue } from '../bridge/codec.js';
-import { CODE_FILENAME, type CallErrorKind, type CallResult, type ErrorData, type HostCallData, type LogEntry, type RunEnd, type SandboxToHost } from '../bridge/protocol.js';
+import { CODE_FILENAME, type CallErrorKind, type CallResult, type ErrorData, type HostCallData, type LogEntry, type RunEnd } from '../bridge/protocol.js';
+import { SandboxInbox } from '../bridge/validate.js';
 import { CodemodeError } from '../errors.js';
+import { describeFault, reportFault } from '../fault.js';
 import type { Approver, ResolvedLimits } from '../executor/options.js';
 import type { SandboxPool } from '../runtime/pool.js';
 import { describeExit, type ProcessExit, type SandboxProcess } from '../runtime/sandbox-process.js';
@@ -12,7 +14,7 @@ import { ToolError } from '../tools/tool-error.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { Deadline } from './deadline.js';
 import type { HostCallRequest, RunError, RunFailed, RunResult, SessionEvent } from './events.js';
-import { codeFrame, hintFor } from './hints.js';
+import { codeFrame, HOST_FAULT_HINT, hintFor } from './hints.js';
 import { mapPositions } from './positions.js';
 
 /** How long a sandbox process may take to acknowledge a stop before it is killed. */
@@ -23,6 +25,8 @@ export interface SessionSetup {
   runId: string;
   code: string;
   normalized: Normalized;
+  /** The host failed before the run could start (e.g. reading the code): the run ends with this at once. */
+  fault?: ErrorData | undefined;
   registry: ToolRegistry;
   pool: SandboxPool;
   limits: ResolvedLimits;
@@ -58,6 +62,8 @@ export class Session implements AsyncIterable<SessionEvent> {
   private readonly approvals = new Set<AbortController>();
   private outgoing: CallResult[] = [];
   private process: SandboxProcess | undefined;
+  /** Checks what the run's sandbox process sends, before anything reads it. */
+  private inbox: SandboxInbox | undefined;
   private queueMs = 0;
   private hostCalls = 0;
   private cause: Cause | undefined;
@@ -70,15 +76,24 @@ export class Session implements AsyncIterable<SessionEvent> {
     this.setup = setup;
     this.runId = setup.runId;
     this.result = new Promise((resolve) => (this.resolveResult = resolve));
-    this.deadline = new Deadline(setup.limits.timeoutMs, () => this.terminate({ kind: 'timeout', message: this.timeoutMessage() }));
+    this.deadline = new Deadline(setup.limits.timeoutMs, () => this.guard('ending it at its deadline', () => this.terminate({ kind: 'timeout', message: this.timeoutMessage() })));
     const { signal } = setup;
     if (signal?.aborted) this.cancel(reasonText(signal.reason));
-    else signal?.addEventListener('abort', () => this.cancel(reasonText(signal.reason)), { once: true });
+    else signal?.addEventListener('abort', () => this.guard('cancelling it', () => this.cancel(reasonText(signal.reason))), { once: true });
   }
 
-  /** @internal Waits for a sandbox process and sends the run. */
+  /** @internal Waits for a sandbox process and sends the run. Never rejects: a failure ends the run. */
   async begin(): Promise<void> {
+    try {
+      await this.sendRun();
+    } catch (error) {
+      this.fault('starting', error);
+    }
+  }
+
+  private async sendRun(): Promise<void> {
     if (this.terminal) return;
+    if (this.setup.fault) return this.finishFailed(this.setup.fault, 0, false);
     const { problem } = this.setup.normalized;
     if (problem) {
       const { name, message, position, hint } = problem;
@@ -96,8 +111,9 @@ export class Session implements AsyncIterable<SessionEvent> {
     this.queueMs = performance.now() - this.startedAt;
     if (this.terminal) return this.setup.pool.release(process);
     this.process = process;
+    this.inbox = new SandboxInbox(this.setup.limits);
     process.onMessage = (message) => this.receive(message);
-    process.onExit = (exit) => this.lost(exit);
+    process.onExit = (exit) => this.guard('ending it after its process exited', () => this.lost(exit));
     this.deadline.start();
     const { normalized, limits } = this.setup;
     process.send({
@@ -187,11 +203,46 @@ export class Session implements AsyncIterable<SessionEvent> {
     this.process?.send({ type: 'results', runId: this.runId, results, budgetMs: this.deadline.remaining() });
   }
 
-  private receive(message: SandboxToHost): void {
-    if (message.type !== 'out' || message.runId !== this.runId || this.terminal) return;
-    for (const entry of message.logs) this.log(entry);
-    if (!this.cause) for (const call of message.calls) void this.decide(call);
-    if (message.end) this.ended(message.end);
+  /** The one door for what the sandbox process sends: checked, then acted on; nothing here may throw. */
+  private receive(raw: unknown): void {
+    if (this.terminal || !this.inbox) return;
+    try {
+      const checked = this.inbox.check(raw);
+      if (!checked.ok) {
+        reportFault(`reading a message of run ${this.runId}`, new Error(`the sandbox process broke the protocol: ${checked.problem}`));
+        return this.finishFailed({ kind: 'crashed', name: 'Error', message: `the sandbox process sent a malformed message (${checked.problem}); it was retired` });
+      }
+      const message = checked.message;
+      if (message.type !== 'out' || message.runId !== this.runId) return;
+      for (const entry of message.logs) this.log(entry);
+      if (!this.cause) for (const call of message.calls) this.decide(call).catch((error: unknown) => this.fault('checking a host call', error));
+      if (message.end) this.ended(message.end);
+    } catch (error) {
+      this.fault('reading a sandbox message', error);
+    }
+  }
+
+  private guard(what: string, body: () => void): void {
+    try {
+      body();
+    } catch (error) {
+      this.fault(what, error);
+    }
+  }
+
+  /**
+   * The host failed while handling this run: the run ends as `crashed` (its process is retired, as after any
+   * unclean end) and the operator gets one warning. Never throws.
+   */
+  private fault(what: string, error: unknown): void {
+    reportFault(`${what} of run ${this.runId}`, error);
+    if (this.terminal) return;
+    const data: ErrorData = { kind: 'crashed', name: 'Error', message: `the host failed while ${what} (${describeFault(error).slice(0, 300)})`, hint: HOST_FAULT_HINT };
+    try {
+      this.finishFailed(data);
+    } catch {
+      this.finish({ type: 'failed', ok: false, error: data, logs: this.logs, stats: this.stats(0) });
+    }
   }
 
   private log(entry: LogEntry): void {
@@ -219,9 +270,9 @@ export class Session implements AsyncIterable<SessionEvent> {
     if (!tool) return reject('runtime', 'TypeError', registry.unknownToolMessage(data.name));
     let input: unknown;
     try {
-      input = decodeValue(data.input, limits.maxDepth);
+      input = decodeValue(data.input, limits.maxDepth, limits.maxValueChars);
     } catch (error) {
-      return reject('invalid_input', 'TypeError', `codemode.${data.name}: ${(error as Error).message}`);
+      return reject('invalid_input', 'TypeError', `codemode.${data.name}: ${(error as Error).message.replace(/^the value/, 'the input')}`);
     }
     let checked = registry.checkInput(tool, input);
     if (checked instanceof Promise) {
@@ -294,7 +345,8 @@ export class Session implements AsyncIterable<SessionEvent> {
     // Only a run that returned while calls were open forgot an await; one that threw left them open on purpose.
     const unfinished = end.ok ? end.stats.pendingCalls : [];
     if (unfinished.length > 0) {
-      const names = [...new Set(unfinished)].join(', ');
+      const distinct = [...new Set(unfinished)];
+      const names = distinct.slice(0, 5).join(', ') + (distinct.length > 5 ? ` and ${distinct.length - 5} more` : '');
       this.log({ level: 'warn', text: `[codemode] ${unfinished.length} host call${unfinished.length === 1 ? '' : 's'} (${names}) had not finished when the code ended; await every call.` });
     }
     const process = this.process;
@@ -308,9 +360,14 @@ export class Session implements AsyncIterable<SessionEvent> {
     }
     let value: unknown;
     try {
-      value = decodeValue(end.value, this.setup.limits.maxDepth);
+      value = decodeValue(end.value, this.setup.limits.maxDepth, this.setup.limits.maxValueChars);
     } catch (error) {
-      return this.finishFailed({ kind: 'crashed', name: 'Error', message: `the sandbox sent a malformed result: ${(error as Error).message}` }, end.stats.cpuMs);
+      // Past the caps: what the harness refuses as `output_limit` when its built-ins are intact.
+      const { code, message } = error as { code?: string; message: string };
+      if (code === 'too_large' || code === 'too_deep') {
+        return this.finishFailed({ kind: 'output_limit', name: 'RangeError', message: `the return value cannot be sent back: ${message.replace(/^the value/, 'the return value')}` }, end.stats.cpuMs);
+      }
+      return this.finishFailed({ kind: 'crashed', name: 'Error', message: `the sandbox sent a malformed result: ${message}` }, end.stats.cpuMs);
     }
     this.finish({ type: 'completed', ok: true, value, logs: this.logs, stats: this.stats(end.stats.cpuMs) });
   }

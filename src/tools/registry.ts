@@ -17,6 +17,8 @@ export interface RegisteredTool {
 export type InputCheck = { ok: true; value: unknown } | { ok: false; message: string };
 
 const MAX_LISTED_NAMES = 30;
+/** Longer names (model code can call any) are cut in messages. */
+const MAX_SHOWN_NAME = 100;
 
 export class ToolRegistry {
   private readonly byName = new Map<string, RegisteredTool>();
@@ -59,15 +61,17 @@ export class ToolRegistry {
     return [...this.byName.values()];
   }
 
-  /** For a name that is not a tool: the nearest real name and what exists. */
+  /** For a name that is not a tool: the nearest real name and what exists. The name is shown cut. */
   unknownToolMessage(fullName: string): string {
     const names = this.names();
-    if (names.length === 0) return `codemode.${fullName} is not a tool: this host offers no tools.`;
+    const shown = fullName.length <= MAX_SHOWN_NAME ? fullName : `${fullName.slice(0, MAX_SHOWN_NAME)}…`;
+    if (names.length === 0) return `codemode.${shown} is not a tool: this host offers no tools.`;
+    // closest() skips, without comparing, every name too far from this one in length to be its typo.
     const suggestion = closest(fullName, names);
     const listed = names.length <= MAX_LISTED_NAMES ? names : names.slice(0, MAX_LISTED_NAMES);
     const more = names.length - listed.length;
     return (
-      `codemode.${fullName} is not a tool.` +
+      `codemode.${shown} is not a tool.` +
       (suggestion ? ` Did you mean codemode.${suggestion}?` : '') +
       ` Available: ${listed.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`
     );

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodeValue, encodeValue } from '../../src/bridge/codec.js';
 
-const roundTrip = (value: unknown) => decodeValue(encodeValue(value, 1_000_000, 64), 64);
+const roundTrip = (value: unknown) => decodeValue(encodeValue(value, 1_000_000, 64), 64, 1_000_000);
 
 describe('bridge codec', () => {
   test('plain JSON travels untagged and comes back equal', () => {
     const value = { a: [1, 'two', true, null], b: { c: 'd' } };
     const text = encodeValue(value, 1000, 64);
     assert.equal(text, '0{"a":[1,"two",true,null],"b":{"c":"d"}}');
-    assert.deepEqual(decodeValue(text, 64), value);
+    assert.deepEqual(decodeValue(text, 64, 1_000_000), value);
   });
 
   test('the extended types keep their type', () => {
@@ -77,14 +77,39 @@ describe('bridge codec', () => {
 
   test('decoding refuses malformed text instead of guessing', () => {
     for (const text of ['', 'x{}', '0{', '1{"\\u0000":"zz","v":1}', '1{"\\u0000":"b","v":"12x"}', '1{"\\u0000":"y","v":"abc"}', '1{"\\u0000":"o","v":[[1,2]]}']) {
-      assert.throws(() => decodeValue(text, 64), (error: Error & { code: string }) => error.code === 'malformed', text);
+      assert.throws(() => decodeValue(text, 64, 1_000_000), (error: Error & { code: string }) => error.code === 'malformed', text);
     }
   });
 
   test('decoding a __proto__ key never changes a prototype', () => {
-    const decoded = decodeValue('1{"\\u0000":"o","v":[["__proto__",{"x":1}],["\\u0000","kept"]]}', 64) as Record<string, unknown>;
+    const decoded = decodeValue('1{"\\u0000":"o","v":[["__proto__",{"x":1}],["\\u0000","kept"]]}', 64, 1_000_000) as Record<string, unknown>;
     assert.equal(Object.getPrototypeOf(decoded), Object.prototype);
     assert.deepEqual(Object.keys(decoded), ['__proto__', '\u0000']);
     assert.equal(decoded['\u0000'], 'kept');
+  });
+
+  test('decoding checks size and nesting on the text itself, so a replaced JSON.stringify cannot get past the caps', () => {
+    const isCode = (code: string) => (error: Error & { code: string }) => error.code === code;
+    // What a harness with a replaced JSON.stringify could send: a million levels, or plain text past the size cap.
+    const deep = '0' + '['.repeat(1e6) + ']'.repeat(1e6);
+    assert.throws(() => decodeValue(deep, 64, 8e6), isCode('too_deep'));
+    assert.throws(() => decodeValue('1' + '['.repeat(1e6) + ']'.repeat(1e6), 64, 8e6), isCode('too_deep'));
+    assert.throws(() => decodeValue('0"' + 'x'.repeat(100) + '"', 64, 50), isCode('too_large'));
+    // Brackets inside strings are text, not nesting.
+    assert.equal(decodeValue('0' + JSON.stringify('['.repeat(500) + '\\"{'), 4, 1e6), '['.repeat(500) + '\\"{');
+  });
+
+  test('every value the encoder accepts at the depth cap decodes under the same cap', () => {
+    const maxDepth = 6;
+    // Plain arrays nest one JSON level per value level; objects owning the reserved key are tagged and nest three.
+    const build = (withTags: boolean) => {
+      let value: unknown = withTags ? undefined : 1;
+      for (let i = 0; i < maxDepth; i++) value = withTags ? { '\u0000': 'reserved', next: value } : [value];
+      return value;
+    };
+    for (const value of [build(false), build(true)]) {
+      const text = encodeValue(value, 1e6, maxDepth);
+      assert.deepEqual(decodeValue(text, maxDepth, 1e6), value);
+    }
   });
 });

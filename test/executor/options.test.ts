@@ -52,7 +52,7 @@ describe('options', () => {
   test('a per-run memory limit applies to that run only', async () => {
     const executor = new Executor({ memoryLimitMb: 256 });
     try {
-      const small = await executor.run('const a = []; while (true) a.push(new Array(1e5).fill(1))', { memoryLimitMb: 16, timeoutMs: 10_000 });
+      const small = await executor.run('const a = []; while (true) a.push(new Array(1e5).fill(1))', { memoryLimitMb: 16, timeoutMs: 120_000 });
       assert.equal(!small.ok && small.error.kind, 'memory');
       assert.match(!small.ok ? small.error.hint! : '', /more than 16 MB/);
       const big = await executor.run('const a = new Array(4e6).fill(1.5); return a.length');

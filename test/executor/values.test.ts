@@ -172,8 +172,22 @@ describe('console', () => {
     try {
       const result = await small.run('for (let i = 0; i < 1000; i++) console.log("line " + i); return "done"');
       assert.equal(result.ok, true);
-      assert.equal(result.logs.map((entry) => entry.text).join('|'), 'line 0|line 1|line 2|line 3|l|[codemode] console output reached its limit of 25 characters; the rest was dropped.');
+      // Each entry costs its length plus one: 7 + 7 + 7, then 3 characters of room are left.
+      assert.equal(result.logs.map((entry) => entry.text).join('|'), 'line 0|line 1|line 2|lin|[codemode] console output reached its limit of 25 characters; the rest was dropped.');
       assert.equal(result.logs.at(-1)!.level, 'warn');
+    } finally {
+      await small.close();
+    }
+  });
+
+  test('empty console entries count toward the cap', async () => {
+    const small = new Executor({ maxLogChars: 25 });
+    try {
+      const result = await small.run('for (let i = 0; i < 1e6; i++) console.log(); return "done"');
+      assert.equal(result.ok, true);
+      assert.equal(result.logs.length, 26);
+      assert.deepEqual(result.logs.slice(0, 25), Array(25).fill({ level: 'log', text: '' }));
+      assert.equal(result.logs.at(-1)!.text, '[codemode] console output reached its limit of 25 characters; the rest was dropped.');
     } finally {
       await small.close();
     }
@@ -183,7 +197,7 @@ describe('console', () => {
     const controller = new AbortController();
     const result = await executor.run('console.log("started"); while (true) {}', {
       signal: controller.signal,
-      timeoutMs: 20_000,
+      timeoutMs: 120_000,
       onLog: (entry) => {
         if (entry.text === 'started') controller.abort();
       },

@@ -103,16 +103,17 @@ describe('approvals', () => {
     let release!: (allowed: boolean) => void;
     let asked!: () => void;
     const askedPromise = new Promise<void>((resolve) => (asked = resolve));
+    // The budget must cover the run's own work even on a busy machine, and the wait below must exceed it.
     const run = executor.run('return await codemode.remove({ id: "slow" })', {
-      timeoutMs: 100,
+      timeoutMs: 1000,
       approve: () => {
         asked();
         return new Promise<boolean>((resolve) => (release = resolve));
       },
     });
     await askedPromise;
-    // Wait past the whole 100 ms budget while the approval is pending: a timer the test does not race.
-    await new Promise<void>((resolve) => setTimeout(resolve, 300));
+    // Wait past the whole 1000 ms budget while the approval is pending: a timer the test does not race.
+    await new Promise<void>((resolve) => setTimeout(resolve, 1200));
     release(true);
     const result = await run;
     assert.equal(result.ok && result.value, 'removed slow');

@@ -102,8 +102,9 @@ describe('step-by-step sessions', () => {
 
   test('a step caller that never answers meets the deadline as timeout', async () => {
     const session = await executor.start('await codemode.double({ n: 1 })', { timeoutMs: 200 });
-    asCall(await session.nextEvent());
-    const end = await session.nextEvent();
+    // On a busy machine the deadline may pass before the call is even reported: either way, no answer is a timeout.
+    let end = await session.nextEvent();
+    if (end.type === 'host_call') end = await session.nextEvent();
     assert.equal(end.type === 'failed' && end.error.kind, 'timeout');
   });
 
