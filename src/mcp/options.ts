@@ -1,6 +1,8 @@
 // CodeModeServer options, checked once in the constructor against the rows of src/limits/table.ts. The
 // executor options inside are checked by the Executor itself (its messages name the option and show the value).
+import { CodemodeError, describeValue } from '../errors.js';
 import type { ExecutorOptions, RunResult } from '../index.js';
+import type { Storage } from '../storage/index.js';
 import { FLAG, FUNCTION, OBJECT, TEXT, checked, optional, resolveTable } from '../limits/rules.js';
 import {
   DEFAULT_INLINE_DECLARATION_CHARS,
@@ -34,6 +36,12 @@ export interface CodeModeServerOptions extends ExecutorOptions, LimitOptions<typ
   approve?: ExecutorOptions['approve'];
   /** Called after every `execute` run, e.g. for an audit log. A throwing callback is ignored. */
   onRunEnd?: (record: RunRecord) => void;
+  /**
+   * A store whose artifacts are offered as MCP resources (`codemode://artifacts/<name>`), with a
+   * list-changed notification after an `execute` call that changed them. Give model code the same store
+   * with `new ArtifactsCapability({ storage })`. Default: no resources.
+   */
+  artifacts?: Storage;
 }
 
 export interface ResolvedServerOptions {
@@ -44,22 +52,27 @@ export interface ResolvedServerOptions {
   maxResultChars: number;
   maxLogNotifications: number;
   onRunEnd: ((record: RunRecord) => void) | undefined;
+  artifacts: Storage | undefined;
   /** What is left for the Executor. */
   executor: Omit<ExecutorOptions, 'tools' | 'capabilities'>;
 }
 
 export function resolveServerOptions(options: CodeModeServerOptions, packageVersion: string): ResolvedServerOptions {
   checked('options', OBJECT, options, 'CodeModeServer');
-  const { name, version, enableSearch, inlineDeclarationChars, maxResultChars, maxLogNotifications, onRunEnd, tools, capabilities, ...executor } = options;
+  const { name, version, enableSearch, inlineDeclarationChars, maxResultChars, maxLogNotifications, onRunEnd, artifacts, tools, capabilities, ...executor } = options;
   void tools;
   void capabilities;
   if (onRunEnd !== undefined) checked('onRunEnd', FUNCTION, onRunEnd);
+  if (artifacts !== undefined && typeof checked('artifacts', OBJECT, artifacts).list !== 'function') {
+    throw new CodemodeError('INVALID_OPTION', `expected \`artifacts\` to be a Storage (FileStorage or RedisStorage), got ${describeValue(artifacts)}`);
+  }
   return {
     name: optional('name', TEXT, name, 'codemode'),
     version: optional('version', TEXT, version, packageVersion),
     enableSearch: optional('enableSearch', FLAG, enableSearch, false),
     ...resolveTable(SERVER_LIMITS, [{ inlineDeclarationChars, maxResultChars, maxLogNotifications }]),
     onRunEnd,
+    artifacts,
     executor,
   };
 }

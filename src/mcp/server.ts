@@ -9,6 +9,7 @@ import { DEFAULT_APPROVAL_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, defineTool, type ToolD
 import { executeDescription } from './describe.js';
 import { ExecutorSlot } from './executor-slot.js';
 import { serveHttp, type HttpServeOptions, type HttpServer } from './http.js';
+import { ArtifactChanges } from './resources.js';
 import { resolveServerOptions, type CodeModeServerOptions, type ResolvedServerOptions, type RunRecord } from './options.js';
 import { createMcpServer, type CodemodeMcp, type ToolHost } from './tools.js';
 import { packageVersion } from './version.js';
@@ -28,7 +29,13 @@ export class CodeModeServer {
     const resolved = resolveServerOptions(options, packageVersion());
     // Builds the first executor now: bad executor options or tools throw here, not in a model's run.
     this.slot = new ExecutorSlot(resolved.executor, options.tools ?? [], options.capabilities ?? []);
-    this.host = toolHost(resolved, this.slot);
+    const changes =
+      resolved.artifacts &&
+      new ArtifactChanges(resolved.artifacts, async () => {
+        const connected = [...this.instances].filter(({ mcp }) => mcp.isConnected());
+        await Promise.allSettled(connected.map(({ mcp }) => mcp.server.sendResourceListChanged()));
+      });
+    this.host = toolHost(resolved, this.slot, changes);
     this.primary = this.instance();
     this.mcp = this.primary.mcp;
   }
@@ -101,7 +108,7 @@ export class CodeModeServer {
   }
 }
 
-function toolHost(options: ResolvedServerOptions, slot: ExecutorSlot): ToolHost {
+function toolHost(options: ResolvedServerOptions, slot: ExecutorSlot, changes: ArtifactChanges | undefined): ToolHost {
   const timeoutMs = options.executor.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
     options,
@@ -116,6 +123,7 @@ function toolHost(options: ResolvedServerOptions, slot: ExecutorSlot): ToolHost 
         search: options.enableSearch,
         inlineDeclarationChars: options.inlineDeclarationChars,
       }),
+    afterRun: () => changes?.check() ?? Promise.resolve(),
     record: (record: RunRecord) => {
       try {
         options.onRunEnd?.(record);

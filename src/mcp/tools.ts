@@ -11,6 +11,7 @@ import { SEARCH_DESCRIPTION } from './describe.js';
 import type { ExecutorSlot } from './executor-slot.js';
 import { formatRun } from './format.js';
 import { forwardLogs } from './notify.js';
+import { registerArtifactResources } from './resources.js';
 import type { ResolvedServerOptions, RunRecord } from './options.js';
 import { executeInputSchema, executeOutputSchema, searchInputSchema, searchOutputSchema } from './schemas.js';
 import { formatSearch } from './search-text.js';
@@ -27,6 +28,8 @@ export interface ToolHost {
   readonly approvalTimeoutMs: number;
   executeDescription(): string;
   record(record: RunRecord): void;
+  /** After each run: tells clients when the artifacts changed (resolves once they were told). */
+  afterRun(): Promise<void>;
 }
 
 export interface CodemodeMcp {
@@ -74,6 +77,7 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
       }
       try {
         host.record({ code, result, ...(extra.sessionId ? { sessionId: extra.sessionId } : {}) });
+        await host.afterRun();
         const { text, structured } = formatRun(result, host.options.maxResultChars);
         return { content: [{ type: 'text', text }], structuredContent: { ...structured }, isError: !result.ok };
       } catch (error) {
@@ -81,6 +85,8 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
       }
     },
   );
+
+  if (host.options.artifacts !== undefined) registerArtifactResources(mcp, host.options.artifacts);
 
   if (enableSearch) {
     mcp.registerTool(
