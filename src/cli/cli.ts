@@ -1,7 +1,7 @@
 // The `codemode` command line: picks the command, parses its flags, runs it, and turns what went wrong
 // into an exit code. 0: done; 1: the code failed (or the server could not start); 2: a usage mistake,
 // said in one line on stderr (`codemode: unknown flag --alow-read (did you mean --allow-read?)`).
-import { packageVersion } from '../mcp/version.js';
+import { packageVersion } from '../present/version.js';
 import { parseFlags, type Command } from './args.js';
 import { helpText } from './help.js';
 import { mcpCommand } from './mcp.js';

@@ -1,7 +1,6 @@
 // `codemode mcp`: the MCP server over stdio (what desktop clients launch) or streamable HTTP. On stdio,
 // stdout belongs to the protocol: everything for a human goes to stderr. The MCP SDK is loaded only here,
 // so `run` and `types` start without it.
-import { isLoopbackName } from '../mcp/http-guard.js';
 import type { Flags } from './args.js';
 import { capabilitiesOf, limitsOf, resolveSettings, type Settings } from './settings.js';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from './usage.js';
@@ -28,7 +27,7 @@ export async function mcpCommand(flags: Flags): Promise<number> {
       const http = await server.serveHttp({ port: settings.http, host, ...(settings.token ? { token: settings.token } : {}) }).catch((error: NodeJS.ErrnoException) => {
         throw new UsageError(`cannot listen on ${host}:${settings.http} (${error.code ?? error.message})`, EXIT_RUN_FAILED);
       });
-      if (!isLoopbackName(host) && settings.token === undefined) {
+      if (!http.loopback && settings.token === undefined) {
         process.stderr.write(`codemode: warning: ${host} is reachable from the network and no --token is set: anyone who reaches it can run code with these permissions\n`);
       }
       process.stderr.write(`codemode: MCP server at ${http.url}${settings.token ? ' (bearer token required)' : ''}; ${granted(settings)}\n`);

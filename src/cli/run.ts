@@ -3,8 +3,8 @@
 // stderr in the same words the model reads. Ctrl-C cancels the run instead of killing it mid-call.
 import { readFileSync } from 'node:fs';
 import { Executor } from '../index.js';
-import { errorText } from '../mcp/format.js';
-import { jsonText } from '../mcp/json.js';
+import { errorText } from '../present/format.js';
+import { jsonText } from '../present/json.js';
 import type { Flags } from './args.js';
 import { capabilitiesOf, limitsOf, resolveSettings } from './settings.js';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from './usage.js';

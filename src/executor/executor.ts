@@ -8,7 +8,7 @@ import { describeFault, isStackOverflow, reportFault } from '../fault.js';
 import { OBJECT, checked } from '../limits/rules.js';
 import { normalize, type Normalized } from '../normalize/normalize.js';
 import type { HostCallRequest, RunResult } from '../session/events.js';
-import { HOST_FAULT_HINT, NESTING_HINT } from '../session/hints.js';
+import { HOST_FAULT_HINT, NESTING_HINT, TYPE_ERRORS_HINT } from '../session/hints.js';
 import { Session } from '../session/session.js';
 import { ToolRegistry } from '../tools/registry.js';
 import { searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
@@ -195,7 +195,7 @@ function typeProblem(diagnostics: TypeDiagnostic[]): Normalized['problem'] {
     name: 'TypeError',
     message: shown.join('\n'),
     position: { line: first.line, column: first.column },
-    hint: "Fix the type errors; the declarations give each tool's input and output types.",
+    hint: TYPE_ERRORS_HINT,
   };
 }
 

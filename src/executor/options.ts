@@ -2,7 +2,7 @@
 // resolves them once, in the constructor (and per run for limits), into CodemodeErrors that show the value.
 import type { LogEntry } from '../bridge/protocol.js';
 import { FUNCTION, checked, resolveTable } from '../limits/rules.js';
-import { RUN_LIMITS, type LimitOptions } from '../limits/table.js';
+import { RUN_LIMITS, type LimitOptions, type ResolvedRunLimits } from '../limits/table.js';
 import type { PoolOptions } from '../runtime/options.js';
 import type { Capability, ToolDefinition } from '../tools/define.js';
 
@@ -47,7 +47,7 @@ export interface RunOptions extends RunLimits {
   onLog?: (entry: LogEntry) => void;
 }
 
-export type ResolvedLimits = Required<RunLimits>;
+export type ResolvedLimits = ResolvedRunLimits;
 
 /** True when `options` sets any limit (most runs set none and reuse the executor's resolved limits). */
 export function hasLimits(options: RunLimits): boolean {

@@ -83,3 +83,6 @@ export const PORT = range(0, 65_535, 'a TCP port');
 
 /** An options type with one optional number per row of a table; each property keeps the row's doc comment. */
 export type LimitOptions<T> = { [K in keyof T]?: number };
+
+/** Every run limit, resolved to a number. */
+export type ResolvedRunLimits = { [K in keyof typeof RUN_LIMITS]: number };

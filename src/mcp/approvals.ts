@@ -4,7 +4,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { ApprovalRequest, Approver } from '../index.js';
-import { jsonText } from './json.js';
+import { jsonText } from '../present/json.js';
 
 /** Input shown to the human is cut here: enough to judge the call, not a wall of text. */
 const MAX_SHOWN_INPUT_CHARS = 2_000;

@@ -28,6 +28,8 @@ export interface HttpServer {
   readonly url: string;
   readonly host: string;
   readonly port: number;
+  /** True when bound to a loopback address: only this machine can reach it. */
+  readonly loopback: boolean;
   /** Stops listening and closes every session (running code is cancelled). */
   close(): Promise<void>;
 }
@@ -73,6 +75,7 @@ export async function serveHttp(options: HttpServeOptions, factory: () => Codemo
     url: `http://${shownHost}:${port}${MCP_PATH}`,
     host: settings.host,
     port,
+    loopback,
     close: () =>
       (closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -17,4 +17,4 @@ export {
   type HttpServeOptions,
   type HttpServer,
 } from './http.js';
-export type { ExecuteOutput } from './format.js';
+export type { ExecuteOutput } from '../present/format.js';

@@ -12,7 +12,7 @@ import { serveHttp, type HttpServeOptions, type HttpServer } from './http.js';
 import { ArtifactChanges } from './resources.js';
 import { resolveServerOptions, type CodeModeServerOptions, type ResolvedServerOptions, type RunRecord } from './options.js';
 import { createMcpServer, type CodemodeMcp, type ToolHost } from './tools.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../present/version.js';
 
 export class CodeModeServer {
   /** The SDK server used by `connect()` and `serveStdio()`. Streamable HTTP sessions each get their own. */

@@ -9,7 +9,7 @@ import { reportFault } from '../fault.js';
 import { elicitationApprover } from './approvals.js';
 import { SEARCH_DESCRIPTION } from './describe.js';
 import type { ExecutorSlot } from './executor-slot.js';
-import { formatRun } from './format.js';
+import { formatRun } from '../present/format.js';
 import { forwardLogs } from './notify.js';
 import { registerArtifactResources } from './resources.js';
 import type { ResolvedServerOptions, RunRecord } from './options.js';

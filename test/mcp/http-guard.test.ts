@@ -45,9 +45,10 @@ function rawGet(path: string, headers: Record<string, string>): Promise<{ status
 }
 
 describe('HTTP access', () => {
-  test('binds 127.0.0.1 by default and reports the MCP url', () => {
+  test('binds 127.0.0.1 by default and reports the MCP url, and that only this machine can reach it', () => {
     assert.equal(http.host, '127.0.0.1');
     assert.equal(http.url, `http://127.0.0.1:${http.port}/mcp`);
+    assert.equal(http.loopback, true);
   });
 
   test('a request without the token gets 401 with WWW-Authenticate', async () => {

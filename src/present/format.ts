@@ -1,11 +1,11 @@
 // A run's result as the model reads it: one short text block, and the same facts as structured content.
 // Model-facing: every word here is read by a model with a token budget, so keep it short and exact.
-// Pure: no MCP SDK here, so the CLI can print failures the same way without loading the SDK.
+// Shared by the MCP server and the CLI, and belongs to neither: no MCP SDK here, nothing CLI-specific.
 //
 // Budget: the error is kept whole (it is short, and it is what the model must act on); the value and the
 // console output share the rest of `maxChars`, the smaller one whole when it fits in half, and whatever is
 // cut ends with a marker saying how much was left out and how to get less.
-import type { LogEntry, RunError, RunResult } from '../index.js';
+import type { LogEntry, RunError, RunResult } from '../session/events.js';
 import { DEFAULT_MAX_RESULT_CHARS } from '../limits/table.js';
 import { jsonText, toJson, type Json } from './json.js';
 

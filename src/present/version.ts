@@ -1,5 +1,6 @@
 // This package's version, read from its package.json: the MCP handshake and `codemode --version` say it.
-// Pure (no MCP SDK). From dist/src/mcp/version.js the package root is three levels up, installed or not.
+// Shared by the MCP server and the CLI. From dist/src/present/version.js the package root is three levels
+// up, installed or not.
 import { readFileSync } from 'node:fs';
 
 export function packageVersion(): string {

@@ -1,5 +1,5 @@
-// Turns a run's value (anything the bridge can carry) into plain JSON for MCP results and the CLI. Pure:
-// no MCP SDK here, so the CLI's `run` and `types` can use it without loading the SDK.
+// Turns a run's value (anything the bridge can carry) into plain JSON for MCP results and the CLI. Shared by
+// the MCP server and the CLI, and belongs to neither: no MCP SDK here.
 //
 // What JSON cannot hold becomes what a reader expects rather than what JSON.stringify does silently:
 // a bigint its decimal digits, NaN and ±Infinity their names, a Uint8Array `{ base64 }`; a Date its ISO
