@@ -6,6 +6,13 @@
 // host checks every message against it (validate.ts) before anything reads it.
 import { amount, int, list, literal, object, oneOf, optional, string, text, union, type Infer } from './shape.js';
 
+/**
+ * The dialect of the messages below. Change it with any change to them. The host tells a sandbox process
+ * its version at spawn and checks the one the process reports when ready, so neither side ever talks to a
+ * process of another codemode version (say, one spawned from files upgraded under a running host).
+ */
+export const PROTOCOL_VERSION = 1;
+
 /** Every way a run can fail, stable and distinct. */
 export const ERROR_KINDS = ['syntax', 'runtime', 'timeout', 'memory', 'cancelled', 'crashed', 'denied', 'host', 'invalid_input', 'output_limit'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -121,8 +128,8 @@ export type RunEnd = Infer<typeof runEnd>;
 
 /** Everything a sandbox process sends to the host. */
 export const sandboxToHost = union('type', [
-  /** Sent at start and after each run, once the next run's isolate is prepared. */
-  object({ type: literal('ready') }),
+  /** Sent at start and after each run, once the next run's isolate is prepared; `protocol` is PROTOCOL_VERSION. */
+  object({ type: literal('ready'), protocol: int(0, Number.MAX_SAFE_INTEGER) }),
   object({
     type: literal('out'),
     runId: string(BRIDGE_CAPS.runIdChars),

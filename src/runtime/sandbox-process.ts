@@ -6,13 +6,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { HostToSandbox, SandboxToHost } from '../bridge/protocol.js';
+import { PROTOCOL_VERSION, type HostToSandbox, type SandboxToHost } from '../bridge/protocol.js';
+import { describeValue } from '../errors.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const SANDBOX_ENTRY = join(here, '..', 'sandbox', 'main.js');
+/** The folder holding the compiled `sandbox/` and `bridge/` code a sandbox process runs. */
+const CODE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const IVM_ENTRY = createRequire(import.meta.url).resolve('isolated-vm');
-/** What a sandbox process may read: its own code and isolated-vm. */
-const READABLE = [join(here, '..', 'sandbox') + '/', join(here, '..', 'bridge') + '/', dirname(IVM_ENTRY) + '/'];
 const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
 const STDERR_TAIL_CHARS = 2000;
 const READY_TIMEOUT_MS = 15_000;
@@ -50,9 +49,13 @@ export class SandboxProcess {
   warm = false;
   onExit: (exit: ProcessExit) => void = () => {};
 
-  constructor(memoryLimitMb: number) {
+  /** `codeRoot` is for tests that need a sandbox process of another version; the host's own code by default. */
+  constructor(memoryLimitMb: number, codeRoot: string = CODE_ROOT) {
     installExitHook();
-    this.child = fork(SANDBOX_ENTRY, [JSON.stringify({ ivmPath: IVM_ENTRY, memoryLimitMb })], {
+    // What a sandbox process may read: its own code and isolated-vm.
+    const readable = [join(codeRoot, 'sandbox') + '/', join(codeRoot, 'bridge') + '/', dirname(IVM_ENTRY) + '/'];
+    const config = { ivmPath: IVM_ENTRY, memoryLimitMb, protocol: PROTOCOL_VERSION };
+    this.child = fork(join(codeRoot, 'sandbox', 'main.js'), [JSON.stringify(config)], {
       env: {},
       execArgv: [
         '--no-node-snapshot',
@@ -64,7 +67,7 @@ export class SandboxProcess {
         '--max-semi-space-size=1',
         PERMISSION_FLAG,
         '--allow-addons',
-        ...READABLE.map((path) => `--allow-fs-read=${path}`),
+        ...readable.map((path) => `--allow-fs-read=${path}`),
         '--no-warnings',
       ],
       serialization: 'advanced',
@@ -95,6 +98,14 @@ export class SandboxProcess {
       }, READY_TIMEOUT_MS);
       this.child.on('message', (message: unknown) => {
         if ((message as SandboxToHost | null)?.type !== 'ready') return this.onMessage(message);
+        const { protocol } = message as { protocol?: unknown };
+        if (protocol !== PROTOCOL_VERSION) {
+          // Never speak to it: its code is not the host's (e.g. the package was upgraded under a running host).
+          clearTimeout(timer);
+          const spoken = typeof protocol === 'number' ? String(protocol) : describeValue(protocol);
+          reject(new Error(`the sandbox process speaks protocol version ${spoken}, the host ${PROTOCOL_VERSION}: its code is not the host's (was codemode upgraded while the host ran? restart the host)`));
+          return this.kill();
+        }
         this.warm = true;
         clearTimeout(timer);
         resolve();

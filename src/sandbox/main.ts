@@ -3,7 +3,7 @@
 // never run two runs at once: a run that crashes or hangs this process harms only itself.
 import { createRequire } from 'node:module';
 import type ivmModule from 'isolated-vm';
-import type { HostToSandbox, SandboxToHost } from '../bridge/protocol.js';
+import { PROTOCOL_VERSION, type HostToSandbox, type SandboxToHost } from '../bridge/protocol.js';
 import { prepareIsolate, type PreparedIsolate } from './isolate.js';
 import { SandboxRun } from './run.js';
 
@@ -11,9 +11,16 @@ interface SandboxConfig {
   /** Absolute path of isolated-vm's entry, resolved by the host so this process does no module lookup. */
   ivmPath: string;
   memoryLimitMb: number;
+  /** The host's PROTOCOL_VERSION. */
+  protocol: number;
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as SandboxConfig;
+if (config.protocol !== PROTOCOL_VERSION) {
+  // A host of another codemode version: its messages would be misread. Say so where the host looks (stderr).
+  process.stderr.write(`codemode sandbox: the host speaks protocol version ${String(config.protocol)}, this sandbox process speaks ${PROTOCOL_VERSION}\n`);
+  process.exit(1);
+}
 const ivm = createRequire(import.meta.url)(config.ivmPath) as typeof ivmModule;
 
 let warm: PreparedIsolate | undefined;
@@ -27,7 +34,7 @@ function post(message: SandboxToHost): void {
 function refill(): void {
   if (warm || current) return;
   warm = prepareIsolate(ivm, config.memoryLimitMb);
-  post({ type: 'ready' });
+  post({ type: 'ready', protocol: PROTOCOL_VERSION });
 }
 
 function take(memoryLimitMb: number): PreparedIsolate {

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { PROTOCOL_VERSION } from '../../src/bridge/protocol.js';
 import { CodemodeError, Executor } from '../../src/index.js';
 import { double } from '../fixtures.js';
 
@@ -145,7 +146,7 @@ describe('sandbox processes', () => {
     await executor.warmup();
     const entry = join(here, '..', '..', 'src', 'sandbox', 'main.js');
     await executor.close();
-    const child = fork(entry, [JSON.stringify({ ivmPath: (await import('node:module')).createRequire(import.meta.url).resolve('isolated-vm'), memoryLimitMb: 16 })], {
+    const child = fork(entry, [JSON.stringify({ ivmPath: (await import('node:module')).createRequire(import.meta.url).resolve('isolated-vm'), memoryLimitMb: 16, protocol: PROTOCOL_VERSION })], {
       execArgv: ['--no-node-snapshot'],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
