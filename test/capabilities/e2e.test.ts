@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { Executor } from '../../src/index.js';
 import { EnvCapability, FsCapability, HttpCapability } from '../../capabilities/index.js';
 import { tempDir } from './helpers.js';
+import { valueOf } from '../run-result.js';
 
 const { dir, cleanup } = tempDir('e2e');
 let server: Server;
@@ -46,7 +47,7 @@ describe('capabilities through the Executor', () => {
       await codemode.fs.writeFile({ path: '../out/copy.txt', content: text.toUpperCase() });
       return (await codemode.fs.readDir({ path: '../out' })).entries.map((e) => e.name);
     `);
-    assert.deepEqual(result.ok && result.value, ['copy.txt']);
+    assert.deepEqual(valueOf(result), ['copy.txt']);
   });
 
   it('rejects a denied path inside the isolate with kind "denied", catchable by model code', async () => {
@@ -57,7 +58,7 @@ describe('capabilities through the Executor', () => {
       }
       return out;
     `);
-    assert.deepEqual(result.ok && result.value, ['denied', 'denied']);
+    assert.deepEqual(valueOf(result), ['denied', 'denied']);
   });
 
   it('fails the run with the denial when model code does not catch it', async () => {
@@ -73,7 +74,7 @@ describe('capabilities through the Executor', () => {
       try { await codemode.env.get({ key: 'DB_PASSWORD' }); } catch (e) { denied = e.kind; }
       return { name: await codemode.env.get({ key: 'APP_NAME' }), all: await codemode.env.list({}), denied };
     `);
-    assert.deepEqual(result.ok && result.value, { name: 'demo', all: { APP_NAME: 'demo' }, denied: 'denied' });
+    assert.deepEqual(valueOf(result), { name: 'demo', all: { APP_NAME: 'demo' }, denied: 'denied' });
   });
 
   it('fetches from an allowed host with the host secret attached but invisible', async () => {
@@ -83,7 +84,7 @@ describe('capabilities through the Executor', () => {
       try { await codemode.http.fetch({ url: 'http://169.254.169.254/latest/meta-data/' }); } catch (e) { other = e.kind; }
       return { status: r.status, body: r.body, other };
     `);
-    assert.deepEqual(result.ok && result.value, { status: 200, body: { path: '/hello', auth: '[REDACTED]' }, other: 'denied' });
+    assert.deepEqual(valueOf(result), { status: 200, body: { path: '/hello', auth: '[REDACTED]' }, other: 'denied' });
     assert.ok(!JSON.stringify(result).includes('e2e-secret-value'));
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { Executor, type RunResult } from '../../src/index.js';
 import { double } from '../fixtures.js';
+import { valueOf } from '../run-result.js';
 
 const executor = new Executor({ tools: [double] });
 after(() => executor.close());
@@ -14,17 +15,17 @@ function failure(result: RunResult) {
 describe('code forms', () => {
   test('an async arrow function is called and its value returned', async () => {
     const result = await executor.run('async () => {\n  const x = await codemode.double({ n: 4 });\n  return x + 1;\n}');
-    assert.equal(result.ok && result.value, 9);
+    assert.equal(valueOf(result), 9);
   });
 
   test('a plain body with top-level await and return runs', async () => {
     const result = await executor.run('const x = await codemode.double({ n: 4 });\nreturn x + 1;');
-    assert.equal(result.ok && result.value, 9);
+    assert.equal(valueOf(result), 9);
   });
 
   test('an async function declaration is called', async () => {
     const result = await executor.run('async function main() {\n  return await codemode.double({ n: 1 });\n}');
-    assert.equal(result.ok && result.value, 2);
+    assert.equal(valueOf(result), 2);
   });
 
   test('a fenced code block is unwrapped and lines still count from the fence content', async () => {

@@ -3,6 +3,7 @@ import { after, describe, test } from 'node:test';
 import { z } from 'zod';
 import { defineCapability, defineTool, Executor } from '../../src/index.js';
 import { double, echo, fail, forbid, gate } from '../fixtures.js';
+import { valueOf } from '../run-result.js';
 
 const math = defineCapability({
   name: 'math',
@@ -19,18 +20,18 @@ after(() => executor.close());
 describe('host calls', () => {
   test('a tool is called with its validated input and its result comes back', async () => {
     const result = await executor.run('return await codemode.double({ n: 21 })');
-    assert.equal(result.ok && result.value, 42);
+    assert.equal(valueOf(result), 42);
     assert.equal(result.stats.hostCalls, 1);
   });
 
   test('schema defaults are applied before the tool runs', async () => {
     const result = await executor.run('return await codemode.greet({ name: "ada" })');
-    assert.equal(result.ok && result.value, 'hello ada');
+    assert.equal(valueOf(result), 'hello ada');
   });
 
   test('a capability groups its tools under a namespace', async () => {
     const result = await executor.run('return [await codemode.math.add({ a: 2, b: 3 }), Object.keys(codemode.math), typeof codemode.double]');
-    assert.deepEqual(result.ok && result.value, [5, ['add'], 'function']);
+    assert.deepEqual(valueOf(result), [5, ['add'], 'function']);
   });
 
   test('calls in Promise.all are in flight on the host at the same time', async () => {
@@ -41,7 +42,7 @@ describe('host calls', () => {
       await gated.inFlight(3);
       gated.releaseAll();
       const result = await run;
-      assert.deepEqual(result.ok && result.value, [1, 2, 3]);
+      assert.deepEqual(valueOf(result), [1, 2, 3]);
     } finally {
       await concurrent.close();
     }
@@ -49,13 +50,13 @@ describe('host calls', () => {
 
   test('1000 calls in Promise.all all complete', async () => {
     const result = await executor.run('const r = await Promise.all(Array.from({ length: 1000 }, (_, i) => codemode.double({ n: i }))); return r.reduce((a, b) => a + b, 0)');
-    assert.equal(result.ok && result.value, 999_000);
+    assert.equal(valueOf(result), 999_000);
     assert.equal(result.stats.hostCalls, 1000);
   });
 
   test('an input that fails the schema rejects as invalid_input naming the field and what was expected', async () => {
     const result = await executor.run('try { await codemode.math.add({ a: "1" }) } catch (e) { return [e.kind, e.name, e.message] }');
-    assert.deepEqual(result.ok && result.value, [
+    assert.deepEqual(valueOf(result), [
       'invalid_input',
       'TypeError',
       'invalid input for codemode.math.add: a: expected number, received string; b: expected number (missing)',
@@ -82,7 +83,7 @@ describe('host calls', () => {
     const result = await executor.run(
       'try { await codemode.fail({ message: "disk full" }) } catch (e) { return [e instanceof Error, e.name, e.message, e.kind, Object.getPrototypeOf(e) === Error.prototype] }',
     );
-    assert.deepEqual(result.ok && result.value, [true, 'DiskError', 'disk full', 'host', true]);
+    assert.deepEqual(valueOf(result), [true, 'DiskError', 'disk full', 'host', true]);
   });
 
   test('an uncaught tool error fails the run as host with the stack at the model line', async () => {
@@ -114,7 +115,7 @@ describe('host calls', () => {
   test('an unknown tool rejects with the nearest name and the list of tools', async () => {
     const result = await executor.run('try { await codemode.doubel({ n: 1 }) } catch (e) { return e.message }');
     assert.equal(
-      result.ok && result.value,
+      valueOf(result),
       'codemode.doubel is not a tool. Did you mean codemode.double? Available: double, echo, fail, forbid, liar, leaky, greet, math.add.',
     );
     const nested = await executor.run('await codemode.math.addd({ a: 1, b: 2 })');
@@ -128,7 +129,7 @@ describe('host calls', () => {
 
   test('codemode is not a thenable and does not invent a toJSON', async () => {
     const result = await executor.run('const c = await codemode; return [c === codemode, JSON.stringify(codemode.math)]');
-    assert.deepEqual(result.ok && result.value, [true, '{}']);
+    assert.deepEqual(valueOf(result), [true, '{}']);
   });
 
   test('a result that breaks the output schema rejects as host', async () => {
@@ -150,7 +151,7 @@ describe('host calls', () => {
     const forgetful = new Executor({ tools: [gated.tool] });
     try {
       const result = await forgetful.run('codemode.wait({ id: 1 }); codemode.wait({ id: 2 }); await null; await null; return "early"');
-      assert.equal(result.ok && result.value, 'early');
+      assert.equal(valueOf(result), 'early');
       assert.deepEqual(result.logs.at(-1), { level: 'warn', text: '[codemode] 2 host calls (wait) had not finished when the code ended; await every call.' });
     } finally {
       gated.releaseAll();
@@ -203,7 +204,7 @@ describe('host calls', () => {
 
   test('more host calls than maxHostCalls reject with a RangeError', async () => {
     const result = await executor.run('let n = 0; try { for (;;) { await codemode.double({ n: 1 }); n++ } } catch (e) { return [n, e.name, e.message] }', { maxHostCalls: 5 });
-    assert.deepEqual(result.ok && result.value, [5, 'RangeError', 'more than 5 host calls in one run']);
+    assert.deepEqual(valueOf(result), [5, 'RangeError', 'more than 5 host calls in one run']);
   });
 });
 
@@ -227,13 +228,13 @@ describe('what the model is told', () => {
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.error.message, 'invalid input for codemode.greet: name: expected string (missing)');
     const forbidden = await executor.run('try { await codemode.forbid() } catch (e) { return e.kind }');
-    assert.equal(forbidden.ok && forbidden.value, 'denied');
+    assert.equal(valueOf(forbidden), 'denied');
   });
 });
 
 describe('the codemode object', () => {
   test('the in operator tells which tools and namespaces exist', async () => {
     const result = await executor.run('return ["double" in codemode, "nope" in codemode, "add" in codemode.math, "mul" in codemode.math, "math" in codemode]');
-    assert.deepEqual(result.ok && result.value, [true, false, true, false, true]);
+    assert.deepEqual(valueOf(result), [true, false, true, false, true]);
   });
 });

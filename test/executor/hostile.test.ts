@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { Executor, type RunOptions, type RunResult } from '../../src/index.js';
 import { double, fail } from '../fixtures.js';
+import { valueOf } from '../run-result.js';
 
 const executor = new Executor({ tools: [double, fail], timeoutMs: 400, memoryLimitMb: 32, maxProcesses: 1 });
 after(() => executor.close());
@@ -15,7 +16,7 @@ async function failsThenRecovers(code: string, options: RunOptions = {}): Promis
   const result = await executor.run(code, options);
   assert.equal(result.ok, false, `expected a failure, got ${JSON.stringify(result)}`);
   const next = await executor.run('return await codemode.double({ n: 21 })');
-  assert.equal(next.ok && next.value, 42, `the next run failed: ${JSON.stringify(next)}`);
+  assert.equal(valueOf(next), 42, `the next run failed: ${JSON.stringify(next)}`);
   return result as Extract<RunResult, { ok: false }>;
 }
 
@@ -68,7 +69,7 @@ describe('resource bombs', () => {
 
   test('WebAssembly, whose memory lives outside the heap limit, is not available', async () => {
     const result = await executor.run('return typeof WebAssembly');
-    assert.equal(result.ok && result.value, 'undefined');
+    assert.equal(valueOf(result), 'undefined');
   });
 });
 
@@ -89,7 +90,7 @@ describe('escapes', () => {
       const probes = [codemode.double, codemode.nope, console.log, codemode];
       return probes.map((p) => p.constructor.constructor('return [typeof process, typeof require, typeof globalThis.__cm_send]')());
     `);
-    assert.deepEqual(result.ok && result.value, Array(4).fill(['undefined', 'undefined', 'undefined']));
+    assert.deepEqual(valueOf(result), Array(4).fill(['undefined', 'undefined', 'undefined']));
   });
 
   test('the global object holds only standard JavaScript, console and codemode', async () => {
@@ -125,13 +126,13 @@ describe('escapes', () => {
     const first = await executor.run('globalThis.leak = 1; Object.prototype.polluted = true; Array.prototype.push = () => 0; return 1');
     assert.equal(first.ok, true);
     const second = await executor.run('return [typeof leak, ({}).polluted, [].push(1)]');
-    assert.deepEqual(second.ok && second.value, ['undefined', undefined, 1]);
+    assert.deepEqual(valueOf(second), ['undefined', undefined, 1]);
   });
 
   test('model code that breaks built-ins still ends with a result on the host', async () => {
     const result = await executor.run('JSON.stringify = () => { throw new Error("no") }; JSON.parse = null; Promise.prototype.then = null; return 5');
     assert.ok(result.ok || result.error.kind === 'runtime', JSON.stringify(result));
     const next = await executor.run('return 6');
-    assert.equal(next.ok && next.value, 6);
+    assert.equal(valueOf(next), 6);
   });
 });

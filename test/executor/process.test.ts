@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { PROTOCOL_VERSION } from '../../src/bridge/protocol.js';
 import { CodemodeError, Executor } from '../../src/index.js';
 import { double } from '../fixtures.js';
+import { valueOf } from '../run-result.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -64,7 +65,7 @@ describe('sandbox processes', () => {
       assert.equal(!result.ok && result.error.kind, 'crashed');
       assert.equal(!result.ok && result.error.message, 'the sandbox process died (signal SIGKILL)');
       const next = await executor.run('return await codemode.double({ n: 5 })');
-      assert.equal(next.ok && next.value, 10);
+      assert.equal(valueOf(next), 10);
       assert.notEqual(executor.sandboxPids()[0], pid);
     } finally {
       await executor.close();
@@ -83,7 +84,7 @@ describe('sandbox processes', () => {
       });
       await exited;
       const result = await executor.run('return await codemode.double({ n: 4 })');
-      assert.equal(result.ok && result.value, 8);
+      assert.equal(valueOf(result), 8);
       assert.notEqual(executor.sandboxPids()[0], pid);
     } finally {
       await executor.close();
@@ -94,7 +95,7 @@ describe('sandbox processes', () => {
     const executor = new Executor({ tools: [double], maxProcesses: 2 });
     try {
       const results = await Promise.all(Array.from({ length: 6 }, (_, i) => executor.run(`return await codemode.double({ n: ${i} })`)));
-      assert.deepEqual(results.map((r) => r.ok && r.value), [0, 2, 4, 6, 8, 10]);
+      assert.deepEqual(results.map((r) => valueOf(r)), [0, 2, 4, 6, 8, 10]);
       assert.ok(executor.sandboxPids().length <= 2);
     } finally {
       await executor.close();
@@ -107,7 +108,7 @@ describe('sandbox processes', () => {
     try {
       const hung = executor.run('while (true) {}');
       const quick = await Promise.all([1, 2, 3].map((n) => executor.run(`return ${n}`)));
-      assert.deepEqual(quick.map((r) => r.ok && r.value), [1, 2, 3]);
+      assert.deepEqual(quick.map((r) => valueOf(r)), [1, 2, 3]);
       await executor.close();
       const result = await hung;
       assert.equal(!result.ok && result.error.kind, 'cancelled');

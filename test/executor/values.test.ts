@@ -1,21 +1,18 @@
 import assert from 'node:assert/strict';
-import { inspect } from 'node:util';
 import { after, describe, test } from 'node:test';
 import { Executor, type RunResult } from '../../src/index.js';
 import { echo } from '../fixtures.js';
+import { errorOf, valueOf } from '../run-result.js';
 
 const executor = new Executor({ tools: [echo] });
 after(() => executor.close());
 
 async function value(code: string): Promise<unknown> {
-  const result = await executor.run(code);
-  assert.ok(result.ok, `expected success, got ${inspect(result)}`);
-  return result.value;
+  return valueOf(await executor.run(code));
 }
 
 function failed(result: RunResult) {
-  assert.equal(result.ok, false, `expected failure, got ${inspect(result)}`);
-  return result.error;
+  return errorOf(result);
 }
 
 describe('return values', () => {

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { after, describe, test } from 'node:test';
 import { z } from 'zod';
 import { defineTool, Executor, type ApprovalRequest } from '../../src/index.js';
+import { valueOf } from '../run-result.js';
 
 let deletions: string[] = [];
 const remove = defineTool({
@@ -34,7 +35,7 @@ describe('approvals', () => {
         return true;
       },
     });
-    assert.equal(result.ok && result.value, 'removed a1');
+    assert.equal(valueOf(result), 'removed a1');
     assert.deepEqual(deletions, ['a1']);
     assert.equal(asked.length, 1);
     assert.deepEqual([asked[0]!.name, asked[0]!.input, asked[0]!.description], ['remove', { id: 'a1' }, 'Deletes a record.']);
@@ -45,7 +46,7 @@ describe('approvals', () => {
     const result = await executor.run('try { await codemode.remove({ id: "a1" }) } catch (e) { return [e.kind, e.name, e.message, await codemode.read({})] }', {
       approve: async () => false,
     });
-    assert.deepEqual(result.ok && result.value, ['denied', 'PermissionDenied', 'codemode.remove was not approved', 'data']);
+    assert.deepEqual(valueOf(result), ['denied', 'PermissionDenied', 'codemode.remove was not approved', 'data']);
     assert.deepEqual(deletions, []);
   });
 
@@ -54,7 +55,7 @@ describe('approvals', () => {
     try {
       deletions = [];
       const result = await strict.run('const out = []; for (const id of ["tmp-1", "prod-1"]) { try { out.push(await codemode.remove({ id })) } catch (e) { out.push(e.kind) } } return out');
-      assert.deepEqual(result.ok && result.value, ['removed tmp-1', 'denied']);
+      assert.deepEqual(valueOf(result), ['removed tmp-1', 'denied']);
       assert.deepEqual(deletions, ['tmp-1']);
     } finally {
       await strict.close();
@@ -116,7 +117,7 @@ describe('approvals', () => {
     await new Promise<void>((resolve) => setTimeout(resolve, 1200));
     release(true);
     const result = await run;
-    assert.equal(result.ok && result.value, 'removed slow');
+    assert.equal(valueOf(result), 'removed slow');
   });
 
   test('an approver that takes longer than approvalTimeoutMs denies the call', async () => {
@@ -124,7 +125,7 @@ describe('approvals', () => {
       approvalTimeoutMs: 20,
       approve: () => new Promise<boolean>(() => {}),
     });
-    assert.equal(result.ok && result.value, 'codemode.remove was not approved: no decision within 20 ms');
+    assert.equal(valueOf(result), 'codemode.remove was not approved: no decision within 20 ms');
   });
 
   test('an approver that throws denies the call and the run goes on', async () => {
@@ -133,14 +134,14 @@ describe('approvals', () => {
         throw new Error('approval service down');
       },
     });
-    assert.equal(result.ok && result.value, 'codemode.remove was not approved: the approver failed (approval service down)');
+    assert.equal(valueOf(result), 'codemode.remove was not approved: the approver failed (approval service down)');
   });
 
   test('an approver can refuse with a reason the model reads', async () => {
     const result = await executor.run('try { await codemode.remove({ id: "x" }) } catch (e) { return e.message }', {
       approve: () => ({ allowed: false, reason: 'deleting needs a ticket number' }),
     });
-    assert.equal(result.ok && result.value, 'codemode.remove was not approved: deleting needs a ticket number');
+    assert.equal(valueOf(result), 'codemode.remove was not approved: deleting needs a ticket number');
   });
 
   test('an open approval question is withdrawn through its signal when the run ends', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { CodemodeError, Executor, type HostCallRequest, type SessionEvent } from '../../src/index.js';
 import { double, echo } from '../fixtures.js';
+import { valueOf } from '../run-result.js';
 
 const executor = new Executor({ tools: [double, echo] });
 after(() => executor.close());
@@ -55,7 +56,7 @@ describe('step-by-step sessions', () => {
     }
     assert.deepEqual(seen, ['host_call', 'host_call', 'completed']);
     const result = await session.result;
-    assert.equal(result.ok && result.value, 14);
+    assert.equal(valueOf(result), 14);
   });
 
   test('concurrent calls arrive together and can be answered in any order', async () => {
@@ -78,7 +79,7 @@ describe('step-by-step sessions', () => {
     session.submitResult(call.callId, 1); // late answers are ignored, not errors
     session.cancel(); // cancelling twice is harmless
     const next = await executor.run('return "next run"');
-    assert.equal(next.ok && next.value, 'next run');
+    assert.equal(valueOf(next), 'next run');
   });
 
   test('cancel during a CPU loop ends the run and the next run succeeds', async () => {
@@ -88,7 +89,7 @@ describe('step-by-step sessions', () => {
     assert.equal(end.ok, false);
     assert.equal(!end.ok && end.error.kind, 'cancelled');
     const next = await executor.run('return 2');
-    assert.equal(next.ok && next.value, 2);
+    assert.equal(valueOf(next), 2);
   });
 
   test('answering a call twice or a call that does not exist throws for the caller', async () => {

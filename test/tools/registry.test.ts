@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { z } from 'zod';
 import { CodemodeError, defineCapability, defineTool, Executor } from '../../src/index.js';
 import { ToolRegistry } from '../../src/tools/registry.js';
+import { valueOf } from '../run-result.js';
 
 const tool = (name: string) => defineTool({ name, description: `${name}.`, input: z.object({}), run: () => name });
 
@@ -26,7 +27,7 @@ describe('defineTool and defineCapability', () => {
     const executor = new Executor({ tools: [tool('get-weather')] });
     try {
       const result = await executor.run('return await codemode["get-weather"]({})');
-      assert.equal(result.ok && result.value, 'get-weather');
+      assert.equal(valueOf(result), 'get-weather');
     } finally {
       await executor.close();
     }

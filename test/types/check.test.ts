@@ -3,6 +3,7 @@ import { after, describe, test } from 'node:test';
 import { z } from 'zod';
 import { defineCapability, defineTool, Executor } from '../../src/index.js';
 import { IGNORED_DIAGNOSTICS } from '../../src/types/check.js';
+import { valueOf } from '../run-result.js';
 
 const fs = defineCapability({
   name: 'fs',
@@ -59,7 +60,7 @@ describe('type-check', () => {
     const code = 'const text = await codemode.fs.readFile({ path: "notes.md" });\nreturn text.length;';
     assert.deepEqual(await executor.check(code), []);
     const result = await executor.run(code, { typecheck: true });
-    assert.equal(result.ok && result.value, 'content of notes.md'.length);
+    assert.equal(valueOf(result), 'content of notes.md'.length);
   });
 
   test('with typecheck on, a type error fails the run as syntax before anything runs', async () => {
