@@ -2,7 +2,7 @@
 // to strings and cut, and the budgets that span a run's messages.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { logLimitText } from '../../src/bridge/protocol.js';
+import { PROTOCOL_VERSION, logLimitText } from '../../src/bridge/protocol.js';
 import { SandboxInbox } from '../../src/bridge/validate.js';
 
 const limits = { maxValueChars: 100, maxLogChars: 50, maxHostCalls: 5 };
@@ -26,7 +26,7 @@ describe('sandbox inbox', () => {
     const message = out({ calls: [{ callId: 1, name: 'add', input: '0{}', extra: 1 }], logs: [{ level: 'log', text: 'hi' }], sneaky: true });
     const checked = accepted(message);
     assert.deepEqual(checked, { type: 'out', runId: 'r1', calls: [{ callId: 1, name: 'add', input: '0{}' }], logs: [{ level: 'log', text: 'hi' }] });
-    assert.deepEqual(accepted({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(accepted({ type: 'ready', protocol: PROTOCOL_VERSION }), { type: 'ready', protocol: PROTOCOL_VERSION });
   });
 
   test('anything but the protocol shape is a problem that names the field and what came', () => {
