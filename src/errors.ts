@@ -6,6 +6,7 @@ export type CodemodeErrorCode =
   | 'INVALID_TOOL'
   | 'DUPLICATE_TOOL'
   | 'EXECUTOR_CLOSED'
+  | 'RUNTIME_CLOSED'
   | 'UNKNOWN_CALL'
   | 'SANDBOX_UNAVAILABLE'
   // Storage (codemode/storage): what a caller of FileStorage, RedisStorage or the artifact store gets wrong,

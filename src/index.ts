@@ -20,6 +20,8 @@ export {
   type RunLimits,
   type RunOptions,
 } from './executor/options.js';
+export { SandboxRuntime } from './runtime/runtime.js';
+export type { SandboxRuntimeOptions } from './runtime/options.js';
 export type { Session } from './session/session.js';
 export type {
   ErrorKind,

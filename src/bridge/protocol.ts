@@ -130,6 +130,8 @@ export type RunEnd = Infer<typeof runEnd>;
 export const sandboxToHost = union('type', [
   /** Sent at start and after each run, once the next run's isolate is prepared; `protocol` is PROTOCOL_VERSION. */
   object({ type: literal('ready'), protocol: int(0, Number.MAX_SAFE_INTEGER) }),
+  /** Sent on receiving a run, before any of its code runs: a process lost before this never ran the code. */
+  object({ type: literal('started'), runId: string(BRIDGE_CAPS.runIdChars) }),
   object({
     type: literal('out'),
     runId: string(BRIDGE_CAPS.runIdChars),

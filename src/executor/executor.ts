@@ -16,21 +16,30 @@ import { catalogFromTools, printDeclarations, type ToolCatalog } from '../types/
 import type { TypeChecker, TypeDiagnostic } from '../types/check.js';
 import {
   checkFunction,
+  checkTenant,
   hasLimits,
+  ownRuntimeOptions,
   resolveLimits,
   type ExecutorOptions,
   type ResolvedLimits,
   type RunOptions,
 } from './options.js';
-import { resolvePoolOptions } from '../runtime/options.js';
-import { SandboxPool } from '../runtime/pool.js';
+import type { SandboxPool } from '../runtime/pool.js';
+import { SandboxRuntime, poolOf } from '../runtime/runtime.js';
+
+/** Tells executors apart in a shared runtime's line: runs without a tenant are one tenant per executor. */
+let executorCount = 0;
 
 export class Executor {
   /** Every tool this executor offers, by full name. */
   readonly registry: ToolRegistry;
   private readonly options: ExecutorOptions;
   private readonly limits: ResolvedLimits;
+  private readonly runtime: SandboxRuntime;
+  /** True when this executor made its runtime, and so closes it. */
+  private readonly ownsRuntime: boolean;
   private readonly pool: SandboxPool;
+  private readonly anonymousLane = `executor ${++executorCount}`;
   private readonly sessions = new Set<Session>();
   private catalog: ToolCatalog | undefined;
   private declarationText: string | undefined;
@@ -43,7 +52,10 @@ export class Executor {
     this.options = options;
     this.limits = resolveLimits(options, undefined);
     this.registry = new ToolRegistry(options.tools, options.capabilities);
-    this.pool = new SandboxPool(resolvePoolOptions(options), this.limits.memoryLimitMb);
+    const own = ownRuntimeOptions(options, this.limits);
+    this.ownsRuntime = own !== undefined;
+    this.runtime = options.runtime ?? new SandboxRuntime(own);
+    this.pool = poolOf(this.runtime);
   }
 
   /** Runs `code` to the end, answering its host calls. Resolves with the result; never rejects for model errors. */
@@ -62,7 +74,9 @@ export class Executor {
   /** Starts `code` and returns its session, to be driven step by step with `nextEvent()`. */
   async start(code: string, options: RunOptions = {}): Promise<Session> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
+    if (this.pool.isClosed) throw new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime of this executor is closed');
     checkCode(code);
+    checkTenant(options.tenant);
     checkFunction('approve', options.approve);
     checkFunction('onLog', options.onLog);
     const runId = randomUUID();
@@ -86,6 +100,7 @@ export class Executor {
       fault,
       registry: this.registry,
       pool: this.pool,
+      lane: options.tenant === undefined ? this.anonymousLane : `tenant ${options.tenant}`,
       limits: hasLimits(options) ? resolveLimits(this.limits, options) : this.limits,
       approve: options.approve ?? this.options.approve,
       onLog: options.onLog,
@@ -139,20 +154,23 @@ export class Executor {
   /** Starts the minimum number of sandbox processes now, so the first run does not wait for one. */
   async warmup(): Promise<void> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
-    await this.pool.warmup();
+    await this.runtime.warmup();
   }
 
-  /** Cancels every run and ends every sandbox process. Later calls to run() or start() throw. */
+  /**
+   * Cancels every run of this executor and, if it made its runtime itself, ends the sandbox processes. A
+   * shared `runtime` stays open (close it with `runtime.close()`). Later calls to run() or start() throw.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const session of this.sessions) session.cancel('the executor was closed');
-    await this.pool.close();
+    if (this.ownsRuntime) await this.runtime.close();
   }
 
-  /** Process ids of the live sandbox processes (diagnostics and tests). */
+  /** Process ids of the live sandbox processes of its runtime (diagnostics and tests). */
   sandboxPids(): number[] {
-    return this.pool.pids();
+    return this.runtime.sandboxPids();
   }
 
   /** Answers one host call from the registered tool; the session ignores the answer if the run has ended. */

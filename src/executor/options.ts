@@ -1,9 +1,11 @@
 // Executor and run options. Their limits, ranges and defaults are rows of src/limits/table.ts; this file
 // resolves them once, in the constructor (and per run for limits), into CodemodeErrors that show the value.
 import type { LogEntry } from '../bridge/protocol.js';
-import { FUNCTION, checked, resolveTable } from '../limits/rules.js';
+import { CodemodeError } from '../errors.js';
+import { FUNCTION, TEXT, checked, resolveTable } from '../limits/rules.js';
 import { RUN_LIMITS, type LimitOptions, type ResolvedRunLimits } from '../limits/table.js';
-import type { PoolOptions } from '../runtime/options.js';
+import { POOL_OPTION_NAMES, resolveRuntimeOptions, type PoolOptions, type ResolvedRuntimeOptions } from '../runtime/options.js';
+import type { SandboxRuntime } from '../runtime/runtime.js';
 import type { Capability, ToolDefinition } from '../tools/define.js';
 
 /** What an approval callback is asked about. */
@@ -32,6 +34,12 @@ export interface ExecutorOptions extends RunLimits, PoolOptions {
   capabilities?: readonly Capability[];
   /** Decides calls to tools marked `approval: 'ask'`. Without it, such calls are denied in `run()`. */
   approve?: Approver;
+  /**
+   * Sandbox processes to run on, shared with other executors. Closing this executor leaves it open. Without
+   * it, the executor makes its own from `minProcesses`, `maxProcesses` and `idleProcessMs` and closes it with
+   * itself; beside a shared runtime those three are refused.
+   */
+  runtime?: SandboxRuntime;
   /** Type-check every run's code against the declarations before it runs. Default false. */
   typecheck?: boolean;
 }
@@ -45,6 +53,13 @@ export interface RunOptions extends RunLimits {
   signal?: AbortSignal;
   /** Called with each console entry as soon as the sandbox reports it. */
   onLog?: (entry: LogEntry) => void;
+  /**
+   * Who the run is for (a user, a conversation). When runs wait for a sandbox process, the line is fair
+   * between tenants: a tenant that sends many slow runs waits behind its own runs, not everyone else's.
+   * A tenant is the same across executors that share a runtime; runs without one count as one tenant per
+   * executor. The MCP server uses the MCP session id.
+   */
+  tenant?: string;
 }
 
 export type ResolvedLimits = ResolvedRunLimits;
@@ -58,6 +73,28 @@ export function hasLimits(options: RunLimits): boolean {
 /** Executor limits over the defaults, then run limits over those. */
 export function resolveLimits(base: RunLimits | undefined, override: RunLimits | undefined): ResolvedLimits {
   return resolveTable(RUN_LIMITS, [base, override]);
+}
+
+/** The options of the runtime an executor makes for itself; with a shared `runtime`, setting them is a mistake. */
+export function ownRuntimeOptions(options: ExecutorOptions, limits: ResolvedLimits): ResolvedRuntimeOptions | undefined {
+  if (options.runtime !== undefined) {
+    const set = POOL_OPTION_NAMES.find((name) => options[name] !== undefined);
+    if (set) throw new CodemodeError('INVALID_OPTION', `Executor: \`${set}\` belongs to the shared \`runtime\`; set it in \`new SandboxRuntime()\``);
+    return undefined;
+  }
+  const { minProcesses, maxProcesses, idleProcessMs } = options;
+  return resolveRuntimeOptions({ minProcesses, maxProcesses, idleProcessMs, memoryLimitMb: limits.memoryLimitMb });
+}
+
+/** Longest tenant name: a key in the pool's line, not a place for data. */
+const MAX_TENANT_CHARS = 1000;
+
+export function checkTenant(tenant: unknown): void {
+  if (tenant === undefined) return;
+  checked('tenant', TEXT, tenant);
+  if ((tenant as string).length > MAX_TENANT_CHARS) {
+    throw new CodemodeError('INVALID_OPTION', `expected \`tenant\` to be at most ${MAX_TENANT_CHARS} characters, got ${(tenant as string).length}`);
+  }
 }
 
 export function checkFunction(name: string, value: unknown): void {

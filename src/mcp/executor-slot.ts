@@ -1,8 +1,9 @@
 // One Executor per version of the server's tool set. A live Executor's tools cannot change, so adding a
 // tool builds the next Executor at once (a bad or duplicate tool throws to the caller of `tool()`, not
 // inside a model's run) and retires the current one: runs already started finish on the executor they
-// started on, and a retired executor is closed when its last run ends.
-import { Executor, type Capability, type ExecutorOptions, type RunOptions, type RunResult, type ToolDefinition } from '../index.js';
+// started on, and a retired executor is closed when its last run ends. Every version runs on one
+// SandboxRuntime, so a new tool set spawns no process and kills none.
+import { Executor, SandboxRuntime, type Capability, type ExecutorOptions, type RunOptions, type RunResult, type ToolDefinition } from '../index.js';
 
 interface Version {
   executor: Executor;
@@ -16,12 +17,17 @@ export class ExecutorSlot {
   private current: Version;
   private readonly retired = new Set<Version>();
   private closing: Promise<void> | undefined;
+  private readonly options: Omit<ExecutorOptions, 'tools' | 'capabilities'>;
+  private readonly runtime: SandboxRuntime;
+  /** True when the slot made the runtime (and so closes it); false for one the server's caller shares. */
+  private readonly ownsRuntime: boolean;
 
-  constructor(
-    private readonly options: Omit<ExecutorOptions, 'tools' | 'capabilities'>,
-    tools: readonly ToolDefinition[],
-    capabilities: readonly Capability[],
-  ) {
+  constructor(options: Omit<ExecutorOptions, 'tools' | 'capabilities'>, tools: readonly ToolDefinition[], capabilities: readonly Capability[]) {
+    const { minProcesses, maxProcesses, idleProcessMs, ...rest } = options;
+    this.ownsRuntime = options.runtime === undefined;
+    // A shared runtime comes with the options as given: the executor refuses process options beside it.
+    this.runtime = options.runtime ?? new SandboxRuntime({ minProcesses, maxProcesses, idleProcessMs, ...(rest.memoryLimitMb === undefined ? {} : { memoryLimitMb: rest.memoryLimitMb }) });
+    this.options = options.runtime ? options : { ...rest, runtime: this.runtime };
     this.tools = [...tools];
     this.capabilities = [...capabilities];
     this.current = this.build(this.tools);
@@ -58,9 +64,11 @@ export class ExecutorSlot {
     this.current.executor.warmup().catch(() => {});
   }
 
-  /** Closes every executor, cancelling their runs. */
+  /** Closes every executor, cancelling their runs, then the runtime if the slot made it. */
   close(): Promise<void> {
-    this.closing ??= Promise.all([this.current, ...this.retired].map((version) => version.executor.close())).then(() => {});
+    this.closing ??= Promise.all([this.current, ...this.retired].map((version) => version.executor.close())).then(async () => {
+      if (this.ownsRuntime) await this.runtime.close();
+    });
     return this.closing;
   }
 

@@ -70,7 +70,14 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
       });
       let result: RunResult;
       try {
-        result = await host.slot.run(code, { timeoutMs: Math.min(timeoutMs ?? host.timeoutMs, host.timeoutMs), signal: extra.signal, onLog, approve });
+        result = await host.slot.run(code, {
+          timeoutMs: Math.min(timeoutMs ?? host.timeoutMs, host.timeoutMs),
+          signal: extra.signal,
+          onLog,
+          approve,
+          // Sessions share sandbox processes fairly: one that sends only runaway code waits behind its own runs.
+          ...(extra.sessionId ? { tenant: extra.sessionId } : {}),
+        });
       } catch (error) {
         if (error instanceof CodemodeError) return unavailable(error);
         return hostFault('running the code', error);

@@ -1,8 +1,12 @@
-// The supervised pool of sandbox processes. A process serves one run at a time; runs beyond
-// `maxProcesses` wait in line. Processes are kept warm (`minProcesses`), extra idle ones retire after
-// `idleProcessMs`, a process that a run leaves in doubt is discarded (killed) and replaced.
+// The supervised pool of sandbox processes. A process serves one run at a time; runs beyond `maxProcesses`
+// wait in line. Processes are kept warm (`minProcesses`), extra idle ones retire after `idleProcessMs`, a
+// process that a run leaves in doubt is discarded (killed) and replaced.
+//
+// The line is fair between keys (an executor's tenant, e.g. one MCP session): a process that frees up goes
+// to the waiting key holding the fewest processes, and among those to the one served least recently. So a
+// key that floods the line with slow runs waits behind its own runs, not everyone else's.
 import { CodemodeError } from '../errors.js';
-import type { ResolvedPoolOptions } from './options.js';
+import type { ResolvedRuntimeOptions } from './options.js';
 import { SandboxProcess } from './sandbox-process.js';
 
 interface Waiter {
@@ -11,64 +15,87 @@ interface Waiter {
   abandoned(): boolean;
 }
 
+/** One key's place in the line. */
+interface Lane {
+  waiters: Waiter[];
+  /** Processes this key holds now. */
+  leased: number;
+  /** When it was last handed a process (a running count; 0 = never). */
+  servedAt: number;
+}
+
 /** After this many processes in a row fail to start, stop spawning spares in the background. */
 const MAX_SPAWN_FAILURES = 3;
 
 export class SandboxPool {
   private readonly all = new Set<SandboxProcess>();
   private readonly idle: SandboxProcess[] = [];
-  private readonly waiters: Waiter[] = [];
+  private readonly lanes = new Map<string, Lane>();
+  /** Which key holds each leased process. */
+  private readonly leases = new Map<SandboxProcess, string>();
   private readonly retireTimers = new Map<SandboxProcess, NodeJS.Timeout>();
+  private serveCount = 0;
   private spawnFailures = 0;
   private closed = false;
 
-  constructor(
-    private readonly options: ResolvedPoolOptions,
-    private readonly memoryLimitMb: number,
-  ) {}
+  constructor(private readonly options: ResolvedRuntimeOptions) {}
 
-  /**
-   * Waits for a process of its own; rejects when the executor closes or none can start. A waiter whose
-   * `abandoned()` turns true is skipped when a process frees up (its promise then never settles).
-   */
-  acquire(abandoned: () => boolean = () => false): Promise<SandboxProcess> {
-    if (this.closed) return Promise.reject(new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed'));
-    const ready = this.takeIdle();
-    if (ready) return Promise.resolve(ready);
-    return new Promise((resolve, reject) => {
-      this.waiters.push({ resolve, reject, abandoned });
-      if (this.all.size < this.options.maxProcesses) this.spawn();
-    });
+  get isClosed(): boolean {
+    return this.closed;
   }
 
-  private nextWaiter(): Waiter | undefined {
-    let waiter = this.waiters.shift();
-    while (waiter?.abandoned()) waiter = this.waiters.shift();
-    return waiter;
+  /**
+   * Waits for a process of its own, in `key`'s lane; rejects when the runtime closes or none can start. A
+   * waiter whose `abandoned()` turns true is dropped when a process frees up (its promise then never settles).
+   */
+  acquire(key: string, abandoned: () => boolean = () => false): Promise<SandboxProcess> {
+    if (this.closed) return Promise.reject(new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime is closed'));
+    // Nobody waits, so nobody is passed over: take an idle process at once.
+    if (!this.hasWaiters()) {
+      const ready = this.takeIdle();
+      if (ready) return Promise.resolve(this.lease(ready, key));
+    }
+    return new Promise((resolve, reject) => {
+      this.lane(key).waiters.push({ resolve, reject, abandoned });
+      this.serveIdle();
+      if (this.hasWaiters() && this.all.size < this.options.maxProcesses) this.spawn();
+    });
   }
 
   /** The run ended cleanly: the process (which has already disposed the run's isolate) serves the next one. */
   release(process: SandboxProcess): void {
+    this.unlease(process);
     process.onMessage = () => {};
     process.onExit = () => this.forget(process);
     if (!process.alive || this.closed) {
       this.discard(process);
       return;
     }
-    const waiter = this.nextWaiter();
-    if (waiter) {
-      waiter.resolve(process);
-      return;
-    }
-    this.park(process);
+    if (!this.handOver(process)) this.park(process);
   }
 
   /** The run left the process in doubt (hung, crashed, overran a deadline): kill it and replace it. */
   discard(process: SandboxProcess): void {
+    this.unlease(process);
     process.kill();
     this.forget(process);
-    if (!this.closed && this.waiters.length > 0 && this.all.size < this.options.maxProcesses) this.spawn();
+    if (!this.closed && this.hasWaiters() && this.all.size < this.options.maxProcesses) this.spawn();
     this.fillToMinimum();
+  }
+
+  /**
+   * The run on `process` was lost before it started: discard the process and start a new one for this run
+   * alone. A fresh process, not an idle one, since those may have died in the same moment unnoticed.
+   */
+  replace(process: SandboxProcess, key: string, abandoned: () => boolean): Promise<SandboxProcess> {
+    this.unlease(process);
+    process.kill();
+    this.forget(process);
+    if (this.closed) return Promise.reject(new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime was closed'));
+    return new Promise((resolve, reject) => {
+      this.spawn({ waiter: { resolve, reject, abandoned }, key });
+      this.fillToMinimum();
+    });
   }
 
   /** Starts `minProcesses` processes and waits until they can take runs. */
@@ -87,8 +114,11 @@ export class SandboxPool {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
-    for (const waiter of this.waiters.splice(0)) waiter.reject(new CodemodeError('EXECUTOR_CLOSED', 'the executor was closed'));
+    for (const lane of this.lanes.values()) {
+      for (const waiter of lane.waiters.splice(0)) waiter.reject(new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime was closed'));
+    }
     const exits = [...this.all].map((process) => {
       process.kill();
       return process.exited;
@@ -98,6 +128,70 @@ export class SandboxPool {
     await Promise.all(exits);
     this.all.clear();
     this.idle.length = 0;
+  }
+
+  private lane(key: string): Lane {
+    let lane = this.lanes.get(key);
+    if (!lane) this.lanes.set(key, (lane = { waiters: [], leased: 0, servedAt: 0 }));
+    return lane;
+  }
+
+  private lease(process: SandboxProcess, key: string): SandboxProcess {
+    const lane = this.lane(key);
+    lane.leased++;
+    lane.servedAt = ++this.serveCount;
+    this.leases.set(process, key);
+    return process;
+  }
+
+  private unlease(process: SandboxProcess): void {
+    const key = this.leases.get(process);
+    if (key === undefined) return;
+    this.leases.delete(process);
+    const lane = this.lanes.get(key)!;
+    lane.leased--;
+    this.dropIfEmpty(key, lane);
+  }
+
+  private dropIfEmpty(key: string, lane: Lane): void {
+    if (lane.leased === 0 && lane.waiters.length === 0) this.lanes.delete(key);
+  }
+
+  private hasWaiters(): boolean {
+    for (const lane of this.lanes.values()) if (lane.waiters.length > 0) return true;
+    return false;
+  }
+
+  /** The waiter to serve next: in the lane holding the fewest processes, then the one served least recently. */
+  private nextWaiter(): { waiter: Waiter; key: string } | undefined {
+    let best: { lane: Lane; key: string } | undefined;
+    for (const [key, lane] of this.lanes) {
+      while (lane.waiters[0]?.abandoned()) lane.waiters.shift();
+      if (lane.waiters.length === 0) {
+        this.dropIfEmpty(key, lane);
+        continue;
+      }
+      if (!best || lane.leased < best.lane.leased || (lane.leased === best.lane.leased && lane.servedAt < best.lane.servedAt)) best = { lane, key };
+    }
+    if (!best) return undefined;
+    return { waiter: best.lane.waiters.shift()!, key: best.key };
+  }
+
+  /** Gives a free process to the next waiter; false when nobody waits. */
+  private handOver(process: SandboxProcess): boolean {
+    const next = this.nextWaiter();
+    if (!next) return false;
+    next.waiter.resolve(this.lease(process, next.key));
+    return true;
+  }
+
+  /** Idle processes (e.g. one that was still preparing when a run arrived) go to waiters in line order. */
+  private serveIdle(): void {
+    while (this.idle.length > 0 && this.hasWaiters()) {
+      const process = this.takeIdle();
+      if (!process) return;
+      if (!this.handOver(process)) return this.park(process);
+    }
   }
 
   private takeIdle(): SandboxProcess | undefined {
@@ -117,24 +211,28 @@ export class SandboxPool {
     return undefined;
   }
 
-  private spawn(): void {
-    const process = new SandboxProcess(this.memoryLimitMb);
+  /** Starts a process for the line, or for one `reserved` waiter only. */
+  private spawn(reserved?: { waiter: Waiter; key: string }): void {
+    const process = new SandboxProcess(this.options.memoryLimitMb);
     this.all.add(process);
     process.onExit = () => this.forget(process);
     process.ready.then(
       () => {
         this.spawnFailures = 0;
-        if (this.closed) return process.kill();
-        const waiter = this.nextWaiter();
-        if (waiter) waiter.resolve(process);
-        else this.park(process);
+        if (this.closed) {
+          reserved?.waiter.reject(new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime was closed'));
+          return process.kill();
+        }
+        if (reserved && !reserved.waiter.abandoned()) reserved.waiter.resolve(this.lease(process, reserved.key));
+        else if (!this.handOver(process)) this.park(process);
       },
       (error: Error) => {
         this.spawnFailures++;
         this.forget(process);
         process.kill();
-        // The first waiter learns why; it would otherwise wait for a process that never comes.
-        this.nextWaiter()?.reject(new Error(`the sandbox process failed to start: ${error.message}`));
+        // The waiter learns why; it would otherwise wait for a process that never comes.
+        const failure = this.closed ? new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime was closed') : new Error(`the sandbox process failed to start: ${error.message}`);
+        (reserved?.waiter ?? this.nextWaiter()?.waiter)?.reject(failure);
       },
     );
   }

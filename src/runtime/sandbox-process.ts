@@ -81,14 +81,24 @@ export class SandboxProcess {
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         live.delete(this.child);
-        // stderr may still hold the last words (a V8 fatal error); read them before reporting.
+        // Report the exit only after the last words: stderr (a V8 fatal error) and every message the process
+        // sent before it died (a run it confirmed must not look unstarted). Both end at the pipes' EOF.
+        let waiting = 1;
         const finish = () => {
+          if (--waiting > 0) return;
           this.exitInfo = { code, signal, stderr: this.stderr.trim() };
           resolve(this.exitInfo);
           this.onExit(this.exitInfo);
         };
-        if (this.child.stderr!.readableEnded) finish();
-        else this.child.stderr!.once('close', finish);
+        if (!this.child.stderr!.readableEnded) {
+          waiting++;
+          this.child.stderr!.once('close', finish);
+        }
+        if (this.child.connected) {
+          waiting++;
+          this.child.once('disconnect', finish);
+        }
+        finish();
       });
     });
     this.ready = new Promise<void>((resolve, reject) => {

@@ -54,6 +54,7 @@ process.on('message', (message: HostToSandbox) => {
         setImmediate(refill);
       });
       current = run;
+      post({ type: 'started', runId: message.runId });
       run.start();
       break;
     }

@@ -4,7 +4,7 @@
 export class Deadline {
   private remainingAtPause: number;
   private endsAt = 0;
-  // Held at one until start(): the clock does not run while the run waits for a sandbox process.
+  // Held at one until the first resume(): the clock does not run while the run waits for a sandbox process.
   private pauses = 1;
   private timer: NodeJS.Timeout | undefined;
   private expired = false;
@@ -14,11 +14,6 @@ export class Deadline {
     private readonly onExpire: () => void,
   ) {
     this.remainingAtPause = budgetMs;
-  }
-
-  /** Starts the clock; call once. */
-  start(): void {
-    this.resume();
   }
 
   /** Milliseconds left; the full rest of the budget while paused. */

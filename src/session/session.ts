@@ -29,6 +29,8 @@ export interface SessionSetup {
   fault?: ErrorData | undefined;
   registry: ToolRegistry;
   pool: SandboxPool;
+  /** The run's place in the pool's fair line (executor and tenant). */
+  lane: string;
   limits: ResolvedLimits;
   approve: Approver | undefined;
   onLog: ((entry: LogEntry) => void) | undefined;
@@ -64,6 +66,10 @@ export class Session implements AsyncIterable<SessionEvent> {
   private process: SandboxProcess | undefined;
   /** Checks what the run's sandbox process sends, before anything reads it. */
   private inbox: SandboxInbox | undefined;
+  /** True once the sandbox process confirmed it has the run, i.e. the model's code may have run. */
+  private started = false;
+  /** Processes the run was sent to; a run lost before it started goes to a fresh process, once. */
+  private attempts = 0;
   private queueMs = 0;
   private hostCalls = 0;
   private cause: Cause | undefined;
@@ -99,22 +105,28 @@ export class Session implements AsyncIterable<SessionEvent> {
       const { name, message, position, hint } = problem;
       return this.finishFailed({ kind: 'syntax', name, message, line: position.line, column: position.column, ...(hint ? { hint } : {}) }, 0, false);
     }
+    return this.dispatch();
+  }
+
+  /** Waits in line for a sandbox process (the clock stopped) and sends it the run; or to a fresh one in place of `lost`. */
+  private async dispatch(lost?: SandboxProcess): Promise<void> {
     let process: SandboxProcess;
     try {
       // A run that ends while it waits in line gives up its place.
-      process = await this.setup.pool.acquire(() => this.terminal !== undefined);
+      const abandoned = () => this.terminal !== undefined;
+      process = await (lost ? this.setup.pool.replace(lost, this.setup.lane, abandoned) : this.setup.pool.acquire(this.setup.lane, abandoned));
     } catch (error) {
       if (this.terminal) return;
       if (error instanceof CodemodeError) return this.finishFailed({ kind: 'cancelled', name: 'Error', message: error.message });
       return this.finishFailed({ kind: 'crashed', name: 'Error', message: error instanceof Error ? error.message : String(error) });
     }
-    this.queueMs = performance.now() - this.startedAt;
+    if (this.attempts++ === 0) this.queueMs = performance.now() - this.startedAt;
     if (this.terminal) return this.setup.pool.release(process);
     this.process = process;
     this.inbox = new SandboxInbox(this.setup.limits);
     process.onMessage = (message) => this.receive(message);
     process.onExit = (exit) => this.guard('ending it after its process exited', () => this.lost(exit));
-    this.deadline.start();
+    this.deadline.resume();
     const { normalized, limits } = this.setup;
     process.send({
       type: 'run',
@@ -213,7 +225,9 @@ export class Session implements AsyncIterable<SessionEvent> {
         return this.finishFailed({ kind: 'crashed', name: 'Error', message: `the sandbox process sent a malformed message (${checked.problem}); it was retired` });
       }
       const message = checked.message;
+      if (message.type === 'started' && message.runId === this.runId) this.started = true;
       if (message.type !== 'out' || message.runId !== this.runId) return;
+      this.started = true;
       for (const entry of message.logs) this.log(entry);
       if (!this.cause) for (const call of message.calls) this.decide(call).catch((error: unknown) => this.fault('checking a host call', error));
       if (message.end) this.ended(message.end);
@@ -376,8 +390,15 @@ export class Session implements AsyncIterable<SessionEvent> {
   private lost(exit: ProcessExit): void {
     const process = this.process;
     this.process = undefined;
+    // Killed from outside (e.g. the OOM killer) before it took the run: the code never ran, so run it again.
+    if (process && !this.started && this.attempts === 1 && !this.cause && !this.setup.pool.isClosed) {
+      this.deadline.pause();
+      void this.dispatch(process);
+      return;
+    }
     if (process) this.setup.pool.discard(process);
     if (this.cause) return this.finishFailed({ kind: this.cause.kind, name: 'Error', message: this.cause.message });
+    if (this.setup.pool.isClosed) return this.finishFailed({ kind: 'cancelled', name: 'Error', message: 'the run was cancelled: the sandbox runtime was closed' });
     this.finishFailed({ kind: 'crashed', name: 'Error', message: `the sandbox process died (${describeExit(exit)})` });
   }
 

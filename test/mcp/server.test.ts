@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { z } from 'zod';
-import { CodemodeError, defineTool } from '../../src/index.js';
+import { CodemodeError, SandboxRuntime, defineTool } from '../../src/index.js';
 import { CodeModeServer } from '../../src/mcp/index.js';
 import { execute, getWeather, signal } from './helpers.js';
 
@@ -56,6 +56,30 @@ describe('CodeModeServer', () => {
     } finally {
       await client.close();
       await server.close();
+    }
+  });
+
+  test('adding a tool keeps the sandbox processes, and closing the server leaves a shared runtime open', async () => {
+    const runtime = new SandboxRuntime({ minProcesses: 1, maxProcesses: 2 });
+    const server = new CodeModeServer({ tools: [getWeather], runtime });
+    const client = new Client({ name: 'test', version: '1' });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    await client.connect(clientSide);
+    try {
+      await runtime.warmup();
+      const pids = runtime.sandboxPids();
+      server.tool(defineTool({ name: 'extra', description: 'New.', input: z.object({}), run: () => 'new' }));
+      assert.equal((await execute(client, 'return await codemode.extra({})')).text, 'Result: "new"');
+      assert.deepEqual(runtime.sandboxPids(), pids);
+      await client.close();
+      await server.close();
+      assert.equal(runtime.closed, false);
+      assert.deepEqual(runtime.sandboxPids(), pids);
+    } finally {
+      await client.close();
+      await server.close();
+      await runtime.close();
     }
   });
 
