@@ -38,7 +38,7 @@ export const RUN_LIMITS = {
   timeoutMs: limit(1, MAX_TIMER_MS, DEFAULT_TIMEOUT_MS, 'milliseconds'),
   /** Heap limit of the run's isolate, in MB (at least 8). Default 128. */
   memoryLimitMb: limit(8, 16_384, DEFAULT_MEMORY_LIMIT_MB, 'megabytes'),
-  /** Console output kept per run, in characters; the rest is dropped with a marker. Default 64 000. */
+  /** Console output kept per run, in characters, each entry counting its length plus one; the rest is dropped with a marker. Default 64 000. */
   maxLogChars: limit(0, 1_000_000_000, DEFAULT_MAX_LOG_CHARS, 'characters'),
   /** Largest encoded value that may cross the bridge (call input, tool result, return value), in characters. Default 8 000 000. */
   maxValueChars: limit(16, 500_000_000, DEFAULT_MAX_VALUE_CHARS, 'characters'),

@@ -293,43 +293,50 @@ export function harness(
     delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
     Object.defineProperty(globalThis, 'codemode', { value: buildCodemode(tools), writable: true, configurable: true, enumerable: false });
     Object.defineProperty(globalThis, 'console', { value: buildConsole(), writable: true, configurable: true, enumerable: false });
-    let promise: Promise<unknown>;
+    let returned: unknown;
     try {
-      promise = promiseResolve(main());
+      returned = main();
     } catch (error) {
       fail(error);
       return;
     }
-    promiseThen(
-      promise,
-      (value) => {
-        if (ended) return;
-        let text: string;
-        try {
-          text = encodeValue(value, limits.maxValueChars, limits.maxDepth);
-        } catch (error) {
-          const code = (error as { code?: string }).code;
-          const tooBig = code === 'too_large' || code === 'too_deep';
-          ended = true;
-          send(
-            'end',
-            false,
-            {
-              kind: tooBig ? 'output_limit' : 'runtime',
-              name: tooBig ? 'RangeError' : 'TypeError',
-              message: clip(`the return value cannot be sent back: ${error instanceof Error ? error.message.replace(/^the value/, 'the return value') : SafeString(error)}`, limits.maxValueChars),
-            },
-            pendingNames(),
-          );
-          return;
-        }
-        ended = true;
-        send('end', true, text, pendingNames());
-      },
-      (error) => {
-        if (!ended) fail(error);
-      },
-    );
+    try {
+      // The model's async function returns a native promise: wait on it with the `then` taken at the start,
+      // not through resolve(), which would call a `Promise.prototype.then` the model replaced and hang.
+      promiseThen(returned as Promise<unknown>, finish, settleFailure);
+    } catch {
+      promiseThen(promiseResolve(returned), finish, settleFailure);
+    }
+  }
+
+  function settleFailure(error: unknown): void {
+    if (!ended) fail(error);
+  }
+
+  /** The code returned: its value goes to the host, or the reason it cannot. */
+  function finish(value: unknown): void {
+    if (ended) return;
+    let text: string;
+    try {
+      text = encodeValue(value, limits.maxValueChars, limits.maxDepth);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const tooBig = code === 'too_large' || code === 'too_deep';
+      ended = true;
+      send(
+        'end',
+        false,
+        {
+          kind: tooBig ? 'output_limit' : 'runtime',
+          name: tooBig ? 'RangeError' : 'TypeError',
+          message: clip(`the return value cannot be sent back: ${error instanceof Error ? error.message.replace(/^the value/, 'the return value') : SafeString(error)}`, limits.maxValueChars),
+        },
+        pendingNames(),
+      );
+      return;
+    }
+    ended = true;
+    send('end', true, text, pendingNames());
   }
 
   function resolveOne(callId: number, value: string): void {
