@@ -31,6 +31,14 @@ export const DEFAULT_MAX_LOG_NOTIFICATIONS = 1_000;
 export const DEFAULT_MAX_SESSIONS = 100;
 /** A session without an open request for this long is closed (30 minutes). */
 export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
+/** A session whose event stream closed, with no request since, is closed after this (the client is gone). */
+export const DEFAULT_SESSION_GONE_MS = 10_000;
+/** TCP connections open at once: a session's event stream and a few requests each, for every session. */
+export const DEFAULT_MAX_CONNECTIONS = 256;
+/** Time to receive a request's headers (slow-header clients are cut off with 408). */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+/** Time to receive a whole request, body included (not the answer: a long run or event stream is fine). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Limits of one run: set per executor, overridden per run (`RunLimits`). */
 export const RUN_LIMITS = {
@@ -76,6 +84,18 @@ export const HTTP_LIMITS = {
   maxSessions: limit(1, 1_000_000, DEFAULT_MAX_SESSIONS),
   /** A session without an open request for this long is closed. Default 30 minutes. */
   sessionIdleMs: limit(1, MAX_TIMER_MS, DEFAULT_SESSION_IDLE_MS, 'milliseconds'),
+  /**
+   * A session whose event stream (the client's GET) closed, with no request since, is closed after this: its
+   * client is gone (e.g. the SDK's `client.close()` without DELETE). A live client reconnects its stream
+   * sooner. Default 10 000.
+   */
+  sessionGoneMs: limit(1, MAX_TIMER_MS, DEFAULT_SESSION_GONE_MS, 'milliseconds'),
+  /** TCP connections open at once; more are refused (closed at once). Default 256. */
+  maxConnections: limit(1, 1_000_000, DEFAULT_MAX_CONNECTIONS),
+  /** Time to receive a request's headers; a slower client gets 408. At most `requestTimeoutMs`. Default 10 000. */
+  headersTimeoutMs: limit(1, MAX_TIMER_MS, DEFAULT_HEADERS_TIMEOUT_MS, 'milliseconds'),
+  /** Time to receive a whole request with its body (the answer may take longer). Default 30 000. */
+  requestTimeoutMs: limit(1, MAX_TIMER_MS, DEFAULT_REQUEST_TIMEOUT_MS, 'milliseconds'),
 };
 
 /** A TCP port to listen on; 0 picks a free one. */

@@ -1,8 +1,10 @@
 // The streamable HTTP sessions of one HTTP server: each session is one SDK transport connected to its own
 // MCP server instance (the SDK's rule: one transport per server instance). A request without a session id
 // may only initialize a new one; an unknown id is a 404, so the client starts over. A session closes on
-// DELETE, when the server closes, or after `idleMs` without a request (its running code is cancelled only
-// in the first two cases: a session with a request open is never idle).
+// DELETE, when the server closes, after `idleMs` without a request, or `goneMs` after its event stream (the
+// client's GET) closed with no request since: a client that closes without DELETE (the SDK's
+// `client.close()`) drops its stream, while a live one reconnects it within seconds. Running code is
+// cancelled only on DELETE and server close: a session with a request open is never idle nor gone.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -13,6 +15,8 @@ export interface SessionLimits {
   maxSessions: number;
   /** A session with no request open for this long is closed. */
   idleMs: number;
+  /** A session whose event stream closed, with no request since, is closed after this. */
+  goneMs: number;
 }
 
 interface Entry {
@@ -20,7 +24,11 @@ interface Entry {
   instance: CodemodeMcp;
   /** Requests (including a GET event stream) still open. */
   open: number;
+  /** True from when the client's last event stream closed until it opens another. */
+  streamLost: boolean;
   lastSeen: number;
+  /** Armed when the last event stream closes with nothing else open; any request disarms it. */
+  goneTimer: NodeJS.Timeout | undefined;
 }
 
 export class HttpSessions {
@@ -44,7 +52,7 @@ export class HttpSessions {
     if (typeof id === 'string') {
       const entry = this.sessions.get(id);
       if (!entry) return sendJsonError(response, 404, -32001, 'Session not found: initialize a new session');
-      this.track(entry, response);
+      this.track(entry, request, response);
       return entry.transport.handleRequest(request, response);
     }
     if (request.method !== 'POST') {
@@ -61,6 +69,7 @@ export class HttpSessions {
     clearInterval(this.sweeper);
     const entries = [...this.sessions.values()];
     this.sessions.clear();
+    for (const entry of entries) clearTimeout(entry.goneTimer);
     await Promise.allSettled(entries.map((entry) => entry.instance.mcp.close()));
   }
 
@@ -71,14 +80,16 @@ export class HttpSessions {
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (sessionId) => {
-        entry = { transport, instance, open: 0, lastSeen: Date.now() };
+        entry = { transport, instance, open: 0, streamLost: false, lastSeen: Date.now(), goneTimer: undefined };
         this.sessions.set(sessionId, entry);
-        this.track(entry, response);
+        this.track(entry, request, response);
       },
     });
     // Set before connect(): the SDK keeps this handler and calls it after its own cleanup.
     transport.onclose = () => {
-      if (transport.sessionId !== undefined) this.sessions.delete(transport.sessionId);
+      if (transport.sessionId === undefined) return;
+      clearTimeout(this.sessions.get(transport.sessionId)?.goneTimer);
+      this.sessions.delete(transport.sessionId);
     };
     try {
       await instance.mcp.connect(transport);
@@ -88,21 +99,37 @@ export class HttpSessions {
     }
   }
 
-  private track(entry: Entry, response: ServerResponse): void {
+  private track(entry: Entry, request: IncomingMessage, response: ServerResponse): void {
+    const stream = request.method === 'GET';
     entry.open++;
+    if (stream) entry.streamLost = false;
     entry.lastSeen = Date.now();
+    clearTimeout(entry.goneTimer);
+    entry.goneTimer = undefined;
     response.once('close', () => {
       entry.open--;
       entry.lastSeen = Date.now();
+      if (stream) entry.streamLost = true;
+      // The client's stream is gone and nothing else is open: unless it comes back soon, so is the client.
+      if (entry.streamLost && entry.open === 0) {
+        entry.goneTimer = setTimeout(() => this.drop(entry), this.limits.goneMs);
+        entry.goneTimer.unref();
+      }
     });
+  }
+
+  private drop(entry: Entry): void {
+    if (entry.open > 0) return;
+    const id = entry.transport.sessionId;
+    if (id !== undefined && this.sessions.get(id) === entry) this.sessions.delete(id);
+    clearTimeout(entry.goneTimer);
+    void entry.instance.mcp.close().catch(() => {});
   }
 
   private sweep(): void {
     const cutoff = Date.now() - this.limits.idleMs;
-    for (const [id, entry] of this.sessions) {
-      if (entry.open > 0 || entry.lastSeen > cutoff) continue;
-      this.sessions.delete(id);
-      void entry.instance.mcp.close().catch(() => {});
+    for (const entry of this.sessions.values()) {
+      if (entry.open === 0 && entry.lastSeen <= cutoff) this.drop(entry);
     }
   }
 }

@@ -3,8 +3,19 @@
 // otherwise, because whoever reaches this port can run code against the host's tools.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CodemodeError } from '../errors.js';
 import { OBJECT, TEXT, checked, optional, resolveTable } from '../limits/rules.js';
-import { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS, HTTP_LIMITS, PORT, type LimitOptions } from '../limits/table.js';
+import {
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_SESSION_GONE_MS,
+  DEFAULT_SESSION_IDLE_MS,
+  HTTP_LIMITS,
+  PORT,
+  type LimitOptions,
+} from '../limits/table.js';
 import { BearerToken, addressedToLoopback, isLoopbackName } from './http-guard.js';
 import { HttpSessions, sendJsonError } from './http-sessions.js';
 import type { CodemodeMcp } from './tools.js';
@@ -12,7 +23,9 @@ import type { CodemodeMcp } from './tools.js';
 export const DEFAULT_HTTP_HOST = '127.0.0.1';
 export const MCP_PATH = '/mcp';
 export const HEALTH_PATH = '/health';
-export { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS };
+export { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_SESSIONS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SESSION_GONE_MS, DEFAULT_SESSION_IDLE_MS };
+/** How often node checks the header and request timeouts: a slow client is cut off within this of its limit. */
+const TIMEOUT_CHECK_MS = 1_000;
 
 export interface HttpServeOptions extends LimitOptions<typeof HTTP_LIMITS> {
   /** TCP port; 0 picks a free one (read it from the result). */
@@ -30,6 +43,8 @@ export interface HttpServer {
   readonly port: number;
   /** True when bound to a loopback address: only this machine can reach it. */
   readonly loopback: boolean;
+  /** MCP sessions open now (diagnostics). */
+  openSessions(): number;
   /** Stops listening and closes every session (running code is cancelled). */
   close(): Promise<void>;
 }
@@ -39,7 +54,7 @@ export async function serveHttp(options: HttpServeOptions, factory: () => Codemo
   const settings = checkOptions(options);
   const token = settings.token === undefined ? undefined : new BearerToken(settings.token);
   const loopback = isLoopbackName(settings.host);
-  const sessions = new HttpSessions(factory, { maxSessions: settings.maxSessions, idleMs: settings.sessionIdleMs });
+  const sessions = new HttpSessions(factory, { maxSessions: settings.maxSessions, idleMs: settings.sessionIdleMs, goneMs: settings.sessionGoneMs });
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -58,9 +73,18 @@ export async function serveHttp(options: HttpServeOptions, factory: () => Codemo
     await sessions.handle(request, response);
   };
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch(() => sendJsonError(response, 500, -32603, 'Internal server error'));
-  });
+  const server = createServer(
+    {
+      headersTimeout: settings.headersTimeoutMs,
+      requestTimeout: settings.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_MS, settings.headersTimeoutMs),
+    },
+    (request, response) => {
+      handle(request, response).catch(() => sendJsonError(response, 500, -32603, 'Internal server error'));
+    },
+  );
+  // Beyond it node closes new connections at once: open sockets cost memory even before a request.
+  server.maxConnections = settings.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => {
@@ -76,6 +100,7 @@ export async function serveHttp(options: HttpServeOptions, factory: () => Codemo
     host: settings.host,
     port,
     loopback,
+    openSessions: () => sessions.size,
     close: () =>
       (closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -91,10 +116,15 @@ function checkOptions(options: HttpServeOptions): Required<Omit<HttpServeOptions
   checked('options', OBJECT, options, where);
   // An empty token must not quietly mean "no token": a server that was meant to be protected stays closed.
   const token = options.token === undefined ? undefined : checked('token', TEXT, options.token, where);
+  const limits = resolveTable(HTTP_LIMITS, [options], where);
+  // node refuses a header timeout longer than the request timeout; say so in our words.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new CodemodeError('INVALID_OPTION', `${where}: expected \`headersTimeoutMs\` to be at most \`requestTimeoutMs\` (${limits.requestTimeoutMs}), got ${limits.headersTimeoutMs}`);
+  }
   return {
     port: checked('port', PORT, options.port, where),
     host: optional('host', TEXT, options.host, DEFAULT_HTTP_HOST, where),
-    ...resolveTable(HTTP_LIMITS, [options], where),
+    ...limits,
     ...(token === undefined ? {} : { token }),
   };
 }
