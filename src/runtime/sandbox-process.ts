@@ -1,18 +1,15 @@
 // Host side of one sandbox process: spawns it with nothing to take (no environment, Node's permission model
-// limiting reads to its own code, no writes, no child processes), carries messages, and reports how it ended.
+// limiting reads to what sandbox-permissions.ts resolves, no writes, no child processes), carries messages,
+// and reports how it ended.
 // It never interprets run messages; the session does.
 import { fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { PROTOCOL_VERSION, type HostToSandbox, type SandboxToHost } from '../bridge/protocol.js';
 import { describeValue } from '../errors.js';
+import { CODE_ROOT, sandboxPermissions } from './sandbox-permissions.js';
 
-/** The folder holding the compiled `sandbox/` and `bridge/` code a sandbox process runs. */
-const CODE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const IVM_ENTRY = createRequire(import.meta.url).resolve('isolated-vm');
-const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
 const STDERR_TAIL_CHARS = 2000;
 const READY_TIMEOUT_MS = 15_000;
 
@@ -52,9 +49,8 @@ export class SandboxProcess {
   /** `codeRoot` is for tests that need a sandbox process of another version; the host's own code by default. */
   constructor(memoryLimitMb: number, codeRoot: string = CODE_ROOT) {
     installExitHook();
-    // What a sandbox process may read: its own code and isolated-vm.
-    const readable = [join(codeRoot, 'sandbox') + '/', join(codeRoot, 'bridge') + '/', dirname(IVM_ENTRY) + '/'];
-    const config = { ivmPath: IVM_ENTRY, memoryLimitMb, protocol: PROTOCOL_VERSION };
+    const permissions = sandboxPermissions(codeRoot);
+    const config = { ivmPath: permissions.ivmEntry, memoryLimitMb, protocol: PROTOCOL_VERSION };
     this.child = fork(join(codeRoot, 'sandbox', 'main.js'), [JSON.stringify(config)], {
       env: {},
       execArgv: [
@@ -65,9 +61,7 @@ export class SandboxProcess {
         // The process's own heap holds only messages in flight; a small young generation keeps it small
         // (isolates size their heaps themselves).
         '--max-semi-space-size=1',
-        PERMISSION_FLAG,
-        '--allow-addons',
-        ...readable.map((path) => `--allow-fs-read=${path}`),
+        ...permissions.execArgv,
         '--no-warnings',
       ],
       serialization: 'advanced',

@@ -1,0 +1,79 @@
+// What a sandbox process may touch under Node's permission model, resolved once at start-up: its own code,
+// isolated-vm, and what isolated-vm's loader reads, each found the way Node finds it from isolated-vm's own
+// folder (so hoisted, nested and pnpm layouts all work). Never a whole node_modules, the project, or a folder
+// above it: a sandbox process that code broke out of finds nothing else to read, and can write nothing,
+// spawn nothing and start no workers (no --allow-fs-write, --allow-child-process, --allow-worker).
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface SandboxPermissions {
+  /** The flag that turns the permission model on: `--permission`, or `--experimental-permission` on Node 20. */
+  flag: '--permission' | '--experimental-permission';
+  /** Absolute paths the process may read: a folder (ending in the separator, read with all it holds) or one file. */
+  readable: string[];
+  /** isolated-vm's entry module, which the sandbox process requires by this path (no module lookup of its own). */
+  ivmEntry: string;
+  /** isolated-vm's version, for diagnostics. */
+  ivmVersion: string;
+  /** The Node flags that start a sandbox process under these permissions. */
+  execArgv: string[];
+}
+
+/** node-gyp-build, which isolated-vm ≥ 6 loads its binary with, asks whether the system is Alpine (musl) here. */
+const LIBC_PROBE = '/etc/alpine-release';
+/** isolated-vm ≥ 6 finds its prebuilt binary through this package (its package.json, then its code). */
+const BINARY_LOADER = 'node-gyp-build';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The compiled sandbox code and the bridge code it imports; nothing else of codemode runs there. */
+const OWN_FOLDERS = [join(here, '..', 'sandbox'), join(here, '..', 'bridge')];
+
+let resolved: SandboxPermissions | undefined;
+
+/** The permissions of every sandbox process this host starts (resolved on first use). */
+export function sandboxPermissions(): SandboxPermissions {
+  resolved ??= resolvePermissions(createRequire(import.meta.url).resolve('isolated-vm/package.json'));
+  return resolved;
+}
+
+/**
+ * Resolves the permissions for the isolated-vm whose package.json is at `ivmPackageJson`. Exported for tests,
+ * which point it at package layouts of their own.
+ */
+export function resolvePermissions(ivmPackageJson: string): SandboxPermissions {
+  const ivmFolder = dirname(ivmPackageJson);
+  const manifest = JSON.parse(readFileSync(ivmPackageJson, 'utf8')) as { version?: string; dependencies?: Record<string, string> };
+  const readable = [...OWN_FOLDERS.map(asFolder), asFolder(ivmFolder)];
+  if (manifest.dependencies?.[BINARY_LOADER] !== undefined) {
+    readable.push(...packageFolders(ivmPackageJson, BINARY_LOADER).map(asFolder));
+    if (process.platform === 'linux') readable.push(LIBC_PROBE);
+  }
+  const flag = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
+  const unique = [...new Set(readable)];
+  return {
+    flag,
+    readable: unique,
+    ivmEntry: createRequire(ivmPackageJson).resolve('./'),
+    ivmVersion: manifest.version ?? 'unknown',
+    execArgv: [flag, '--allow-addons', ...unique.map((path) => `--allow-fs-read=${path}`)],
+  };
+}
+
+/**
+ * The folder of package `name` as `require` finds it from the package at `fromPackageJson`: the path Node looks
+ * it up by (which may pass through a symlink, as in pnpm's layout) and the real path it then loads files from.
+ */
+function packageFolders(fromPackageJson: string, name: string): string[] {
+  const lookups = createRequire(fromPackageJson).resolve.paths(name) ?? [];
+  const found = lookups.map((folder) => join(folder, name)).find((folder) => existsSync(join(folder, 'package.json')));
+  if (found === undefined) {
+    throw new Error(`isolated-vm at ${dirname(fromPackageJson)} needs ${name}, which cannot be found from there (looked in ${lookups.join(', ')})`);
+  }
+  return [found, realpathSync(found)];
+}
+
+function asFolder(path: string): string {
+  return path.endsWith(sep) ? path : path + sep;
+}
