@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { defineTool, Executor } from '../src/index.js';
 import { rawColdIsolate, rawProcessRoundTrip, rawWarmContext } from './floors.js';
-import { mcpExecuteRoundTrip } from './mcp.js';
+import { mcpExecuteRoundTrip, mcpStartup } from './mcp.js';
 import { idle, summarize, time, type Figure } from './stats.js';
 
 interface Row {
@@ -121,6 +121,9 @@ async function main(): Promise<void> {
   rows.push({ figure: 'type-check of a 30-line script, warm', unit: 'ms', value: await time(30, 5, () => checking.check(script)) });
 
   rows.push({ figure: "MCP execute('return 1') round trip, stdio", unit: 'ms', value: await mcpExecuteRoundTrip(200) });
+  const startup = await mcpStartup(10);
+  rows.push({ figure: '`codemode mcp` launch to tools/list answer', unit: 'ms', value: startup.toolsList, floorName: 'bare node start', floor: startup.bareNode });
+  rows.push({ figure: '`codemode mcp` launch to first execute answer', unit: 'ms', value: startup.firstExecute, floorName: 'bare node start', floor: startup.bareNode });
 
   await executor.close();
   print();

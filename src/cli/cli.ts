@@ -1,8 +1,10 @@
 // The `codemode` command line: picks the command, parses its flags, runs it, and turns what went wrong
 // into an exit code. 0: done; 1: the code failed (or the server could not start); 2: a usage mistake,
 // said in one line on stderr (`codemode: unknown flag --alow-read (did you mean --allow-read?)`).
+import { CodemodeError } from '../errors.js';
 import { packageVersion } from '../present/version.js';
 import { parseFlags, type Command } from './args.js';
+import { doctorCommand } from './doctor.js';
 import { helpText } from './help.js';
 import { mcpCommand } from './mcp.js';
 import { runCommand } from './run.js';
@@ -23,6 +25,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`codemode: ${error.message}\n`);
       return error.exitCode;
     }
+    if (error instanceof CodemodeError && error.code === 'SANDBOX_START_FAILED') {
+      process.stderr.write(`codemode: cannot run code here: ${error.message}\n`);
+      return EXIT_RUN_FAILED;
+    }
     process.stderr.write(`codemode: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT_RUN_FAILED;
   }
@@ -40,7 +46,7 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${STORAGE_HELP[topic]}\n`);
       return EXIT_OK;
     }
-    process.stdout.write(helpText(topic !== undefined && isCommand(topic) ? topic : 'main'));
+    process.stdout.write(helpText(topic !== undefined && (isCommand(topic) || topic === 'doctor') ? topic : 'main'));
     return EXIT_OK;
   }
   if (first === '--version' || first === '-v') {
@@ -48,6 +54,12 @@ async function dispatch(argv: readonly string[]): Promise<number> {
     return EXIT_OK;
   }
   if (isStorageCommand(first)) return storageCommand(first, rest);
+  // `doctor` takes no flags: it reports on this machine, whatever a configuration grants.
+  if (first === 'doctor') {
+    if (rest.length !== 1 || (rest[0] !== '--help' && rest[0] !== '-h')) return doctorCommand(rest);
+    process.stdout.write(helpText('doctor'));
+    return EXIT_OK;
+  }
   if (!isCommand(first)) {
     throw new UsageError(
       first.startsWith('-')

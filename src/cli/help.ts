@@ -14,7 +14,7 @@ Limits and settings:
   --config FILE            JSON file with the same settings, e.g. {"allowRead": ["./data"], "timeout": 10000}
   -h, --help               show this help`;
 
-const TEXT: Record<Command | 'main', string> = {
+const TEXT: Record<Command | 'doctor' | 'main', string> = {
   main: `codemode: let a language model run JavaScript that calls your tools, in a sandbox.
 
 Usage:
@@ -23,6 +23,7 @@ Usage:
   codemode types [flags]          print the TypeScript declarations the model sees
   codemode artifacts list|get NAME|rm NAME   the saved artifacts (--storage DIR or --redis URL)
   codemode workflows list|show NAME|rm NAME  the saved workflows
+  codemode doctor                 check that code can run here; print what a bug report needs
 
 Run codemode <command> --help for the flags of a command.`,
 
@@ -61,8 +62,14 @@ ${PERMISSIONS}
 
 Example:
   codemode types --allow-read ./data --allow-env HOME`,
+
+  doctor: `Usage: codemode doctor
+
+Prints the Node and isolated-vm in use, how sandbox processes are locked down (the permission flag and every
+path they may read), then starts a sandbox process and runs one line of code in it. Exit code 0 when that
+works, 1 when it does not (with the cause). Attach its output to a bug report.`,
 };
 
-export function helpText(command: Command | 'main'): string {
+export function helpText(command: Command | 'doctor' | 'main'): string {
   return `${TEXT[command]}\n`;
 }

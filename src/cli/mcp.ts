@@ -20,13 +20,16 @@ export async function mcpCommand(flags: Flags): Promise<number> {
   try {
     if (settings.http === undefined) {
       process.stdin.once('end', stop);
+      // The client's handshake goes on while the first sandbox process starts; ready means both are done.
       await server.serveStdio();
+      await server.warmup();
       process.stderr.write(`codemode: MCP server on stdio; ${granted(settings)}\n`);
     } else {
       const host = settings.host ?? '127.0.0.1';
       const http = await server.serveHttp({ port: settings.http, host, ...(settings.token ? { token: settings.token } : {}) }).catch((error: NodeJS.ErrnoException) => {
         throw new UsageError(`cannot listen on ${host}:${settings.http} (${error.code ?? error.message})`, EXIT_RUN_FAILED);
       });
+      await server.warmup();
       if (!http.loopback && settings.token === undefined) {
         process.stderr.write(`codemode: warning: ${host} is reachable from the network and no --token is set: anyone who reaches it can run code with these permissions\n`);
       }

@@ -21,6 +21,8 @@ export async function runCommand(flags: Flags): Promise<number> {
   const onSignal = () => cancel.abort();
   process.once('SIGINT', onSignal);
   try {
+    // A sandbox that cannot start is the host's failure (exit 1 with the cause), not the code's.
+    await executor.warmup();
     const result = await executor.run(code, {
       signal: cancel.signal,
       onLog: (entry) => process.stderr.write(`${entry.text}\n`),

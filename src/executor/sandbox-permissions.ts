@@ -8,11 +8,16 @@ import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+export interface ReadablePath {
+  path: string;
+  reason: string;
+}
+
 export interface SandboxPermissions {
   /** The flag that turns the permission model on: `--permission`, or `--experimental-permission` on Node 20. */
   flag: '--permission' | '--experimental-permission';
-  /** Absolute paths the process may read: a folder (ending in the separator, read with all it holds) or one file. */
-  readable: string[];
+  /** What the process may read, each an absolute folder (ending in the separator: all it holds) or one file, and why. */
+  readable: ReadablePath[];
   /** isolated-vm's entry module, which the sandbox process requires by this path (no module lookup of its own). */
   ivmEntry: string;
   /** isolated-vm's version, for diagnostics. */
@@ -28,7 +33,8 @@ const BINARY_LOADER = 'node-gyp-build';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The compiled sandbox code and the bridge code it imports; nothing else of codemode runs there. */
-const OWN_FOLDERS = [join(here, '..', 'sandbox'), join(here, '..', 'bridge')];
+const SANDBOX_FOLDER = join(here, '..', 'sandbox');
+const BRIDGE_FOLDER = join(here, '..', 'bridge');
 
 let resolved: SandboxPermissions | undefined;
 
@@ -45,19 +51,25 @@ export function sandboxPermissions(): SandboxPermissions {
 export function resolvePermissions(ivmPackageJson: string): SandboxPermissions {
   const ivmFolder = dirname(ivmPackageJson);
   const manifest = JSON.parse(readFileSync(ivmPackageJson, 'utf8')) as { version?: string; dependencies?: Record<string, string> };
-  const readable = [...OWN_FOLDERS.map(asFolder), asFolder(ivmFolder)];
+  const ivmVersion = manifest.version ?? 'unknown';
+  const readable: ReadablePath[] = [
+    { path: asFolder(SANDBOX_FOLDER), reason: 'the sandbox code (process entry, isolate setup, harness)' },
+    { path: asFolder(BRIDGE_FOLDER), reason: 'the bridge code the sandbox code imports (codec, protocol)' },
+    { path: asFolder(ivmFolder), reason: `isolated-vm ${ivmVersion}: its code and native binary` },
+  ];
   if (manifest.dependencies?.[BINARY_LOADER] !== undefined) {
-    readable.push(...packageFolders(ivmPackageJson, BINARY_LOADER).map(asFolder));
-    if (process.platform === 'linux') readable.push(LIBC_PROBE);
+    const { lookup, real } = packageFolder(ivmPackageJson, BINARY_LOADER);
+    readable.push({ path: asFolder(lookup), reason: `${BINARY_LOADER}, which isolated-vm loads its binary with` });
+    if (real !== lookup) readable.push({ path: asFolder(real), reason: `${BINARY_LOADER}'s real folder (the path above is a symlink)` });
+    if (process.platform === 'linux') readable.push({ path: LIBC_PROBE, reason: `${BINARY_LOADER}'s libc probe (musl or glibc binary), this one file` });
   }
   const flag = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
-  const unique = [...new Set(readable)];
   return {
     flag,
-    readable: unique,
+    readable,
     ivmEntry: createRequire(ivmPackageJson).resolve('./'),
-    ivmVersion: manifest.version ?? 'unknown',
-    execArgv: [flag, '--allow-addons', ...unique.map((path) => `--allow-fs-read=${path}`)],
+    ivmVersion,
+    execArgv: [flag, '--allow-addons', ...readable.map(({ path }) => `--allow-fs-read=${path}`)],
   };
 }
 
@@ -65,13 +77,13 @@ export function resolvePermissions(ivmPackageJson: string): SandboxPermissions {
  * The folder of package `name` as `require` finds it from the package at `fromPackageJson`: the path Node looks
  * it up by (which may pass through a symlink, as in pnpm's layout) and the real path it then loads files from.
  */
-function packageFolders(fromPackageJson: string, name: string): string[] {
+function packageFolder(fromPackageJson: string, name: string): { lookup: string; real: string } {
   const lookups = createRequire(fromPackageJson).resolve.paths(name) ?? [];
   const found = lookups.map((folder) => join(folder, name)).find((folder) => existsSync(join(folder, 'package.json')));
   if (found === undefined) {
     throw new Error(`isolated-vm at ${dirname(fromPackageJson)} needs ${name}, which cannot be found from there (looked in ${lookups.join(', ')})`);
   }
-  return [found, realpathSync(found)];
+  return { lookup: found, real: realpathSync(found) };
 }
 
 function asFolder(path: string): string {

@@ -1,7 +1,7 @@
 // CodeModeServer options, checked once in the constructor against the rows of src/limits/table.ts. The
 // executor options inside are checked by the Executor itself (its messages name the option and show the value).
 import { CodemodeError, describeValue } from '../errors.js';
-import type { ExecutorOptions, RunResult } from '../index.js';
+import type { Approver, ExecutorOptions, RunResult } from '../index.js';
 import type { Storage } from '../storage/index.js';
 import { FLAG, FUNCTION, OBJECT, TEXT, checked, optional, resolveTable } from '../limits/rules.js';
 import {
@@ -33,7 +33,7 @@ export interface CodeModeServerOptions extends ExecutorOptions, LimitOptions<typ
    * Decides calls to tools marked `approval: 'ask'`. Default: ask the user through MCP elicitation, and
    * deny when the client cannot ask.
    */
-  approve?: ExecutorOptions['approve'];
+  approve?: Approver;
   /** Called after every `execute` run, e.g. for an audit log. A throwing callback is ignored. */
   onRunEnd?: (record: RunRecord) => void;
   /**

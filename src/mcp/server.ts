@@ -56,6 +56,15 @@ export class CodeModeServer {
     return this.host.executeDescription();
   }
 
+  /**
+   * Waits until a sandbox process is ready to run code (serving starts them too, without waiting); rejects
+   * with CodemodeError SANDBOX_START_FAILED, the cause in its message, when none can start.
+   */
+  warmup(): Promise<void> {
+    this.assertOpen();
+    return this.slot.executor.warmup();
+  }
+
   /** Serves `server.mcp` over a transport of your choice. */
   async connect(transport: Transport): Promise<void> {
     this.assertOpen();

@@ -98,10 +98,14 @@ export class SandboxPool {
     });
   }
 
-  /** Starts `minProcesses` processes and waits until they can take runs. */
+  /**
+   * Starts `minProcesses` processes (at least one) and waits until they can take runs; rejects with the first
+   * start failure (CodemodeError SANDBOX_START_FAILED, its cause from the process's stderr).
+   */
   async warmup(): Promise<void> {
     this.fillToMinimum();
-    await Promise.all([...this.all].map((process) => process.ready.catch(() => {})));
+    if (this.all.size === 0 && !this.closed) this.spawn();
+    await Promise.all([...this.all].map((process) => process.ready));
   }
 
   get size(): number {
@@ -231,7 +235,7 @@ export class SandboxPool {
         this.forget(process);
         process.kill();
         // The waiter learns why; it would otherwise wait for a process that never comes.
-        const failure = this.closed ? new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime was closed') : new Error(`the sandbox process failed to start: ${error.message}`);
+        const failure = this.closed ? new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime was closed') : error;
         (reserved?.waiter ?? this.nextWaiter()?.waiter)?.reject(failure);
       },
     );

@@ -9,8 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { PROTOCOL_VERSION, type HostToSandbox, type SandboxToHost } from '../bridge/protocol.js';
 import { describeValue } from '../errors.js';
 import { CODE_ROOT, sandboxPermissions } from './sandbox-permissions.js';
+import { startFailure } from './start-failure.js';
 
-const STDERR_TAIL_CHARS = 2000;
+/** Enough for a Node error with its stack and properties (the denied resource comes last). */
+const STDERR_TAIL_CHARS = 4000;
 const READY_TIMEOUT_MS = 15_000;
 
 export interface ProcessExit {
@@ -36,7 +38,7 @@ export class SandboxProcess {
   private readonly child: ChildProcess;
   private stderr = '';
   private exitInfo: ProcessExit | undefined;
-  /** Resolves when the process can take a run; rejects if it dies or stalls first. */
+  /** Resolves when the process can take a run; rejects (CodemodeError SANDBOX_START_FAILED) if it dies or stalls first. */
   readonly ready: Promise<void>;
   /** Resolves when the process has exited, however that happened. */
   readonly exited: Promise<ProcessExit>;
@@ -97,7 +99,7 @@ export class SandboxProcess {
     });
     this.ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`the sandbox process did not start within ${READY_TIMEOUT_MS} ms`));
+        reject(startFailure({ timeoutMs: READY_TIMEOUT_MS, stderr: this.stderr }));
         this.kill();
       }, READY_TIMEOUT_MS);
       this.child.on('message', (message: unknown) => {
@@ -116,7 +118,7 @@ export class SandboxProcess {
       });
       void this.exited.then((exit) => {
         clearTimeout(timer);
-        reject(new Error(`the sandbox process exited while starting (${describeExit(exit)})`));
+        reject(startFailure(exit));
       });
     });
     this.ready.catch(() => {});

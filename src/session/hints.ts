@@ -40,6 +40,9 @@ export const HOST_FAULT_HINT = 'The host could not handle this run. Simplify the
 /** For code nested deeper than the host's parser can follow. */
 export const NESTING_HINT = 'Nest less deeply: split long nested expressions into separate statements with named variables.';
 
+/** No sandbox process could start: the code never ran. The operator's hint stays out; the cause is the host's. */
+export const NO_SANDBOX_HINT = 'The host could not start a sandbox, so your code did not run; nothing is wrong with it. Tell the user: running again fails the same way until the host is fixed.';
+
 /** The model's line with a caret under the column, plus one line of context above. */
 export function codeFrame(code: string, line: number, column: number | undefined): string | undefined {
   const lines = code.split('\n');

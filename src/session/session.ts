@@ -14,7 +14,7 @@ import { ToolError } from '../tools/tool-error.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { Deadline } from './deadline.js';
 import type { HostCallRequest, RunError, RunFailed, RunResult, SessionEvent } from './events.js';
-import { codeFrame, HOST_FAULT_HINT, hintFor } from './hints.js';
+import { codeFrame, HOST_FAULT_HINT, hintFor, NO_SANDBOX_HINT } from './hints.js';
 import { mapPositions } from './positions.js';
 
 /** How long a sandbox process may take to acknowledge a stop before it is killed. */
@@ -117,6 +117,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       process = await (lost ? this.setup.pool.replace(lost, this.setup.lane, abandoned) : this.setup.pool.acquire(this.setup.lane, abandoned));
     } catch (error) {
       if (this.terminal) return;
+      if (error instanceof CodemodeError && error.code === 'SANDBOX_START_FAILED') return this.finishFailed(noSandbox(error));
       if (error instanceof CodemodeError) return this.finishFailed({ kind: 'cancelled', name: 'Error', message: error.message });
       return this.finishFailed({ kind: 'crashed', name: 'Error', message: error instanceof Error ? error.message : String(error) });
     }
@@ -460,6 +461,12 @@ function toCallError(error: unknown): Extract<CallResult, { ok: false }>['error'
     };
   }
   return { kind: 'host', name: 'Error', message: String(error) };
+}
+
+/** A run that got no sandbox process: the cause (without the operator's hint) and a hint of its own. */
+function noSandbox(error: CodemodeError): ErrorData {
+  const cause = error.message.split('\nHint: ')[0]!;
+  return { kind: 'crashed', name: 'Error', message: `no sandbox process could start, so the code did not run: ${cause}`, hint: NO_SANDBOX_HINT };
 }
 
 function reasonText(reason: unknown): string | undefined {

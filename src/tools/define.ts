@@ -29,7 +29,8 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   readonly output?: O;
   /** Default `'auto'`. `'ask'` calls the executor's `approve` callback; `'deny'` always refuses. */
   readonly approval?: Approval;
-  run(input: z.output<I>, context: ToolContext): unknown;
+  /** With an `output` schema, what it returns must be what that schema accepts (checked by TypeScript, then at run time). */
+  run(input: z.output<I>, context: ToolContext): z.input<O> | Promise<z.input<O>>;
 }
 
 /** A named group of tools: `codemode.<capability>.<tool>(input)`. */
@@ -50,12 +51,8 @@ export function defineTool<I extends z.ZodType, O extends z.ZodType = z.ZodType>
   if (typeof definition.description !== 'string') {
     throw new CodemodeError('INVALID_TOOL', `${where}: expected \`description\` to be a string, got ${describeValue(definition.description)}`);
   }
-  if (!isZodSchema(definition.input)) {
-    throw new CodemodeError('INVALID_TOOL', `${where}: expected \`input\` to be a zod schema, got ${describeValue(definition.input)}`);
-  }
-  if (definition.output !== undefined && !isZodSchema(definition.output)) {
-    throw new CodemodeError('INVALID_TOOL', `${where}: expected \`output\` to be a zod schema, got ${describeValue(definition.output)}`);
-  }
+  checkSchema(where, 'input', definition.input);
+  if (definition.output !== undefined) checkSchema(where, 'output', definition.output);
   if (definition.approval !== undefined && !['auto', 'ask', 'deny'].includes(definition.approval)) {
     throw new CodemodeError('INVALID_TOOL', `${where}: expected \`approval\` to be 'auto', 'ask' or 'deny', got ${describeValue(definition.approval)}`);
   }
@@ -84,6 +81,15 @@ function checkName(what: string, name: unknown): asserts name is string {
   }
 }
 
-function isZodSchema(value: unknown): value is z.ZodType {
-  return typeof value === 'object' && value !== null && typeof (value as z.ZodType).safeParse === 'function';
+/** A zod 4 schema (from `zod` ≥ 4, or `zod/v4` of zod 3.25) carries `_zod`; a zod 3 one has only `_def`. */
+function checkSchema(where: string, field: 'input' | 'output', value: unknown): void {
+  const isObject = typeof value === 'object' && value !== null;
+  if (isObject && '_zod' in value && typeof (value as z.ZodType).safeParse === 'function') return;
+  if (isObject && '_def' in value && typeof (value as { safeParse?: unknown }).safeParse === 'function') {
+    throw new CodemodeError(
+      'INVALID_TOOL',
+      `${where}: \`${field}\` is a zod 3 schema; codemode needs zod 4 schemas: \`import { z } from 'zod'\` with zod 4, or \`import { z } from 'zod/v4'\` with zod 3.25 or later`,
+    );
+  }
+  throw new CodemodeError('INVALID_TOOL', `${where}: expected \`${field}\` to be a zod schema, got ${describeValue(value)}`);
 }

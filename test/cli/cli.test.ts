@@ -6,25 +6,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { flagNames, type Command } from '../../src/cli/args.js';
-import { CLI, tempDir } from '../mcp/helpers.js';
+import { CLI, launch, tempDir, type Outcome } from '../mcp/helpers.js';
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
+/** The built CLI with stdin closed after `input` (empty by default). */
 function cli(args: string[], options: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: options.env ?? process.env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
+  return launch(CLI, args, { ...options, input: options.input ?? '' });
 }
 
 const dir = tempDir({ 'a.txt': 'alpha', 'b.txt': 'beta' });

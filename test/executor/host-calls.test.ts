@@ -10,6 +10,7 @@ const math = defineCapability({
   description: 'Arithmetic.',
   tools: [defineTool({ name: 'add', description: 'Adds a and b.', input: z.object({ a: z.number(), b: z.number() }), run: ({ a, b }) => a + b })],
 });
+// @ts-expect-error: TypeScript catches the broken output too; this tool reaches the run-time check anyway.
 const liar = defineTool({ name: 'liar', description: 'Breaks its output schema.', input: z.object({}), output: z.object({ id: z.number() }), run: () => ({ id: 'seven' }) });
 const leaky = defineTool({ name: 'leaky', description: 'Returns a Map.', input: z.object({}), run: () => ({ data: new Map([[1, 2]]) }) });
 const defaults = defineTool({ name: 'greet', description: 'Greets.', input: z.object({ name: z.string(), greeting: z.string().default('hello') }), run: (input) => `${input.greeting} ${input.name}` });

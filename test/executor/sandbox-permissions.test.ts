@@ -30,7 +30,7 @@ describe('sandbox permissions', () => {
       const loader = dirname(createRequire(ivmPackageJson).resolve('node-gyp-build/package.json'));
       expected.push(loader + sep, '/etc/alpine-release');
     }
-    assert.deepEqual(permissions.readable, expected);
+    assert.deepEqual(permissions.readable.map(({ path }) => path), expected);
     assert.equal(permissions.ivmVersion, ivmManifest.version);
     assert.equal(permissions.ivmEntry, createRequire(import.meta.url).resolve('isolated-vm'));
     assert.deepEqual(permissions.execArgv, [permissions.flag, '--allow-addons', ...expected.map((path) => `--allow-fs-read=${path}`)]);
@@ -40,7 +40,7 @@ describe('sandbox permissions', () => {
     const ivm = writePackage(join(root, 'v5', 'node_modules', 'isolated-vm'), { name: 'isolated-vm', version: '5.0.4', main: 'isolated-vm.js', dependencies: { 'prebuild-install': '^7.1.2' } }, { 'isolated-vm.js': '' });
     writePackage(join(root, 'v5', 'node_modules', 'prebuild-install'), { name: 'prebuild-install' });
     const { readable, ivmEntry, ivmVersion } = resolvePermissions(ivm);
-    assert.deepEqual(readable.slice(2), [join(root, 'v5', 'node_modules', 'isolated-vm') + sep]);
+    assert.deepEqual(readable.slice(2), [{ path: join(root, 'v5', 'node_modules', 'isolated-vm') + sep, reason: 'isolated-vm 5.0.4: its code and native binary' }]);
     assert.equal(ivmEntry, join(root, 'v5', 'node_modules', 'isolated-vm', 'isolated-vm.js'));
     assert.equal(ivmVersion, '5.0.4');
   });
@@ -59,8 +59,8 @@ describe('sandbox permissions', () => {
     const { readable } = resolvePermissions(ivm);
     const expected = [ivmFolder + sep, loaderLink + sep, loaderReal + sep];
     if (process.platform === 'linux') expected.push('/etc/alpine-release');
-    assert.deepEqual(readable.slice(2), expected);
-    for (const path of readable) assert.ok(!path.endsWith(`node_modules${sep}`) && !root.startsWith(path), `${path} is too wide`);
+    assert.deepEqual(readable.slice(2).map(({ path }) => path), expected);
+    for (const { path } of readable) assert.ok(!path.endsWith(`node_modules${sep}`) && !root.startsWith(path), `${path} is too wide`);
   });
 
   test('a missing node-gyp-build is an error naming where Node looked', () => {

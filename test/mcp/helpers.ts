@@ -1,5 +1,6 @@
 // Shared by the MCP suites: real SDK clients over streamable HTTP and stdio, the tools the suites call,
 // and small readers for tool results. Not a test file itself (no `.test.` in its name).
+import { spawn } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -71,4 +72,24 @@ export function signal<T = void>(): { promise: Promise<T>; resolve(value: T): vo
   let resolve!: (value: T) => void;
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
+}
+
+export interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node <cli> ...args` to its end; `input` goes to stdin, which stays open when there is none. */
+export function launch(cli: string, args: string[], options: { input?: string; cwd?: string | undefined; env?: NodeJS.ProcessEnv } = {}): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd, env: options.env ?? process.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    if (options.input !== undefined) child.stdin.end(options.input);
+  });
 }

@@ -18,7 +18,10 @@ interface Case {
   readonly bad: readonly string[];
 }
 
-const noop = () => undefined;
+/** Declarations never call a tool; returning `never` fits any output schema. */
+const noop = (): never => {
+  throw new Error('declaration tests never call run');
+};
 
 function entry(path: string[], inputSchema: JsonSchema, outputSchema?: JsonSchema): ToolEntry {
   return { path, description: `Tool ${path.join('.')}.`, inputSchema, outputSchema };

@@ -23,7 +23,7 @@ export function exampleCatalog(): ToolCatalog {
           encoding: z.enum(['utf8', 'base64']).default('utf8'),
         }),
         output: z.string(),
-        run: () => undefined,
+        run: () => 'text',
       }),
     ],
   });

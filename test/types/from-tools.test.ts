@@ -5,7 +5,10 @@ import { CodemodeError } from '../../src/errors.js';
 import { defineCapability, defineTool } from '../../src/tools/define.js';
 import { catalogFromTools, printDeclarations, toolEntry } from '../../src/types/index.js';
 
-const noop = () => undefined;
+/** Declarations never call a tool; returning `never` fits any output schema. */
+const noop = (): never => {
+  throw new Error('declaration tests never call run');
+};
 
 test('inputs are read on the input side of zod and outputs on the output side', () => {
   const schema = z.object({ limit: z.int().default(10) });
