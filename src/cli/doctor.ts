@@ -4,7 +4,7 @@
 // run works, 1 when it does not (with the cause and a hint).
 import { Executor } from '../index.js';
 import { CodemodeError } from '../errors.js';
-import { sandboxPermissions } from '../executor/sandbox-permissions.js';
+import { sandboxPermissions } from '../runtime/sandbox-permissions.js';
 import { packageVersion } from '../present/version.js';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from './usage.js';
 

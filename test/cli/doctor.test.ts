@@ -2,8 +2,8 @@
 // isolated-vm lacks its binary (exit 1 with the cause); `run` and `mcp` there fail early with the cause.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { sandboxPermissions } from '../../src/executor/sandbox-permissions.js';
-import { brokenInstall } from '../executor/broken-install.js';
+import { sandboxPermissions } from '../../src/runtime/sandbox-permissions.js';
+import { brokenInstall } from '../runtime/broken-install.js';
 import { CLI, launch } from '../mcp/helpers.js';
 
 const install = brokenInstall();

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, describe, test } from 'node:test';
-import { sandboxPermissions } from '../../src/executor/sandbox-permissions.js';
-import { startFailure } from '../../src/executor/start-failure.js';
+import { sandboxPermissions } from '../../src/runtime/sandbox-permissions.js';
+import { startFailure } from '../../src/runtime/start-failure.js';
 import type * as codemode from '../../src/index.js';
 import { NO_SANDBOX_HINT } from '../../src/session/hints.js';
 import { brokenInstall } from './broken-install.js';

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { resolvePermissions, sandboxPermissions } from '../../src/executor/sandbox-permissions.js';
+import { resolvePermissions, sandboxPermissions } from '../../src/runtime/sandbox-permissions.js';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'codemode-perm-')));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -24,7 +24,7 @@ describe('sandbox permissions', () => {
     const permissions = sandboxPermissions();
     const ivmPackageJson = createRequire(import.meta.url).resolve('isolated-vm/package.json');
     const ivmManifest = createRequire(import.meta.url)('isolated-vm/package.json') as { version: string; dependencies?: Record<string, string> };
-    const dist = join(dirname(createRequire(import.meta.url).resolve('../../src/executor/sandbox-permissions.js')), '..');
+    const dist = join(dirname(createRequire(import.meta.url).resolve('../../src/runtime/sandbox-permissions.js')), '..');
     const expected = [join(dist, 'sandbox') + sep, join(dist, 'bridge') + sep, dirname(ivmPackageJson) + sep];
     if (ivmManifest.dependencies?.['node-gyp-build']) {
       const loader = dirname(createRequire(ivmPackageJson).resolve('node-gyp-build/package.json'));
