@@ -1,6 +1,7 @@
 // `codemode mcp`: the MCP server over stdio (what desktop clients launch) or streamable HTTP. On stdio,
 // stdout belongs to the protocol: everything for a human goes to stderr. The MCP SDK is loaded only here,
 // so `run` and `types` start without it.
+import type { CodeModeServer } from '../mcp/server.js';
 import type { Flags } from './args.js';
 import { capabilitiesOf, limitsOf, resolveSettings, type Settings } from './settings.js';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from './usage.js';
@@ -22,14 +23,13 @@ export async function mcpCommand(flags: Flags): Promise<number> {
       process.stdin.once('end', stop);
       // The client's handshake goes on while the first sandbox process starts; ready means both are done.
       await server.serveStdio();
-      await server.warmup();
-      process.stderr.write(`codemode: MCP server on stdio; ${granted(settings)}\n`);
+      if (await warmedBeforeStop(server, stopped)) process.stderr.write(`codemode: MCP server on stdio; ${granted(settings)}\n`);
     } else {
       const host = settings.host ?? '127.0.0.1';
       const http = await server.serveHttp({ port: settings.http, host, ...(settings.token ? { token: settings.token } : {}) }).catch((error: NodeJS.ErrnoException) => {
         throw new UsageError(`cannot listen on ${host}:${settings.http} (${error.code ?? error.message})`, EXIT_RUN_FAILED);
       });
-      await server.warmup();
+      if (!(await warmedBeforeStop(server, stopped))) return EXIT_OK;
       if (!http.loopback && settings.token === undefined) {
         process.stderr.write(`codemode: warning: ${host} is reachable from the network and no --token is set: anyone who reaches it can run code with these permissions\n`);
       }
@@ -42,6 +42,16 @@ export async function mcpCommand(flags: Flags): Promise<number> {
     process.off('SIGTERM', stop);
     await server.close();
   }
+}
+
+/**
+ * Waits for a sandbox process to be ready (a start failure throws, with its cause); false when the server
+ * was told to stop first, e.g. a client that closed stdin at once.
+ */
+async function warmedBeforeStop(server: CodeModeServer, stopped: Promise<void>): Promise<boolean> {
+  const warm = server.warmup().then(() => true);
+  warm.catch(() => {}); // Closing the server during warmup rejects it; that is a stop, not a failure.
+  return Promise.race([warm, stopped.then(() => false)]);
 }
 
 /** One line saying what model code may touch, so a wrong launch line is visible in the client's log. */

@@ -105,7 +105,13 @@ export class SandboxPool {
   async warmup(): Promise<void> {
     this.fillToMinimum();
     if (this.all.size === 0 && !this.closed) this.spawn();
-    await Promise.all([...this.all].map((process) => process.ready));
+    try {
+      await Promise.all([...this.all].map((process) => process.ready));
+    } catch (error) {
+      // Closing kills processes that are still starting: that is the close, not a failure to start.
+      if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor was closed while warming up');
+      throw error;
+    }
   }
 
   get size(): number {

@@ -156,11 +156,29 @@ describe('--config', () => {
 });
 
 describe('codemode mcp', () => {
-  test('over stdio, exits 0 when the client closes stdin', async () => {
-    const outcome = await cli(['mcp', '--allow-read', dir.path]);
+  test('over stdio, says it is ready once a sandbox process is, and exits 0 when the client closes stdin', async () => {
+    const child = spawn(process.execPath, [CLI, 'mcp', '--allow-read', dir.path]);
+    let stderr = '';
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+        if (stderr.endsWith('\n')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`exited early: ${stderr}`)));
+    });
+    child.stdin.end();
+    assert.equal(await exited, 0);
+    assert.equal(stdout, '');
+    assert.equal(stderr, `codemode: MCP server on stdio; granted: read ${dir.path}\n`);
+  });
+
+  test('over stdio, exits 0 when the client closes stdin before the server is ready', async () => {
+    const outcome = await cli(['mcp']);
     assert.equal(outcome.code, 0);
     assert.equal(outcome.stdout, '');
-    assert.equal(outcome.stderr, `codemode: MCP server on stdio; granted: read ${dir.path}\n`);
   });
 
   test('with --http, prints the url, serves /health, and exits 0 on SIGTERM', async () => {
