@@ -31,16 +31,19 @@ const LIBC_PROBE = '/etc/alpine-release';
 /** isolated-vm ≥ 6 finds its prebuilt binary through this package (its package.json, then its code). */
 const BINARY_LOADER = 'node-gyp-build';
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** The compiled sandbox code and the bridge code it imports; nothing else of codemode runs there. */
-const SANDBOX_FOLDER = join(here, '..', 'sandbox');
-const BRIDGE_FOLDER = join(here, '..', 'bridge');
+/** The folder holding the compiled `sandbox/` and `bridge/` code a sandbox process runs; nothing else of codemode runs there. */
+export const CODE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 let resolved: SandboxPermissions | undefined;
 
-/** The permissions of every sandbox process this host starts (resolved on first use). */
-export function sandboxPermissions(): SandboxPermissions {
-  resolved ??= resolvePermissions(createRequire(import.meta.url).resolve('isolated-vm/package.json'));
+/**
+ * The permissions of the sandbox processes this host starts (resolved on first use). `codeRoot` is for tests
+ * that run sandbox code built elsewhere; the host's own code by default.
+ */
+export function sandboxPermissions(codeRoot: string = CODE_ROOT): SandboxPermissions {
+  const ivmPackageJson = () => createRequire(import.meta.url).resolve('isolated-vm/package.json');
+  if (codeRoot !== CODE_ROOT) return resolvePermissions(ivmPackageJson(), codeRoot);
+  resolved ??= resolvePermissions(ivmPackageJson());
   return resolved;
 }
 
@@ -48,13 +51,13 @@ export function sandboxPermissions(): SandboxPermissions {
  * Resolves the permissions for the isolated-vm whose package.json is at `ivmPackageJson`. Exported for tests,
  * which point it at package layouts of their own.
  */
-export function resolvePermissions(ivmPackageJson: string): SandboxPermissions {
+export function resolvePermissions(ivmPackageJson: string, codeRoot: string = CODE_ROOT): SandboxPermissions {
   const ivmFolder = dirname(ivmPackageJson);
   const manifest = JSON.parse(readFileSync(ivmPackageJson, 'utf8')) as { version?: string; dependencies?: Record<string, string> };
   const ivmVersion = manifest.version ?? 'unknown';
   const readable: ReadablePath[] = [
-    { path: asFolder(SANDBOX_FOLDER), reason: 'the sandbox code (process entry, isolate setup, harness)' },
-    { path: asFolder(BRIDGE_FOLDER), reason: 'the bridge code the sandbox code imports (codec, protocol)' },
+    { path: asFolder(join(codeRoot, 'sandbox')), reason: 'the sandbox code (process entry, isolate setup, harness)' },
+    { path: asFolder(join(codeRoot, 'bridge')), reason: 'the bridge code the sandbox code imports (codec, protocol)' },
     { path: asFolder(ivmFolder), reason: `isolated-vm ${ivmVersion}: its code and native binary` },
   ];
   if (manifest.dependencies?.[BINARY_LOADER] !== undefined) {
