@@ -12,7 +12,8 @@ import { HOST_FAULT_HINT, NESTING_HINT, TYPE_ERRORS_HINT } from '../session/hint
 import { Session } from '../session/session.js';
 import { ToolRegistry } from '../tools/registry.js';
 import { searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
-import { catalogFromTools, printDeclarations, type ToolCatalog } from '../types/index.js';
+import { catalogFromTools, type ToolCatalog } from '../tools/catalog.js';
+import { printDeclarations } from '../types/index.js';
 import type { TypeChecker, TypeDiagnostic } from '../types/check.js';
 import {
   checkFunction,

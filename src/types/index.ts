@@ -3,6 +3,4 @@
 // compiler, a sandbox or the MCP SDK.
 export { printDeclarations } from './declarations.js';
 export type { NamespaceEntry, PrintOptions, ToolEntry } from './declarations.js';
-export { catalogFromTools, toolEntry } from './from-tools.js';
-export type { CatalogSource, ToolCatalog } from './from-tools.js';
 export type { JsonSchema, JsonSchemaObject } from './json-schema.js';

@@ -1,7 +1,7 @@
 // The small catalog the declaration suites share: a top-level tool with an output schema and a capability.
 import * as z from 'zod';
 import { defineCapability, defineTool } from '../../src/tools/define.js';
-import { catalogFromTools, type ToolCatalog } from '../../src/types/index.js';
+import { catalogFromTools, type ToolCatalog } from '../../src/tools/catalog.js';
 
 export function exampleCatalog(): ToolCatalog {
   const add = defineTool({

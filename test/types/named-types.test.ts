@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as z from 'zod';
 import { defineTool } from '../../src/tools/define.js';
-import { catalogFromTools, printDeclarations, type JsonSchema, type ToolEntry } from '../../src/types/index.js';
+import { printDeclarations, type JsonSchema, type ToolEntry } from '../../src/types/index.js';
+import { catalogFromTools } from '../../src/tools/catalog.js';
 import { checkCall } from './typecheck.js';
 
 const withDef = (name: string, def: JsonSchema): JsonSchema => ({

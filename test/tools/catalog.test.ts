@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as z from 'zod';
 import { CodemodeError } from '../../src/errors.js';
 import { defineCapability, defineTool } from '../../src/tools/define.js';
-import { catalogFromTools, printDeclarations, toolEntry } from '../../src/types/index.js';
+import { printDeclarations } from '../../src/types/index.js';
+import { catalogFromTools, toolEntry } from '../../src/tools/catalog.js';
 
 /** Declarations never call a tool; returning `never` fits any output schema. */
 const noop = (): never => {

@@ -4,9 +4,9 @@
 // output side, since that is what the model gets back.
 import { z } from 'zod';
 import { CodemodeError, describeValue } from '../errors.js';
-import type { Capability, ToolDefinition } from '../tools/define.js';
-import type { NamespaceEntry, ToolEntry } from './declarations.js';
-import type { JsonSchema } from './json-schema.js';
+import type { Capability, ToolDefinition } from './define.js';
+import type { NamespaceEntry, ToolEntry } from '../types/declarations.js';
+import type { JsonSchema } from '../types/json-schema.js';
 
 export interface ToolCatalog {
   /** Top-level tools first, in the order given, then each capability's tools under its name. */
