@@ -1,23 +1,24 @@
-// The Executor: runs model code in sandbox processes and answers its host calls from registered tools.
-// `run()` is `start()` plus a loop over the session's events: one path, which the MCP server, approvals and
-// the CLI all share. It never throws because of what the model wrote; it throws only for misuse.
+// The Executor: runs model code in sandbox processes and answers its host calls from its live tool set.
+// `run()` and `start()` share one path: a session moves the messages, and every host call goes through the
+// run's call pipeline (src/pipeline), which in `run()` ends at the registered tool and in `start()` at the
+// caller. It never throws because of what the model wrote; it throws only for misuse.
 import { randomUUID } from 'node:crypto';
 import type { ErrorData } from '../bridge/protocol.js';
 import { CodemodeError, describeValue } from '../errors.js';
 import { describeFault, isStackOverflow, reportFault } from '../fault.js';
 import { OBJECT, checked } from '../limits/rules.js';
 import { normalize, type Normalized } from '../normalize/normalize.js';
-import type { HostCallRequest, RunResult } from '../session/events.js';
-import { HOST_FAULT_HINT, NESTING_HINT, TYPE_ERRORS_HINT } from '../session/hints.js';
+import type { Interceptor } from '../pipeline/call.js';
+import { HOST_FAULT_HINT, NESTING_HINT, TYPE_ERRORS_HINT } from '../results/hints.js';
+import type { RunResult } from '../results/types.js';
 import { Session } from '../session/session.js';
-import { ToolRegistry } from '../tools/registry.js';
+import { ToolRegistry, type ToolSet } from '../tools/registry.js';
 import { searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
-import { catalogFromTools, type ToolCatalog } from '../tools/catalog.js';
-import { printDeclarations } from '../types/index.js';
 import type { TypeChecker, TypeDiagnostic } from '../types/check.js';
 import {
   checkFunction,
   checkTenant,
+  checkInterceptors,
   hasLimits,
   ownRuntimeOptions,
   resolveLimits,
@@ -32,61 +33,74 @@ import { SandboxRuntime, poolOf } from '../runtime/runtime.js';
 let executorCount = 0;
 
 export class Executor {
-  /** Every tool this executor offers, by full name. */
-  readonly registry: ToolRegistry;
+  /**
+   * The live tool set: `tools.add(toolOrCapability)`, `tools.replace(...)`, `tools.remove(name)`,
+   * `tools.onChange(listener)`. Runs keep the set they started with; everything else follows each change.
+   */
+  readonly tools: ToolRegistry;
   private readonly options: ExecutorOptions;
   private readonly limits: ResolvedLimits;
   private readonly runtime: SandboxRuntime;
   /** True when this executor made its runtime, and so closes it. */
   private readonly ownsRuntime: boolean;
+  private readonly interceptors: readonly Interceptor[];
   private readonly pool: SandboxPool;
   private readonly anonymousLane = `executor ${++executorCount}`;
   private readonly sessions = new Set<Session>();
-  private catalog: ToolCatalog | undefined;
-  private declarationText: string | undefined;
   private checker: TypeChecker | undefined;
   private closed = false;
 
   constructor(options: ExecutorOptions = {}) {
     checked('options', OBJECT, options, 'Executor');
     checkFunction('approve', options.approve);
+    this.interceptors = checkInterceptors(options.interceptors) ?? [];
     this.options = options;
     this.limits = resolveLimits(options, undefined);
-    this.registry = new ToolRegistry(options.tools, options.capabilities);
+    this.tools = new ToolRegistry(options.tools, options.capabilities);
     const own = ownRuntimeOptions(options, this.limits);
     this.ownsRuntime = own !== undefined;
     this.runtime = options.runtime ?? new SandboxRuntime(own);
     this.pool = poolOf(this.runtime);
   }
 
-  /** Runs `code` to the end, answering its host calls. Resolves with the result; never rejects for model errors. */
-  async run(code: string, options: RunOptions = {}): Promise<RunResult> {
-    const session = await this.start(code, options);
-    for (;;) {
-      const event = await session.nextEvent();
-      if (event.type !== 'host_call') return event;
-      this.answer(session, event).catch((error: unknown) => {
-        reportFault(`answering call ${event.callId} (${event.name}) of run ${session.runId}`, error);
-        session.submitError(event.callId, new Error('the host failed while answering this call'));
-      });
-    }
+  /** The live tool set under its former name. */
+  get registry(): ToolRegistry {
+    return this.tools;
   }
 
-  /** Starts `code` and returns its session, to be driven step by step with `nextEvent()`. */
-  async start(code: string, options: RunOptions = {}): Promise<Session> {
+  /**
+   * Runs `code` to the end, its host calls answered by the registered tools. Resolves with the result;
+   * never rejects for model errors.
+   */
+  async run(code: string, options: RunOptions = {}): Promise<RunResult> {
+    const session = await this.open(code, options, 'tools');
+    return session.result;
+  }
+
+  /**
+   * Starts `code` and returns its session, to be driven step by step with `nextEvent()`: each host call
+   * that passes the pipeline's checks and policy comes out as an event, for the caller to answer.
+   */
+  start(code: string, options: RunOptions = {}): Promise<Session> {
+    return this.open(code, options, 'caller');
+  }
+
+  private async open(code: string, options: RunOptions, answers: 'tools' | 'caller'): Promise<Session> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
     if (this.pool.isClosed) throw new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime of this executor is closed');
     checkCode(code);
     checkTenant(options.tenant);
     checkFunction('approve', options.approve);
     checkFunction('onLog', options.onLog);
+    const runInterceptors = checkInterceptors(options.interceptors);
+    const tools = this.tools.current;
     const runId = randomUUID();
     let normalized: Normalized = UNREAD;
     let fault: ErrorData | undefined;
     try {
       normalized = normalize(code);
       if ((options.typecheck ?? this.options.typecheck) && !normalized.problem) {
-        const problem = typeProblem(await this.typeErrors(normalized));
+        const problem = typeProblem(await this.typeErrors(normalized, tools));
         if (problem) normalized = { ...normalized, problem };
       }
     } catch (error) {
@@ -99,11 +113,13 @@ export class Executor {
       code,
       normalized,
       fault,
-      registry: this.registry,
+      tools,
       pool: this.pool,
       lane: options.tenant === undefined ? this.anonymousLane : `tenant ${options.tenant}`,
       limits: hasLimits(options) ? resolveLimits(this.limits, options) : this.limits,
       approve: options.approve ?? this.options.approve,
+      interceptors: runInterceptors ? [...this.interceptors, ...runInterceptors] : this.interceptors,
+      answers,
       onLog: options.onLog,
       signal: options.signal,
     });
@@ -115,9 +131,7 @@ export class Executor {
 
   /** The TypeScript declarations of everything model code can call: `declare const codemode: { ... }`. */
   declarations(): string {
-    const { entries, namespaces } = this.toolCatalog();
-    this.declarationText ??= printDeclarations(entries, { namespaces });
-    return this.declarationText;
+    return this.tools.current.declarations();
   }
 
   /**
@@ -134,22 +148,19 @@ export class Executor {
     return this.typeErrors(normalized);
   }
 
-  private async typeErrors(normalized: Normalized): Promise<TypeDiagnostic[]> {
+  /** Checks against the declarations of `tools` (the set a run starts with, or the current one). */
+  private async typeErrors(normalized: Normalized, tools: ToolSet = this.tools.current): Promise<TypeDiagnostic[]> {
     if (!this.checker) {
       const { TypeChecker } = await import('../types/check.js');
-      this.checker = new TypeChecker(this.declarations());
+      this.checker ??= new TypeChecker(tools.declarations());
     }
+    this.checker.setDeclarations(tools.declarations());
     return this.checker.check(normalized);
   }
 
   /** Ranked tools for a query (name, description, field names), each with its own declaration. */
   search(query: string, options?: SearchOptions): SearchHit[] {
-    return searchTools(this.toolCatalog().entries, query, options);
-  }
-
-  private toolCatalog(): ToolCatalog {
-    this.catalog ??= catalogFromTools({ tools: this.options.tools, capabilities: this.registry.capabilities });
-    return this.catalog;
+    return searchTools(this.tools.current.catalog().entries, query, options);
   }
 
   /** Starts the minimum number of sandbox processes now, so the first run does not wait for one. */
@@ -172,23 +183,6 @@ export class Executor {
   /** Process ids of the live sandbox processes of its runtime (diagnostics and tests). */
   sandboxPids(): number[] {
     return this.runtime.sandboxPids();
-  }
-
-  /** Answers one host call from the registered tool; the session ignores the answer if the run has ended. */
-  private async answer(session: Session, call: HostCallRequest): Promise<void> {
-    if (call.approval === 'ask') {
-      session.submitError(call.callId, { kind: 'denied', name: 'PermissionDenied', message: `codemode.${call.name} needs approval and no approver is configured` });
-      return;
-    }
-    const tool = this.registry.get(call.name)!;
-    try {
-      const output = await tool.definition.run(call.input, { signal: call.signal, runId: session.runId, callId: call.callId, name: call.name });
-      const checked = await this.registry.checkOutput(tool, output);
-      if (checked.ok) session.submitResult(call.callId, checked.value);
-      else session.submitError(call.callId, new Error(checked.message));
-    } catch (error) {
-      session.submitError(call.callId, error);
-    }
   }
 }
 

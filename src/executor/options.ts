@@ -1,30 +1,16 @@
 // Executor and run options. Their limits, ranges and defaults are rows of src/limits/table.ts; this file
 // resolves them once, in the constructor (and per run for limits), into CodemodeErrors that show the value.
 import type { LogEntry } from '../bridge/protocol.js';
-import { CodemodeError } from '../errors.js';
+import { CodemodeError, describeValue } from '../errors.js';
 import { FUNCTION, TEXT, checked, resolveTable } from '../limits/rules.js';
 import { RUN_LIMITS, type LimitOptions, type ResolvedRunLimits } from '../limits/table.js';
 import { POOL_OPTION_NAMES, resolveRuntimeOptions, type PoolOptions, type ResolvedRuntimeOptions } from '../runtime/options.js';
 import type { SandboxRuntime } from '../runtime/runtime.js';
+import type { Approver } from '../pipeline/approval.js';
+import type { Interceptor } from '../pipeline/call.js';
 import type { Capability, ToolDefinition } from '../tools/define.js';
 
-/** What an approval callback is asked about. */
-export interface ApprovalRequest {
-  runId: string;
-  callId: number;
-  /** Full tool name, e.g. `fs.writeFile`. */
-  name: string;
-  /** The input after schema validation. */
-  input: unknown;
-  description: string;
-  /** Aborted when the question is moot: the run ended, or `approvalTimeoutMs` passed. */
-  signal: AbortSignal;
-}
-
-/** `true` allows the call; `false` or `{ allowed: false, reason }` refuses it (the reason reaches the model). */
-export type ApprovalDecision = boolean | { allowed: boolean; reason?: string };
-
-export type Approver = (request: ApprovalRequest) => ApprovalDecision | Promise<ApprovalDecision>;
+export type { ApprovalDecision, ApprovalRequest, Approver } from '../pipeline/approval.js';
 
 /** Limits that can be set per executor and overridden per run: one optional number per row of `RUN_LIMITS`. */
 export type RunLimits = LimitOptions<typeof RUN_LIMITS>;
@@ -40,6 +26,8 @@ export interface ExecutorOptions extends RunLimits, PoolOptions {
    * itself; beside a shared runtime those three are refused.
    */
   runtime?: SandboxRuntime;
+  /** Wrap every host call of every run (see src/pipeline/call.ts); the first is the outermost. */
+  interceptors?: readonly Interceptor[];
   /** Type-check every run's code against the declarations before it runs. Default false. */
   typecheck?: boolean;
 }
@@ -49,6 +37,8 @@ export interface RunOptions extends RunLimits {
   typecheck?: boolean;
   /** Overrides the executor's `approve` for this run. */
   approve?: Approver;
+  /** Wrap this run's host calls, inside the executor's interceptors. */
+  interceptors?: readonly Interceptor[];
   /** Aborting it cancels the run (kind `cancelled`). */
   signal?: AbortSignal;
   /** Called with each console entry as soon as the sandbox reports it. */
@@ -99,4 +89,12 @@ export function checkTenant(tenant: unknown): void {
 
 export function checkFunction(name: string, value: unknown): void {
   if (value !== undefined) checked(name, FUNCTION, value);
+}
+
+/** An `interceptors` option: undefined, or an array of functions (returned as a frozen copy). */
+export function checkInterceptors(value: unknown): readonly Interceptor[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new CodemodeError('INVALID_OPTION', `expected \`interceptors\` to be an array of functions, got ${describeValue(value)}`);
+  value.forEach((interceptor, index) => checkFunction(`interceptors[${index}]`, interceptor));
+  return Object.freeze([...value] as Interceptor[]);
 }

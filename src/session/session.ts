@@ -1,24 +1,31 @@
-// One run, step by step. The session owns the run's sandbox process lease, its deadline and its pending
-// host calls; it turns sandbox messages into events, answers calls it can decide itself (unknown tool, bad
-// input, denied, approval callback), and ends the run exactly once: the first cause of the end wins.
-import { decodeValue, encodeValue } from '../bridge/codec.js';
-import { CODE_FILENAME, type CallErrorKind, type CallResult, type ErrorData, type HostCallData, type LogEntry, type RunEnd } from '../bridge/protocol.js';
+// One run, step by step. The session only moves messages: it owns the run's sandbox process lease and its
+// deadline, hands each host call from the sandbox to the run's call pipeline and sends the answers back,
+// turns the calls a step-mode caller answers into events, and ends the run exactly once: the first cause
+// of the end wins. Deciding about a call (tool, input, policy, approval, interceptors) is the pipeline's.
+import { decodeValue } from '../bridge/codec.js';
+import { CODE_FILENAME, type CallResult, type ErrorData, type RunEnd, type SandboxLimits } from '../bridge/protocol.js';
 import { SandboxInbox } from '../bridge/validate.js';
 import { CodemodeError } from '../errors.js';
 import { describeFault, reportFault } from '../fault.js';
-import type { Approver, ResolvedLimits } from '../executor/options.js';
 import type { SandboxPool } from '../runtime/pool.js';
 import { describeExit, type ProcessExit, type SandboxProcess } from '../runtime/sandbox-process.js';
 import type { Normalized } from '../normalize/normalize.js';
-import { ToolError } from '../tools/tool-error.js';
-import type { ToolRegistry } from '../tools/registry.js';
+import * as observe from '../observe/channels.js';
+import type { Approver } from '../pipeline/approval.js';
+import type { HostCall, Interceptor } from '../pipeline/call.js';
+import { CALL_TOOL, CallPipeline, type PipelineLimits } from '../pipeline/pipeline.js';
+import { codeFrame, HOST_FAULT_HINT, hintFor, NO_SANDBOX_HINT } from '../results/hints.js';
+import type { LogEntry, RunError, RunFailed, RunResult } from '../results/types.js';
+import type { ToolSet } from '../tools/registry.js';
 import { Deadline } from './deadline.js';
-import type { HostCallRequest, RunError, RunFailed, RunResult, SessionEvent } from './events.js';
-import { codeFrame, HOST_FAULT_HINT, hintFor, NO_SANDBOX_HINT } from './hints.js';
+import type { HostCallRequest, SessionEvent } from './events.js';
 import { mapPositions } from './positions.js';
 
 /** How long a sandbox process may take to acknowledge a stop before it is killed. */
 const STOP_GRACE_MS = 250;
+
+/** The limits a run needs: what the sandbox enforces, and what the host does (time, approvals, answers). */
+export type SessionLimits = SandboxLimits & PipelineLimits;
 
 /** What the executor hands a new session. */
 export interface SessionSetup {
@@ -27,20 +34,24 @@ export interface SessionSetup {
   normalized: Normalized;
   /** The host failed before the run could start (e.g. reading the code): the run ends with this at once. */
   fault?: ErrorData | undefined;
-  registry: ToolRegistry;
+  /** The tool set as it was when the run started. */
+  tools: ToolSet;
   pool: SandboxPool;
   /** The run's place in the pool's fair line (executor and tenant). */
   lane: string;
-  limits: ResolvedLimits;
+  limits: SessionLimits;
   approve: Approver | undefined;
+  interceptors: readonly Interceptor[];
+  /** `tools`: the registered tools answer every call (`run()`). `caller`: calls become events (`start()`). */
+  answers: 'tools' | 'caller';
   onLog: ((entry: LogEntry) => void) | undefined;
   signal: AbortSignal | undefined;
 }
 
-interface PendingCall {
-  name: string;
-  /** True once the HostCallRequest went out; before that the session is still deciding. */
-  emitted: boolean;
+/** A call handed to the step-mode caller, waiting for its answer. */
+interface WaitingCall {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
 }
 
 type Cause = { kind: 'timeout' | 'cancelled'; message: string };
@@ -54,14 +65,16 @@ export class Session implements AsyncIterable<SessionEvent> {
   private readonly deadline: Deadline;
   private readonly events: SessionEvent[] = [];
   private readonly wakers: Array<() => void> = [];
-  private readonly pending = new Map<number, PendingCall>();
+  private readonly pipeline: CallPipeline;
+  private readonly waiting = new Map<number, WaitingCall>();
   private readonly answered = new Set<number>();
   private readonly logs: LogEntry[] = [];
   private readonly startedAt = performance.now();
+  private readonly observation: observe.RunObservation | undefined;
   /** One signal for every host call of the run, aborted when the run ends; made at the first call. */
   private callsAbort: AbortController | undefined;
-  /** Approval questions still open; withdrawn when the run ends. */
-  private readonly approvals = new Set<AbortController>();
+  /** Calls in the pipeline, not answered yet. */
+  private openCalls = 0;
   private outgoing: CallResult[] = [];
   private process: SandboxProcess | undefined;
   /** Checks what the run's sandbox process sends, before anything reads it. */
@@ -83,6 +96,21 @@ export class Session implements AsyncIterable<SessionEvent> {
     this.runId = setup.runId;
     this.result = new Promise((resolve) => (this.resolveResult = resolve));
     this.deadline = new Deadline(setup.limits.timeoutMs, () => this.guard('ending it at its deadline', () => this.terminate({ kind: 'timeout', message: this.timeoutMessage() })));
+    this.pipeline = new CallPipeline({
+      runId: setup.runId,
+      tools: setup.tools,
+      limits: setup.limits,
+      approve: setup.approve,
+      interceptors: setup.interceptors,
+      caller: setup.answers === 'caller' ? (call) => this.ask(call) : undefined,
+      signal: () => (this.callsAbort ??= new AbortController()).signal,
+      pauseClock: () => this.deadline.pause(),
+      resumeClock: () => this.deadline.resume(),
+    });
+    if (observe.runStart.hasSubscribers || observe.runEnd.hasSubscribers) {
+      this.observation = { runId: setup.runId, code: setup.code };
+      observe.runStart.publish(this.observation);
+    }
     const { signal } = setup;
     if (signal?.aborted) this.cancel(reasonText(signal.reason));
     else signal?.addEventListener('abort', () => this.guard('cancelling it', () => this.cancel(reasonText(signal.reason))), { once: true });
@@ -133,7 +161,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       type: 'run',
       runId: this.runId,
       source: normalized.source,
-      tools: this.setup.registry.names(),
+      tools: this.setup.tools.names(),
       limits: {
         memoryLimitMb: limits.memoryLimitMb,
         maxLogChars: limits.maxLogChars,
@@ -161,19 +189,13 @@ export class Session implements AsyncIterable<SessionEvent> {
     }
   }
 
-  /** Resolves the call's promise inside the isolate with a copy of `value`. */
+  /**
+   * Resolves the call's promise inside the isolate with a copy of `value` (the value goes back through the
+   * run's interceptors, then is encoded). Throws `CodemodeError` (`UNKNOWN_CALL`) for a call that is not
+   * waiting; does nothing once the run has ended.
+   */
   submitResult(callId: number, value: unknown): void {
-    const call = this.claim(callId);
-    if (!call) return;
-    let encoded: string;
-    try {
-      encoded = encodeValue(value, this.setup.limits.maxValueChars, this.setup.limits.maxDepth);
-    } catch (error) {
-      const detail = error instanceof Error ? error.message.replace(/^the value/, 'the result') : String(error);
-      this.answer({ callId, ok: false, error: { kind: 'host', name: 'Error', message: `codemode.${call.name} returned a result that cannot be sent to the code: ${detail}` } });
-      return;
-    }
-    this.answer({ callId, ok: true, value: encoded });
+    this.claim(callId)?.resolve(value);
   }
 
   /**
@@ -181,9 +203,15 @@ export class Session implements AsyncIterable<SessionEvent> {
    * becomes kind `host`. Only the name and message cross, never the host object or its stack.
    */
   submitError(callId: number, error: unknown): void {
-    const call = this.claim(callId);
-    if (!call) return;
-    this.answer({ callId, ok: false, error: toCallError(error) });
+    this.claim(callId)?.reject(error);
+  }
+
+  /**
+   * Answers the call by running its registered tool, as `run()` would (its output is checked against the
+   * tool's schema). For a call whose approval is `ask`, calling this means the caller allowed it.
+   */
+  callTool(callId: number): void {
+    this.claim(callId)?.resolve(CALL_TOOL);
   }
 
   /** Ends the run with kind `cancelled`. Safe to call at any time, also after the end. */
@@ -191,11 +219,11 @@ export class Session implements AsyncIterable<SessionEvent> {
     this.terminate({ kind: 'cancelled', message: reason ? `the run was cancelled: ${reason}` : 'the run was cancelled' });
   }
 
-  private claim(callId: number): PendingCall | undefined {
+  private claim(callId: number): WaitingCall | undefined {
     if (this.terminal) return undefined;
-    const call = this.pending.get(callId);
-    if (call?.emitted) {
-      this.pending.delete(callId);
+    const call = this.waiting.get(callId);
+    if (call) {
+      this.waiting.delete(callId);
       this.answered.add(callId);
       return call;
     }
@@ -203,11 +231,13 @@ export class Session implements AsyncIterable<SessionEvent> {
     throw new CodemodeError('UNKNOWN_CALL', `run ${this.runId} has no host call ${callId} waiting for an answer`);
   }
 
-  private answer(result: CallResult): void {
+  /** The pipeline's answer to one call, on its way back to the isolate. */
+  private readonly answer = (result: CallResult): void => {
+    this.openCalls--;
     this.outgoing.push(result);
     // Answers that arrive in the same tick travel in one message (Promise.all of many calls).
     if (this.outgoing.length === 1) queueMicrotask(() => this.flush());
-  }
+  };
 
   private flush(): void {
     const results = this.outgoing;
@@ -230,12 +260,21 @@ export class Session implements AsyncIterable<SessionEvent> {
       if (message.type !== 'out' || message.runId !== this.runId) return;
       this.started = true;
       for (const entry of message.logs) this.log(entry);
-      if (!this.cause) for (const call of message.calls) this.decide(call).catch((error: unknown) => this.fault('checking a host call', error));
+      if (!this.cause) {
+        for (const call of message.calls) {
+          this.hostCalls++;
+          this.openCalls++;
+          this.pipeline.handle(call).then(this.answer, this.onPipelineFault);
+        }
+      }
       if (message.end) this.ended(message.end);
     } catch (error) {
       this.fault('reading a sandbox message', error);
     }
   }
+
+  /** The pipeline never rejects; if it does anyway, that is the host's fault and ends the run. */
+  private readonly onPipelineFault = (error: unknown): void => this.fault('checking a host call', error);
 
   private guard(what: string, body: () => void): void {
     try {
@@ -263,6 +302,7 @@ export class Session implements AsyncIterable<SessionEvent> {
   private log(entry: LogEntry): void {
     if (entry.text.includes(CODE_FILENAME)) entry = { level: entry.level, text: mapPositions(entry.text, this.setup.normalized.toOriginal) };
     this.logs.push(entry);
+    if (observe.log.hasSubscribers) observe.log.publish({ runId: this.runId, level: entry.level, text: entry.text } satisfies observe.LogObservation);
     try {
       this.setup.onLog?.(entry);
     } catch {
@@ -270,69 +310,12 @@ export class Session implements AsyncIterable<SessionEvent> {
     }
   }
 
-  /** Everything the session can settle without the caller: unknown tool, bad input, deny, approval. */
-  private async decide(data: HostCallData): Promise<void> {
-    this.hostCalls++;
-    const call: PendingCall = { name: data.name, emitted: false };
-    this.pending.set(data.callId, call);
-    const reject = (kind: CallErrorKind, name: string, message: string, hint?: string) => {
-      this.pending.delete(data.callId);
-      this.answered.add(data.callId);
-      this.answer({ callId: data.callId, ok: false, error: { kind, name, message, ...(hint ? { hint } : {}) } });
-    };
-    const { registry, limits } = this.setup;
-    const tool = registry.get(data.name);
-    if (!tool) return reject('runtime', 'TypeError', registry.unknownToolMessage(data.name));
-    let input: unknown;
-    try {
-      input = decodeValue(data.input, limits.maxDepth, limits.maxValueChars);
-    } catch (error) {
-      return reject('invalid_input', 'TypeError', `codemode.${data.name}: ${(error as Error).message.replace(/^the value/, 'the input')}`);
-    }
-    let checked = registry.checkInput(tool, input);
-    if (checked instanceof Promise) {
-      checked = await checked;
-      if (this.terminal) return;
-    }
-    if (!checked.ok) return reject('invalid_input', 'TypeError', checked.message, hintFor('invalid_input', limits, 'TypeError'));
-    if (tool.approval === 'deny') return reject('denied', 'PermissionDenied', `codemode.${data.name} is not allowed on this host`);
-    let approval: HostCallRequest['approval'] = tool.approval === 'ask' ? 'ask' : 'auto';
-    if (approval === 'ask' && this.setup.approve) {
-      const allowed = await this.askApprover(data.callId, tool.fullName, tool.definition.description, checked.value);
-      if (this.terminal) return;
-      if (allowed !== true) return reject('denied', 'PermissionDenied', `codemode.${data.name} was not approved${allowed === '' ? '' : `: ${allowed}`}`);
-      approval = 'approved';
-    }
-    call.emitted = true;
-    this.emit({ type: 'host_call', callId: data.callId, name: data.name, input: checked.value, approval, signal: (this.callsAbort ??= new AbortController()).signal });
-  }
-
-  /** Runs the approval callback with the deadline paused: true, or why the call is refused ('' for no reason). */
-  private async askApprover(callId: number, name: string, description: string, input: unknown): Promise<true | string> {
-    this.deadline.pause();
-    const { approvalTimeoutMs } = this.setup.limits;
-    const controller = new AbortController();
-    this.approvals.add(controller);
-    const timer = setTimeout(() => controller.abort(new Error(`no decision within ${approvalTimeoutMs} ms`)), approvalTimeoutMs);
-    try {
-      // Settles when the question is withdrawn: timed out, or the run ended (finish() aborts it).
-      const withdrawn = new Promise<string>((resolve) => {
-        controller.signal.addEventListener('abort', () => resolve((controller.signal.reason as Error).message), { once: true });
-      });
-      const request = { runId: this.runId, callId, name, input, description, signal: controller.signal };
-      const decision = Promise.resolve().then(() => this.setup.approve!(request));
-      const outcome = await Promise.race([decision, withdrawn]);
-      if (typeof outcome === 'string') return outcome;
-      if (outcome === true) return true;
-      if (typeof outcome === 'object' && outcome !== null) return outcome.allowed === true ? true : (outcome.reason ?? '');
-      return '';
-    } catch (error) {
-      return `the approver failed (${error instanceof Error ? error.message : String(error)})`;
-    } finally {
-      clearTimeout(timer);
-      this.approvals.delete(controller);
-      this.deadline.resume();
-    }
+  /** The pipeline's last stage in step mode: the call becomes an event, and waits for the caller. */
+  private ask(call: HostCall): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.waiting.set(call.callId, { resolve, reject });
+      this.emit({ type: 'host_call', callId: call.callId, name: call.name, input: call.input, approval: call.approval, signal: call.signal });
+    });
   }
 
   private emit(event: HostCallRequest): void {
@@ -433,9 +416,11 @@ export class Session implements AsyncIterable<SessionEvent> {
     this.terminal = result;
     this.deadline.clear();
     clearTimeout(this.stopTimer);
-    if (this.pending.size > 0) this.callsAbort?.abort(new Error('the run ended'));
-    for (const approval of this.approvals) approval.abort(new Error('the run ended'));
-    this.pending.clear();
+    if (this.openCalls > 0) this.callsAbort?.abort(new Error('the run ended'));
+    this.pipeline.close();
+    // Calls the caller never answered settle, so interceptors waiting on them finish (their answers are dropped).
+    for (const call of this.waiting.values()) call.reject(new Error('the run ended'));
+    this.waiting.clear();
     this.events.length = 0;
     // A process still attached here did not finish the run cleanly (stop unanswered): never reuse it.
     if (this.process) {
@@ -443,24 +428,17 @@ export class Session implements AsyncIterable<SessionEvent> {
       this.process = undefined;
     }
     for (const wake of this.wakers.splice(0)) wake();
+    const seen = this.observation;
+    if (observe.runEnd.hasSubscribers) {
+      const ended = seen ?? { runId: this.runId, code: this.setup.code };
+      ended.result = result;
+      ended.outcome = result.ok ? 'completed' : result.error.kind;
+      ended.durationMs = result.stats.durationMs;
+      ended.hostCalls = result.stats.hostCalls;
+      observe.runEnd.publish(ended);
+    }
     this.resolveResult(result);
   }
-}
-
-function toCallError(error: unknown): Extract<CallResult, { ok: false }>['error'] {
-  if (error instanceof ToolError) return { kind: error.kind, name: error.name, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
-  if (error instanceof Error) return { kind: 'host', name: error.name || 'Error', message: error.message };
-  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
-    const { kind, name, message, hint } = error as { kind?: unknown; name?: unknown; message: string; hint?: unknown };
-    const allowed: CallErrorKind[] = ['host', 'denied', 'invalid_input'];
-    return {
-      kind: allowed.includes(kind as CallErrorKind) ? (kind as CallErrorKind) : 'host',
-      name: typeof name === 'string' ? name : 'Error',
-      message,
-      ...(typeof hint === 'string' ? { hint } : {}),
-    };
-  }
-  return { kind: 'host', name: 'Error', message: String(error) };
 }
 
 /** A run that got no sandbox process: the cause (without the operator's hint) and a hint of its own. */

@@ -1,10 +1,14 @@
-// The tools one executor offers, by full name (`add`, `fs.readFile`): built once from tools and
-// capabilities, then asked on every host call. Input validation and the model-facing messages for a wrong
-// name or a wrong input live here, so every path (run(), step mode, the MCP server) says the same thing.
-import { z } from 'zod';
+// The tools one executor offers, live: tools and capabilities can be added and removed while runs go on.
+// Every change makes a new immutable `ToolSet`; a run keeps the set it started with, so a change never
+// reaches a run in progress and never touches a sandbox process (the sandbox learns the names per run).
+// What derives from a set (the catalog the printer reads, the declaration text) is computed once per set,
+// and each tool's JSON Schema once per tool, so a change re-converts only what it added.
 import { closest } from '../closest.js';
 import { CodemodeError, describeValue } from '../errors.js';
+import { printDeclarations } from '../types/index.js';
+import { toolEntry, type ToolCatalog } from './catalog.js';
 import { defineCapability, defineTool, type Approval, type Capability, type ToolDefinition } from './define.js';
+import type { ToolEntry } from '../types/declarations.js';
 
 export interface RegisteredTool {
   /** `add` or `fs.readFile`. */
@@ -14,51 +18,74 @@ export interface RegisteredTool {
   readonly approval: Approval;
 }
 
-export type InputCheck = { ok: true; value: unknown } | { ok: false; message: string };
+/** What changed in a tool set: full names added and removed (a replaced tool is in both). */
+export interface ToolSetChange {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
 
 const MAX_LISTED_NAMES = 30;
 /** Longer names (model code can call any) are cut in messages. */
 const MAX_SHOWN_NAME = 100;
 
-export class ToolRegistry {
-  private readonly byName = new Map<string, RegisteredTool>();
-  readonly capabilities: readonly Capability[];
+/** Printer entries by registered tool: a tool kept across changes is converted to JSON Schema once. */
+const entries = new WeakMap<RegisteredTool, ToolEntry>();
 
-  constructor(tools: readonly ToolDefinition[] = [], capabilities: readonly Capability[] = []) {
-    for (const [name, value] of [['tools', tools], ['capabilities', capabilities]] as const) {
-      if (!Array.isArray(value)) throw new CodemodeError('INVALID_OPTION', `expected \`${name}\` to be an array, got ${describeValue(value)}`);
-    }
-    for (const tool of tools) this.add(defineTool(tool), undefined);
-    this.capabilities = capabilities.map((capability) => defineCapability(capability));
-    const seen = new Set<string>();
-    for (const capability of this.capabilities) {
-      if (this.byName.has(capability.name) || seen.has(capability.name)) {
-        throw new CodemodeError('DUPLICATE_TOOL', `capability "${capability.name}" has the same name as another tool or capability`);
-      }
-      seen.add(capability.name);
-      for (const tool of capability.tools) this.add(tool, capability.name);
-    }
-  }
+/** One version of a tool set. Immutable: a change makes a new one. */
+export class ToolSet {
+  private readonly byName: ReadonlyMap<string, RegisteredTool>;
+  private catalogCache: ToolCatalog | undefined;
+  private declarationCache: string | undefined;
 
-  private add(tool: ToolDefinition, namespace: string | undefined): void {
-    const fullName = namespace === undefined ? tool.name : `${namespace}.${tool.name}`;
-    if (this.byName.has(fullName)) {
-      throw new CodemodeError('DUPLICATE_TOOL', `two tools are named "${fullName}"`);
-    }
-    this.byName.set(fullName, { fullName, namespace, definition: tool, approval: tool.approval ?? 'auto' });
+  /** @internal Sets come from a ToolRegistry. */
+  constructor(
+    /** Top-level tools, in the order they were added. */
+    readonly tools: readonly ToolDefinition[],
+    /** Capabilities, in the order they were added. */
+    readonly capabilities: readonly Capability[],
+    byName: ReadonlyMap<string, RegisteredTool>,
+  ) {
+    this.byName = byName;
   }
 
   get(fullName: string): RegisteredTool | undefined {
     return this.byName.get(fullName);
   }
 
-  /** Every full name, in registration order. */
+  has(fullName: string): boolean {
+    return this.byName.has(fullName);
+  }
+
+  /** Every full name: top-level tools first, then each capability's tools. */
   names(): string[] {
     return [...this.byName.keys()];
   }
 
-  tools(): RegisteredTool[] {
+  list(): RegisteredTool[] {
     return [...this.byName.values()];
+  }
+
+  /** The printer's view of this set (computed on first use). */
+  catalog(): ToolCatalog {
+    if (this.catalogCache) return this.catalogCache;
+    const list: ToolEntry[] = [];
+    for (const tool of this.byName.values()) {
+      let entry = entries.get(tool);
+      if (!entry) {
+        entry = toolEntry(tool.definition, tool.namespace === undefined ? [] : [tool.namespace]);
+        entries.set(tool, entry);
+      }
+      list.push(entry);
+    }
+    const namespaces = this.capabilities.flatMap((c) => (c.description ? [{ path: [c.name], description: c.description }] : []));
+    this.catalogCache = { entries: list, namespaces };
+    return this.catalogCache;
+  }
+
+  /** `declare const codemode: { ... }` for this set (printed on first use). */
+  declarations(): string {
+    this.declarationCache ??= printDeclarations(this.catalog().entries, { namespaces: this.catalog().namespaces });
+    return this.declarationCache;
   }
 
   /** For a name that is not a tool: the nearest real name and what exists. The name is shown cut. */
@@ -76,40 +103,150 @@ export class ToolRegistry {
       ` Available: ${listed.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`
     );
   }
+}
 
-  /** Validates a call's input against the tool's schema; the message names each bad field and what it expected. */
-  checkInput(tool: RegisteredTool, input: unknown): InputCheck | Promise<InputCheck> {
-    return check(tool.definition.input, input, (issues) => `invalid input for codemode.${tool.fullName}: ${formatIssues(issues)}`);
+/**
+ * The live tool set of an executor (`executor.tools`). `add`, `replace` and `remove` take effect for runs
+ * started afterwards; `declarations()`, `search()` and `check()` follow at once.
+ */
+export class ToolRegistry {
+  private set: ToolSet;
+  private readonly listeners = new Set<(change: ToolSetChange) => void>();
+
+  constructor(tools: readonly ToolDefinition[] = [], capabilities: readonly Capability[] = []) {
+    for (const [name, value] of [['tools', tools], ['capabilities', capabilities]] as const) {
+      if (!Array.isArray(value)) throw new CodemodeError('INVALID_OPTION', `expected \`${name}\` to be an array, got ${describeValue(value)}`);
+    }
+    this.set = build(tools.map((tool) => defineTool(tool)), capabilities.map((capability) => defineCapability(capability)));
   }
 
-  /** Validates a tool's return value against its output schema, when it has one. */
-  checkOutput(tool: RegisteredTool, output: unknown): InputCheck | Promise<InputCheck> {
-    if (!tool.definition.output) return { ok: true, value: output };
-    return check(tool.definition.output, output, (issues) => `codemode.${tool.fullName} returned a value that does not match its output schema: ${formatIssues(issues)}`);
+  /** The tool set as it is now; a run started now keeps this one. */
+  get current(): ToolSet {
+    return this.set;
+  }
+
+  /**
+   * Adds a tool (`codemode.<name>`) or a capability (`codemode.<name>.<tool>`). Throws `CodemodeError`
+   * (`INVALID_TOOL`, `DUPLICATE_TOOL`) when it is malformed or its name is taken; the set is then unchanged.
+   */
+  add(toolOrCapability: ToolDefinition | Capability): this {
+    const item = defineItem(toolOrCapability);
+    if (this.taken(item.name)) throw new CodemodeError('DUPLICATE_TOOL', `a tool or capability named "${item.name}" already exists`);
+    this.change(this.with(undefined, item));
+    return this;
+  }
+
+  /** Adds, or swaps in place of the tool or capability of the same name, in one change. */
+  replace(toolOrCapability: ToolDefinition | Capability): this {
+    const item = defineItem(toolOrCapability);
+    this.change(this.with(item.name, item));
+    return this;
+  }
+
+  /** Removes the top-level tool or the capability named `name`. False when there is none. */
+  remove(name: string): boolean {
+    if (!this.taken(name)) return false;
+    this.change(this.with(name, undefined));
+    return true;
+  }
+
+  /** Calls `listener` after each change. Returns the function that unsubscribes it. */
+  onChange(listener: (change: ToolSetChange) => void): () => void {
+    if (typeof listener !== 'function') throw new CodemodeError('INVALID_OPTION', `expected the listener to be a function, got ${describeValue(listener)}`);
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  // The reading side of the current set, so `executor.registry.get(name)` keeps working.
+  get(fullName: string): RegisteredTool | undefined {
+    return this.set.get(fullName);
+  }
+
+  names(): string[] {
+    return this.set.names();
+  }
+
+  tools(): RegisteredTool[] {
+    return this.set.list();
+  }
+
+  get capabilities(): readonly Capability[] {
+    return this.set.capabilities;
+  }
+
+  private taken(name: string): boolean {
+    return this.set.tools.some((t) => t.name === name) || this.set.capabilities.some((c) => c.name === name);
+  }
+
+  /** The current set without the item named `without`, with `item` in its place (or at the end). */
+  private with(without: string | undefined, item: Item | undefined): ToolSet {
+    const swap = <T extends { name: string }>(list: readonly T[], added: T | undefined): T[] => {
+      const index = list.findIndex((entry) => entry.name === without);
+      const next = list.filter((entry) => entry.name !== without);
+      if (added) next.splice(index === -1 ? next.length : index, 0, added);
+      return next;
+    };
+    const { tools, capabilities } = this.set;
+    if (item?.kind === 'tool') return build(swap(tools, item.tool), swap(capabilities, undefined));
+    if (item?.kind === 'capability') return build(swap(tools, undefined), swap(capabilities, item.capability));
+    return build(swap(tools, undefined), swap(capabilities, undefined));
+  }
+
+  private change(next: ToolSet): void {
+    const before = this.set;
+    this.set = next;
+    const added = next.list().filter((tool) => before.get(tool.fullName)?.definition !== tool.definition).map((tool) => tool.fullName);
+    const removed = before.list().filter((tool) => next.get(tool.fullName)?.definition !== tool.definition).map((tool) => tool.fullName);
+    const change: ToolSetChange = { added, removed };
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A throwing listener must not undo a change that has happened, nor keep the others from hearing of it.
+      }
+    }
   }
 }
 
-type Issues = readonly z.core.$ZodIssue[];
+type Item = { kind: 'tool'; name: string; tool: ToolDefinition } | { kind: 'capability'; name: string; capability: Capability };
 
-/** Synchronous when the schema is (the common case, and the hot path of every call); async refinements fall back. */
-function check(schema: z.ZodType, value: unknown, describe: (issues: Issues) => string): InputCheck | Promise<InputCheck> {
-  const outcome = (parsed: z.ZodSafeParseResult<unknown>): InputCheck =>
-    parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: describe(parsed.error.issues) };
-  try {
-    return outcome(schema.safeParse(value));
-  } catch (error) {
-    if (error instanceof z.core.$ZodAsyncError) return schema.safeParseAsync(value).then(outcome);
-    throw error;
+/** A capability has `tools`; anything else must be a tool. */
+function defineItem(value: ToolDefinition | Capability): Item {
+  if (typeof value === 'object' && value !== null && 'tools' in value) {
+    const capability = defineCapability(value);
+    return { kind: 'capability', name: capability.name, capability };
   }
+  const tool = defineTool(value as ToolDefinition);
+  return { kind: 'tool', name: tool.name, tool };
 }
 
-/** "a: expected number, received string; b: required" — at most five issues. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
-  const parts = issues.slice(0, 5).map((issue) => {
-    const path = issue.path.length === 0 ? 'input' : issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
-    const message = issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, ' (missing)');
-    return `${path}: ${message}`;
-  });
-  if (issues.length > 5) parts.push(`and ${issues.length - 5} more`);
-  return parts.join('; ');
+/** Registered tools reused from `previous` keep their cached printer entries. */
+function build(tools: readonly ToolDefinition[], capabilities: readonly Capability[]): ToolSet {
+  const byName = new Map<string, RegisteredTool>();
+  const add = (tool: ToolDefinition, namespace: string | undefined) => {
+    const fullName = namespace === undefined ? tool.name : `${namespace}.${tool.name}`;
+    if (byName.has(fullName)) throw new CodemodeError('DUPLICATE_TOOL', `two tools are named "${fullName}"`);
+    byName.set(fullName, registered(tool, namespace, fullName));
+  };
+  for (const tool of tools) add(tool, undefined);
+  const seen = new Set<string>();
+  for (const capability of capabilities) {
+    if (seen.has(capability.name) || tools.some((tool) => tool.name === capability.name)) {
+      throw new CodemodeError('DUPLICATE_TOOL', `capability "${capability.name}" has the same name as another tool or capability`);
+    }
+    seen.add(capability.name);
+    for (const tool of capability.tools) add(tool, capability.name);
+  }
+  return new ToolSet(Object.freeze([...tools]), Object.freeze([...capabilities]), byName);
+}
+
+/** One RegisteredTool per (definition, namespace), so sets that share a tool share its cached entry. */
+const registeredTools = new WeakMap<ToolDefinition, Map<string | undefined, RegisteredTool>>();
+
+function registered(tool: ToolDefinition, namespace: string | undefined, fullName: string): RegisteredTool {
+  let byNamespace = registeredTools.get(tool);
+  if (!byNamespace) registeredTools.set(tool, (byNamespace = new Map()));
+  let found = byNamespace.get(namespace);
+  if (!found) byNamespace.set(namespace, (found = Object.freeze({ fullName, namespace, definition: tool, approval: tool.approval ?? 'auto' })));
+  return found;
 }

@@ -49,10 +49,14 @@ export class TypeChecker {
   private readonly service: TypeScript.LanguageService;
   private code = '';
   private version = 0;
+  private declarations: string;
+  private api: TypeScript.IScriptSnapshot;
+  private apiVersion = 1;
 
   constructor(declarations: string) {
     const ts = typescript();
-    const api = ts.ScriptSnapshot.fromString(`${declarations}\n${GLOBALS}`);
+    this.declarations = declarations;
+    this.api = ts.ScriptSnapshot.fromString(`${declarations}\n${GLOBALS}`);
     const libDirectory = dirname(ts.getDefaultLibFilePath({}));
     const options: TypeScript.CompilerOptions = {
       strict: true,
@@ -66,10 +70,10 @@ export class TypeChecker {
     const host: TypeScript.LanguageServiceHost = {
       getCompilationSettings: () => options,
       getScriptFileNames: () => [API_FILE, CODE_FILE],
-      getScriptVersion: (file) => (file === CODE_FILE ? String(this.version) : '1'),
+      getScriptVersion: (file) => (file === CODE_FILE ? String(this.version) : file === API_FILE ? String(this.apiVersion) : '1'),
       getScriptSnapshot: (file) => {
         if (file === CODE_FILE) return ts.ScriptSnapshot.fromString(this.code);
-        if (file === API_FILE) return api;
+        if (file === API_FILE) return this.api;
         const text = ts.sys.readFile(file.startsWith('/') ? file : `${libDirectory}/${file}`);
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
       },
@@ -79,6 +83,14 @@ export class TypeChecker {
       readFile: (file) => ts.sys.readFile(file),
     };
     this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
+  }
+
+  /** Checks against new declarations from now on (the tool set changed); the parsed standard library stays. */
+  setDeclarations(declarations: string): void {
+    if (declarations === this.declarations) return;
+    this.declarations = declarations;
+    this.api = typescript().ScriptSnapshot.fromString(`${declarations}\n${GLOBALS}`);
+    this.apiVersion++;
   }
 
   /** Type errors in the normalized code, in the positions of the code as sent, first ones first. */

@@ -8,7 +8,7 @@ import { after, describe, test } from 'node:test';
 import { sandboxPermissions } from '../../src/runtime/sandbox-permissions.js';
 import { startFailure } from '../../src/runtime/start-failure.js';
 import type * as codemode from '../../src/index.js';
-import { NO_SANDBOX_HINT } from '../../src/session/hints.js';
+import { NO_SANDBOX_HINT } from '../../src/results/hints.js';
 import { brokenInstall } from './broken-install.js';
 
 const install = brokenInstall();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { z } from 'zod';
 import { CodemodeError, defineCapability, defineTool, Executor } from '../../src/index.js';
+import { checkInput } from '../../src/pipeline/validate.js';
 import { ToolRegistry } from '../../src/tools/registry.js';
 import { valueOf } from '../run-result.js';
 
@@ -49,22 +50,20 @@ describe('ToolRegistry', () => {
 
   test('an unknown name suggests a close one and lists at most 30 names', () => {
     const registry = new ToolRegistry(Array.from({ length: 40 }, (_, i) => tool(`tool${i}`)));
-    const message = registry.unknownToolMessage('tool_3');
+    const message = registry.current.unknownToolMessage('tool_3');
     assert.match(message, /^codemode\.tool_3 is not a tool\. Did you mean codemode\.tool3\? Available: tool0, tool1, .* tool29 and 10 more\.$/);
-    assert.equal(new ToolRegistry().unknownToolMessage('x'), 'codemode.x is not a tool: this host offers no tools.');
-    assert.doesNotMatch(new ToolRegistry([tool('alpha')]).unknownToolMessage('zzzzzzzz'), /Did you mean/);
+    assert.equal(new ToolRegistry().current.unknownToolMessage('x'), 'codemode.x is not a tool: this host offers no tools.');
+    assert.doesNotMatch(new ToolRegistry([tool('alpha')]).current.unknownToolMessage('zzzzzzzz'), /Did you mean/);
   });
 
   test('input issues are listed with paths, at most five', async () => {
-    const registry = new ToolRegistry([
-      defineTool({
+    const many = defineTool({
         name: 'many',
         description: '',
         input: z.object({ a: z.string(), b: z.number(), c: z.array(z.number()), d: z.boolean(), e: z.string(), f: z.string(), g: z.string() }),
         run: () => 1,
-      }),
-    ]);
-    const checked = await registry.checkInput(registry.get('many')!, { a: 1, c: [1, 'x'] });
+      });
+    const checked = await checkInput(many, 'many', { a: 1, c: [1, 'x'] });
     assert.equal(checked.ok, false);
     assert.equal(
       !checked.ok && checked.message,

@@ -1,13 +1,19 @@
-// Model-facing text for failed runs: every hint the host gives (one per kind, plus the type-check one) and
-// the code frame under an error. A model with a token budget reads these; keep them short and exact, and
-// test them. Hints a tool gives (ToolError) and the result layout (src/present/) live elsewhere.
+// Model-facing text for failed runs and calls: every hint the host gives (one per kind, plus the type-check
+// one) and the code frame under an error. A model with a token budget reads these; keep them short and
+// exact, and test them. Hints a tool gives (ToolError) and the result layout (src/present/) live elsewhere.
 import type { ErrorKind } from '../bridge/protocol.js';
-import type { ResolvedRunLimits } from '../limits/table.js';
 
 /** The hint of a run failed by `typecheck`: its code does not match the declarations. */
 export const TYPE_ERRORS_HINT = "Fix the type errors; the declarations give each tool's input and output types.";
 
-export function hintFor(kind: ErrorKind, limits: ResolvedRunLimits, name: string): string {
+/** The limits a hint quotes (a run's resolved limits have them). */
+export interface HintLimits {
+  readonly timeoutMs: number;
+  readonly memoryLimitMb: number;
+  readonly maxValueChars: number;
+}
+
+export function hintFor(kind: ErrorKind, limits: HintLimits, name: string): string {
   switch (kind) {
     case 'syntax':
       return 'Fix the syntax at the line shown. Send JavaScript or TypeScript: statements with await and return, or one async function.';

@@ -1,0 +1,74 @@
+// The public shape of what a run produces: its result, its error and its console lines. Defined here, by the
+// library, and not by the wire protocol (src/bridge/protocol.ts), so the protocol can change without
+// changing the API; the session translates one into the other.
+
+/** Every way a run can fail, stable and distinct. */
+export type ErrorKind =
+  | 'syntax'
+  | 'runtime'
+  | 'timeout'
+  | 'memory'
+  | 'cancelled'
+  | 'crashed'
+  | 'denied'
+  | 'host'
+  | 'invalid_input'
+  | 'output_limit';
+
+/**
+ * How a host call was admitted: `auto` (the tool needs no approval), `approved` (an approver allowed it),
+ * or `ask` (it needs approval and no approver decided: a step-mode caller answers it).
+ */
+export type CallApproval = 'auto' | 'approved' | 'ask';
+
+export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
+
+export interface LogEntry {
+  level: LogLevel;
+  text: string;
+}
+
+/** Why a run failed, as data the model can act on. */
+export interface RunError {
+  kind: ErrorKind;
+  name: string;
+  message: string;
+  /** Frames refer to the model's code (`code.js:LINE:COLUMN`, lines as sent). */
+  stack?: string;
+  /** 1-based line and column in the model's code, when known. */
+  line?: number;
+  column?: number;
+  /** What to do about it, for the model. */
+  hint?: string;
+  /** The model's line at `line` with a caret under `column`. */
+  frame?: string;
+}
+
+export interface RunStats {
+  /** From `start()` to the end, waiting for a sandbox process included. */
+  durationMs: number;
+  /** Time spent waiting for a free sandbox process. */
+  queueMs: number;
+  /** CPU time of the run's isolate (0 when the process was lost). */
+  cpuMs: number;
+  /** Host calls the model's code made. */
+  hostCalls: number;
+}
+
+export interface RunCompleted {
+  type: 'completed';
+  ok: true;
+  value: unknown;
+  logs: LogEntry[];
+  stats: RunStats;
+}
+
+export interface RunFailed {
+  type: 'failed';
+  ok: false;
+  error: RunError;
+  logs: LogEntry[];
+  stats: RunStats;
+}
+
+export type RunResult = RunCompleted | RunFailed;
