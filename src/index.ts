@@ -23,7 +23,10 @@ export {
 export { SandboxRuntime } from './runtime/runtime.js';
 export type { SandboxRuntimeOptions } from './runtime/options.js';
 export type { Session } from './session/session.js';
+export type { CallHandler, HostCall, Interceptor } from './pipeline/call.js';
+export type { ToolRegistry, ToolSet, ToolSetChange, RegisteredTool } from './tools/registry.js';
 export type {
+  CallApproval,
   ErrorKind,
   HostCallRequest,
   LogEntry,

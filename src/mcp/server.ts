@@ -1,13 +1,14 @@
 // CodeModeServer: codemode as an MCP server with two tools, `execute` (run model code against the host's
-// tools) and `search` (find tools and their types). It owns the executors and every MCP server instance it
-// made; `close()` ends all of them. It never runs model code itself: that happens in sandbox processes.
+// tools) and `search` (find tools and their types). It owns one executor, whose tool set is live, and every
+// MCP server instance it made; `close()` ends all of them. It never runs model code itself: that happens
+// in sandbox processes.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CodemodeError } from '../errors.js';
-import { DEFAULT_APPROVAL_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, defineTool, type ToolDefinition } from '../index.js';
+import { DEFAULT_APPROVAL_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, Executor, type Capability, type ToolDefinition } from '../index.js';
+import type { ToolRegistry } from '../tools/registry.js';
 import { executeDescription } from './describe.js';
-import { ExecutorSlot } from './executor-slot.js';
 import { serveHttp, type HttpServeOptions, type HttpServer } from './http.js';
 import { ArtifactChanges } from './resources.js';
 import { resolveServerOptions, type CodeModeServerOptions, type ResolvedServerOptions, type RunRecord } from './options.js';
@@ -18,7 +19,7 @@ export class CodeModeServer {
   /** The SDK server used by `connect()` and `serveStdio()`. Streamable HTTP sessions each get their own. */
   readonly mcp: McpServer;
   private readonly host: ToolHost;
-  private readonly slot: ExecutorSlot;
+  private readonly executor: Executor;
   private readonly instances = new Set<CodemodeMcp>();
   private readonly primary: CodemodeMcp;
   private readonly httpServers = new Set<HttpServer>();
@@ -27,28 +28,43 @@ export class CodeModeServer {
 
   constructor(options: CodeModeServerOptions = {}) {
     const resolved = resolveServerOptions(options, packageVersion());
-    // Builds the first executor now: bad executor options or tools throw here, not in a model's run.
-    this.slot = new ExecutorSlot(resolved.executor, options.tools ?? [], options.capabilities ?? []);
+    // Builds the executor now: bad executor options or tools throw here, not in a model's run.
+    this.executor = new Executor({ ...resolved.executor, tools: options.tools ?? [], capabilities: options.capabilities ?? [] });
     const changes =
       resolved.artifacts &&
       new ArtifactChanges(resolved.artifacts, async () => {
         const connected = [...this.instances].filter(({ mcp }) => mcp.isConnected());
         await Promise.allSettled(connected.map(({ mcp }) => mcp.server.sendResourceListChanged()));
       });
-    this.host = toolHost(resolved, this.slot, changes);
+    this.host = toolHost(resolved, this.executor, changes);
     this.primary = this.instance();
     this.mcp = this.primary.mcp;
+    this.executor.tools.onChange(() => {
+      const description = this.host.executeDescription();
+      for (const instance of this.instances) instance.refresh(description);
+    });
   }
 
   /**
-   * Adds a tool. Runs already going finish with the tools they started with; the next runs and the
-   * execute description see the new one, and connected clients are told the tool list changed.
+   * The live tool set behind `execute` and `search` (`tools.add`, `tools.replace`, `tools.remove`). Runs
+   * already going finish with the tools they started with; the next runs, the execute description and
+   * search see each change, and connected clients are told the tool list changed when the description did.
    */
-  tool(definition: ToolDefinition): this {
+  get tools(): ToolRegistry {
+    return this.executor.tools;
+  }
+
+  /** Adds a tool or a capability (see `tools`). Throws `CodemodeError` when it is malformed or its name is taken. */
+  tool(definition: ToolDefinition | Capability): this {
     this.assertOpen();
-    this.slot.add(defineTool(definition));
-    for (const instance of this.instances) instance.refresh();
+    this.executor.tools.add(definition);
     return this;
+  }
+
+  /** Removes the tool or capability named `name`; false when there is none. */
+  removeTool(name: string): boolean {
+    this.assertOpen();
+    return this.executor.tools.remove(name);
   }
 
   /** The `execute` tool's description as the model reads it: rules and API (or the catalog of names). */
@@ -69,7 +85,7 @@ export class CodeModeServer {
   async connect(transport: Transport): Promise<void> {
     this.assertOpen();
     await this.primary.mcp.connect(transport);
-    this.slot.warmup();
+    this.executor.warmup().catch(() => {}); // a failure shows up in the first run instead
   }
 
   /** Serves over this process's stdin and stdout; closes everything when stdin ends (the client left). */
@@ -83,17 +99,17 @@ export class CodeModeServer {
     this.assertOpen();
     const server = await serveHttp(options, () => this.instance());
     this.httpServers.add(server);
-    this.slot.warmup();
+    this.executor.warmup().catch(() => {}); // a failure shows up in the first run instead
     return server;
   }
 
-  /** Closes the HTTP servers, every MCP connection and the executors (running code is cancelled). */
+  /** Closes the HTTP servers, every MCP connection and the executor (running code is cancelled). */
   close(): Promise<void> {
     this.closed = true;
     this.closing ??= (async () => {
-      // Executors first: running code ends as `cancelled` and its caller still gets that answer, then the
+      // The executor first: running code ends as `cancelled` and its caller still gets that answer, then the
       // connections go.
-      await this.slot.close();
+      await this.executor.close();
       await Promise.allSettled([...this.httpServers].map((server) => server.close()));
       await Promise.allSettled([...this.instances].map(({ mcp }) => mcp.close()));
     })();
@@ -117,17 +133,17 @@ export class CodeModeServer {
   }
 }
 
-function toolHost(options: ResolvedServerOptions, slot: ExecutorSlot, changes: ArtifactChanges | undefined): ToolHost {
+function toolHost(options: ResolvedServerOptions, executor: Executor, changes: ArtifactChanges | undefined): ToolHost {
   const timeoutMs = options.executor.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
     options,
-    slot,
+    executor,
     timeoutMs,
     approvalTimeoutMs: options.executor.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS,
     executeDescription: () =>
       executeDescription({
-        declarations: slot.executor.declarations(),
-        names: slot.executor.registry.names(),
+        declarations: executor.declarations(),
+        names: executor.tools.names(),
         timeoutMs,
         search: options.enableSearch,
         inlineDeclarationChars: options.inlineDeclarationChars,

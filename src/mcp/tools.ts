@@ -1,14 +1,13 @@
 // One MCP server instance with the `execute` and `search` tools. Each connection (stdio, or one streamable
 // HTTP session) gets its own instance, as the SDK requires; all of them share the CodeModeServer's
-// executors, so runs from every session are served by one pool of sandbox processes.
+// executor, so runs from every session are served by one pool of sandbox processes.
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { SetLevelRequestSchema, type CallToolResult, type LoggingLevel, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import { CodemodeError, type Approver, type RunResult } from '../index.js';
+import { CodemodeError, type Approver, type Executor, type RunResult } from '../index.js';
 import { reportFault } from '../fault.js';
 import { elicitationApprover } from './approvals.js';
 import { SEARCH_DESCRIPTION } from './describe.js';
-import type { ExecutorSlot } from './executor-slot.js';
 import { formatRun } from '../present/format.js';
 import { forwardLogs } from './notify.js';
 import { registerArtifactResources } from './resources.js';
@@ -21,7 +20,7 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 /** What an MCP server instance needs from the CodeModeServer that made it. */
 export interface ToolHost {
   readonly options: ResolvedServerOptions;
-  readonly slot: ExecutorSlot;
+  readonly executor: Executor;
   /** The server's time limit per run (the executor's `timeoutMs`), which a call may lower but not raise. */
   readonly timeoutMs: number;
   /** How long one approval may wait (the executor's `approvalTimeoutMs`). */
@@ -34,8 +33,8 @@ export interface ToolHost {
 
 export interface CodemodeMcp {
   mcp: McpServer;
-  /** Re-reads the execute description (after the tool set changed); tells the client the list changed. */
-  refresh(): void;
+  /** Takes the execute description after the tool set changed; tells the client when it is a new one. */
+  refresh(description: string): void;
 }
 
 export function createMcpServer(host: ToolHost): CodemodeMcp {
@@ -49,11 +48,12 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
     return {};
   });
 
+  let description = host.executeDescription();
   const execute: RegisteredTool = mcp.registerTool(
     'execute',
     {
       title: 'Run code with codemode tools',
-      description: host.executeDescription(),
+      description,
       inputSchema: executeInputSchema(host.timeoutMs),
       outputSchema: executeOutputSchema,
       annotations: { readOnlyHint: false, openWorldHint: true },
@@ -70,7 +70,7 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
       });
       let result: RunResult;
       try {
-        result = await host.slot.run(code, {
+        result = await host.executor.run(code, {
           timeoutMs: Math.min(timeoutMs ?? host.timeoutMs, host.timeoutMs),
           signal: extra.signal,
           onLog,
@@ -107,8 +107,8 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
       },
       async ({ query, limit }) => {
         try {
-          const executor = host.slot.executor;
-          const found = formatSearch(query, executor.search(query, { limit }), executor.registry.names(), host.options.maxResultChars);
+          const { executor } = host;
+          const found = formatSearch(query, executor.search(query, { limit }), executor.tools.names(), host.options.maxResultChars);
           return { content: [{ type: 'text', text: found.text }], structuredContent: found.structured };
         } catch (error) {
           return hostFault('searching', error);
@@ -119,7 +119,12 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
 
   return {
     mcp,
-    refresh: () => execute.update({ description: host.executeDescription() }),
+    refresh: (next) => {
+      if (next === description) return;
+      description = next;
+      // The SDK sends notifications/tools/list_changed on update (when connected).
+      execute.update({ description });
+    },
   };
 }
 

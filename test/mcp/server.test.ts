@@ -1,5 +1,5 @@
-// CodeModeServer as an object: options checked at construction, tools added while it lives (with the old
-// executor finishing its runs), and close() making later use a clear mistake.
+// CodeModeServer as an object: options checked at construction, tools added and removed while it lives
+// (runs in flight keep their tools), and close() making later use a clear mistake.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -7,6 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { z } from 'zod';
 import { CodemodeError, SandboxRuntime, defineTool } from '../../src/index.js';
 import { CodeModeServer } from '../../src/mcp/index.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { execute, getWeather, signal } from './helpers.js';
 
 const isOptionError = (pattern: RegExp) => (error: unknown) => error instanceof CodemodeError && error.code === 'INVALID_OPTION' && pattern.test(error.message);
@@ -80,6 +81,39 @@ describe('CodeModeServer', () => {
       await client.close();
       await server.close();
       await runtime.close();
+    }
+  });
+
+  test('a connected client sees tools added and removed: list_changed each time, the API on its next tools/list', async () => {
+    const server = new CodeModeServer({ tools: [getWeather] });
+    const client = new Client({ name: 'test', version: '1' });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    let notified = signal();
+    let notifications = 0;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      notifications++;
+      notified.resolve();
+    });
+    await server.connect(serverSide);
+    await client.connect(clientSide);
+    const describeExecute = async () => (await client.listTools()).tools.find((tool) => tool.name === 'execute')!.description!;
+    try {
+      const before = server.executeDescription();
+      server.tools.add(defineTool({ name: 'convert', description: 'Celsius to Fahrenheit.', input: z.object({ celsius: z.number() }), run: ({ celsius }) => celsius * 1.8 + 32 }));
+      await notified.promise;
+      assert.match(await describeExecute(), /convert\(input: ConvertInput\): Promise<unknown>;/);
+      assert.equal((await execute(client, 'return await codemode.convert({ celsius: 100 })')).text, 'Result: 212');
+
+      notified = signal();
+      assert.equal(server.removeTool('convert'), true);
+      await notified.promise;
+      assert.equal(await describeExecute(), before);
+      assert.match((await execute(client, 'return await codemode.convert({ celsius: 100 })')).text, /codemode\.convert is not a tool\. Available: getWeather\./);
+      assert.equal(notifications, 2);
+      assert.equal(server.removeTool('convert'), false);
+    } finally {
+      await client.close();
+      await server.close();
     }
   });
 
