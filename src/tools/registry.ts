@@ -220,7 +220,7 @@ function defineItem(value: ToolDefinition | Capability): Item {
   return { kind: 'tool', name: tool.name, tool };
 }
 
-/** Registered tools reused from `previous` keep their cached printer entries. */
+/** A set of `tools` and `capabilities`; throws DUPLICATE_TOOL for two tools at one name. */
 function build(tools: readonly ToolDefinition[], capabilities: readonly Capability[]): ToolSet {
   const byName = new Map<string, RegisteredTool>();
   const add = (tool: ToolDefinition, namespace: string | undefined) => {
