@@ -38,7 +38,7 @@ function outcome(parsed: z.ZodSafeParseResult<unknown>, fullName: string, side: 
 }
 
 /** "a: expected number, received string; b: required" — at most five issues. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
   const parts = issues.slice(0, 5).map((issue) => {
     const path = issue.path.length === 0 ? 'input' : issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
     const message = issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, ' (missing)');
