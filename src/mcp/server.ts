@@ -78,7 +78,7 @@ export class CodeModeServer {
    */
   warmup(): Promise<void> {
     this.assertOpen();
-    return this.slot.executor.warmup();
+    return this.executor.warmup();
   }
 
   /** Serves `server.mcp` over a transport of your choice. */
