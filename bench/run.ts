@@ -5,6 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { defineTool, Executor } from '../src/index.js';
+import { normalize } from '../src/normalize/normalize.js';
+import { prepare } from '../src/prepare/prepare.js';
 import { rawColdIsolate, rawProcessRoundTrip, rawWarmContext } from './floors.js';
 import { mcpExecuteRoundTrip, mcpStartup } from './mcp.js';
 import { idle, summarize, time, type Figure } from './stats.js';
@@ -82,6 +84,10 @@ async function main(): Promise<void> {
     return samples;
   })());
   rows.push({ figure: 'one sequential host call', unit: 'µs', value: perCall, floorName: 'raw IPC round trip, 2 processes', floor: scale(await rawProcessRoundTrip(2000), 1000) });
+
+  // What bounding preparation costs a run: the worker round trip against normalizing on the main thread.
+  const preparedOnce = await time(2000, 200, () => prepare('return 1', { timeoutMs: 30_000 }));
+  rows.push({ figure: "prepare('return 1') in a worker", unit: 'µs', value: scale(preparedOnce, 1000), floorName: 'normalize on the main thread', floor: scale(await time(2000, 200, () => normalize('return 1')), 1000) });
 
   const parallel: number[] = [];
   for (let i = 0; i < 10; i++) {

@@ -40,6 +40,7 @@ export type {
 } from './session/events.js';
 export { defineCapability, defineTool, type Approval, type Capability, type ToolContext, type ToolDefinition } from './tools/define.js';
 export { ToolError, type ToolErrorKind } from './tools/tool-error.js';
-export type { SearchHit, SearchOptions } from './tools/search.js';
+export { DEFAULT_SEARCH_LIMIT, MAX_QUERY_CHARS, type SearchHit, type SearchOptions } from './tools/search.js';
+export { MAX_CODE_CHARS, MAX_PREPARE_MS } from './prepare/prepare.js';
 export type { TypeDiagnostic } from './types/check.js';
 export { CodemodeError, describeValue, type CodemodeErrorCode } from './errors.js';

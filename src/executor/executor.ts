@@ -7,14 +7,14 @@ import type { ErrorData } from '../bridge/protocol.js';
 import { CodemodeError, describeValue } from '../errors.js';
 import { describeFault, isStackOverflow, reportFault } from '../fault.js';
 import { OBJECT, checked } from '../limits/rules.js';
-import { normalize, type Normalized } from '../normalize/normalize.js';
+import { prepare, type Prepared } from '../prepare/prepare.js';
 import type { Interceptor } from '../pipeline/call.js';
-import { HOST_FAULT_HINT, NESTING_HINT, TYPE_ERRORS_HINT } from '../results/hints.js';
+import { HOST_FAULT_HINT, NESTING_HINT } from '../results/hints.js';
 import type { RunResult } from '../results/types.js';
 import { Session } from '../session/session.js';
 import { ToolRegistry, type ToolSet } from '../tools/registry.js';
 import { searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
-import type { TypeChecker, TypeDiagnostic } from '../types/check.js';
+import type { TypeDiagnostic } from '../types/check.js';
 import {
   checkFunction,
   checkTenant,
@@ -47,7 +47,6 @@ export class Executor {
   private readonly pool: SandboxPool;
   private readonly anonymousLane = `executor ${++executorCount}`;
   private readonly sessions = new Set<Session>();
-  private checker: TypeChecker | undefined;
   private closed = false;
 
   constructor(options: ExecutorOptions = {}) {
@@ -95,14 +94,12 @@ export class Executor {
     const runInterceptors = checkInterceptors(options.interceptors);
     const tools = this.tools.current;
     const runId = randomUUID();
-    let normalized: Normalized = UNREAD;
+    const limits = hasLimits(options) ? resolveLimits(this.limits, options) : this.limits;
+    const typecheck = options.typecheck ?? this.options.typecheck;
+    let prepared: Prepared = UNREAD;
     let fault: ErrorData | undefined;
     try {
-      normalized = normalize(code);
-      if ((options.typecheck ?? this.options.typecheck) && !normalized.problem) {
-        const problem = typeProblem(await this.typeErrors(normalized, tools));
-        if (problem) normalized = { ...normalized, problem };
-      }
+      prepared = await prepare(code, { timeoutMs: limits.timeoutMs, declarations: typecheck ? tools.declarations() : undefined, signal: options.signal });
     } catch (error) {
       // Never a rejection for what the model sent: the run fails as data, and the operator hears of it.
       reportFault(`reading the code of run ${runId}`, error);
@@ -111,12 +108,13 @@ export class Executor {
     const session = new Session({
       runId,
       code,
-      normalized,
+      normalized: prepared.runnable,
+      spentMs: prepared.spentMs,
       fault,
       tools,
       pool: this.pool,
       lane: options.tenant === undefined ? this.anonymousLane : `tenant ${options.tenant}`,
-      limits: hasLimits(options) ? resolveLimits(this.limits, options) : this.limits,
+      limits,
       approve: options.approve ?? this.options.approve,
       interceptors: runInterceptors ? [...this.interceptors, ...runInterceptors] : this.interceptors,
       answers,
@@ -140,22 +138,10 @@ export class Executor {
    */
   async check(code: string): Promise<TypeDiagnostic[]> {
     checkCode(code);
-    const normalized = normalize(code);
-    if (normalized.problem) {
-      const { message, position } = normalized.problem;
-      return [{ code: 1005, message, ...position }];
-    }
-    return this.typeErrors(normalized);
-  }
-
-  /** Checks against the declarations of `tools` (the set a run starts with, or the current one). */
-  private async typeErrors(normalized: Normalized, tools: ToolSet = this.tools.current): Promise<TypeDiagnostic[]> {
-    if (!this.checker) {
-      const { TypeChecker } = await import('../types/check.js');
-      this.checker ??= new TypeChecker(tools.declarations());
-    }
-    this.checker.setDeclarations(tools.declarations());
-    return this.checker.check(normalized);
+    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: this.tools.current.declarations() });
+    if (diagnostics) return diagnostics;
+    const { message, position } = runnable.problem!;
+    return [{ code: 1005, message, line: position?.line ?? 1, column: position?.column ?? 1 }];
   }
 
   /** Ranked tools for a query (name, description, field names), each with its own declaration. */
@@ -187,29 +173,18 @@ export class Executor {
 }
 
 /** Stands in for the code when it could not be read; the run ends with its fault before anything runs. */
-const UNREAD: Normalized = { source: '', language: 'javascript', toOriginal: () => undefined, checkable: { text: '', toOriginal: () => undefined } };
+const UNREAD: Prepared = {
+  runnable: { source: '', language: 'javascript', toOriginal: () => undefined, mapping: { edits: { start: 0, end: 0, edits: [] } } },
+  spentMs: 0,
+};
 
 /**
- * Why the host could not read the code (normalize or type-check threw): too deeply nested syntax is a syntax
- * error the model can fix; anything else is the host's own fault, reported as `crashed`.
+ * Why the host could not read the code (preparing it threw): too deeply nested syntax is a syntax error the
+ * model can fix; anything else is the host's own fault, reported as `crashed`.
  */
 function unreadable(error: unknown): ErrorData {
   if (isStackOverflow(error)) return { kind: 'syntax', name: 'SyntaxError', message: 'the code is nested too deeply to read', hint: NESTING_HINT };
   return { kind: 'crashed', name: 'Error', message: `the host failed while reading the code (${describeFault(error).slice(0, 300)})`, hint: HOST_FAULT_HINT };
-}
-
-/** Type errors as the problem that fails a run: the first ones with their lines, the first one's position. */
-function typeProblem(diagnostics: TypeDiagnostic[]): Normalized['problem'] {
-  const [first] = diagnostics;
-  if (!first) return undefined;
-  const shown = diagnostics.slice(0, 3).map((d) => `line ${d.line}: TS${d.code}: ${d.message}`);
-  if (diagnostics.length > 3) shown.push(`and ${diagnostics.length - 3} more`);
-  return {
-    name: 'TypeError',
-    message: shown.join('\n'),
-    position: { line: first.line, column: first.column },
-    hint: TYPE_ERRORS_HINT,
-  };
 }
 
 function checkCode(code: unknown): asserts code is string {

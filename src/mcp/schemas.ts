@@ -2,6 +2,7 @@
 // `tools/list`. Kinds and levels are plain strings here, described rather than enumerated, so a kind the
 // core adds later never makes a client reject a result.
 import { z } from 'zod';
+import { MAX_QUERY_CHARS } from '../index.js';
 import { CODE_FIELD_DESCRIPTION, timeoutFieldDescription } from './describe.js';
 
 /** Most hits one `search` call may ask for. */
@@ -41,7 +42,7 @@ export const executeOutputSchema = z.object({
 });
 
 export const searchInputSchema = z.object({
-  query: z.string().describe('Words about what you want to do, or a tool name. Empty: list every tool.'),
+  query: z.string().max(MAX_QUERY_CHARS, `a query has at most ${MAX_QUERY_CHARS} characters: send a few words`).describe('Words about what you want to do, or a tool name. Empty: list every tool.'),
   limit: z.number().int().min(1).max(MAX_SEARCH_LIMIT).optional().describe('Most tools returned; default 10.'),
 });
 

@@ -2,7 +2,7 @@
 // are insertions, and a position in the edited text maps back to the same place in the code as sent (or to
 // nothing, inside text we inserted). This is the offset table behind every line number a model reads.
 
-interface Edit {
+export interface Edit {
   /** Offset in the original text. */
   at: number;
   /** Among edits at the same offset, lower goes first: an opening wrapper -1, its closing +1. */
@@ -22,6 +22,8 @@ export interface Position {
 export class EditedText {
   private readonly edits: Edit[] = [];
   private text: string | undefined;
+  private editedLines: LineIndex | undefined;
+  private originalLines: LineIndex | undefined;
 
   /** `original` is the whole text as sent; edits apply to `original.slice(start, end)`. */
   constructor(
@@ -39,6 +41,7 @@ export class EditedText {
     this.edits.push({ at, length, text, order });
     this.edits.sort((a, b) => a.at - b.at || a.order - b.order);
     this.text = undefined;
+    this.editedLines = undefined;
     return this;
   }
 
@@ -57,10 +60,25 @@ export class EditedText {
     return out + this.original.slice(cursor, this.end);
   }
 
-  /** Maps a position in the edited text to the code as sent; undefined inside inserted text. */
+  /** The edits, to rebuild this mapping elsewhere (the host rebuilds what a normalization worker made). */
+  toData(): EditsData {
+    return { start: this.start, end: this.end, edits: this.edits.map((edit) => ({ ...edit })) };
+  }
+
+  static fromData(original: string, data: EditsData): EditedText {
+    const text = new EditedText(original, data.start, data.end);
+    for (const edit of data.edits) text.edits.push({ ...edit });
+    return text;
+  }
+
+  /**
+   * Maps a position in the edited text to the code as sent; undefined inside inserted text. Logarithmic in
+   * the number of lines (line tables are built once), linear in the number of edits (a handful).
+   */
   toOriginal(position: Position): Position | undefined {
-    const edited = this.toString();
-    const generated = offsetOf(edited, position);
+    this.editedLines ??= new LineIndex(this.toString());
+    this.originalLines ??= new LineIndex(this.original);
+    const generated = this.editedLines.offsetOf(position);
     if (generated === undefined) return undefined;
     let shift = this.start;
     let editedCursor = 0;
@@ -69,30 +87,52 @@ export class EditedText {
       const before = edit.at - originalCursor;
       if (generated < editedCursor + before) break;
       editedCursor += before;
-      if (generated < editedCursor + edit.text.length) return edit.length > 0 ? positionOf(this.original, edit.at) : undefined;
+      if (generated < editedCursor + edit.text.length) return edit.length > 0 ? this.originalLines.positionOf(edit.at) : undefined;
       editedCursor += edit.text.length;
       originalCursor = edit.at + edit.length;
       shift = originalCursor - editedCursor;
     }
-    return positionOf(this.original, generated + shift);
+    return this.originalLines.positionOf(generated + shift);
   }
 }
 
-function offsetOf(text: string, { line, column }: Position): number | undefined {
-  let offset = 0;
-  for (let i = 1; i < line; i++) {
-    offset = text.indexOf('\n', offset) + 1;
-    if (offset === 0) return undefined;
-  }
-  return offset + column - 1;
+export interface EditsData {
+  start: number;
+  end: number;
+  edits: Edit[];
 }
 
+/** Where each line of a text starts, so positions and offsets convert in O(log lines). */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  /** The offset of a 1-based position; undefined past the last line. */
+  offsetOf({ line, column }: Position): number | undefined {
+    const start = this.starts[line - 1];
+    return start === undefined ? undefined : start + column - 1;
+  }
+
+  positionOf(offset: number): Position {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - this.starts[low]! + 1 };
+  }
+
+  get lines(): number {
+    return this.starts.length;
+  }
+}
+
+/** The 1-based position of `offset` in `text` (one scan; build a LineIndex to convert many). */
 export function positionOf(text: string, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
+  return new LineIndex(text.slice(0, offset)).positionOf(offset);
 }

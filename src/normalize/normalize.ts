@@ -1,17 +1,32 @@
 // Turns the code a model sent into a script for the sandbox whose completion value is the async function to
-// call. Accepted, in JavaScript or TypeScript, inside a markdown fence or not:
+// call. Accepted, in JavaScript or TypeScript, alone or in one markdown fence (with prose around it or not):
 //   - one function (`async () => {...}`, `async function main() {...}`, `export default async () => ...`),
 //     which is called;
 //   - a body with top-level `await` and `return`; when its last statement is an expression, that expression
 //     is the value (`1 + 1` gives 2, like a REPL), so `main()` after a function declaration works too.
 // TypeScript is transpiled with the compiler API. Every position the sandbox reports maps back to the code as
 // sent (`toOriginal`), through our own edits and, for TypeScript, the transpiler's source map.
-import { EditedText, positionOf, type Position } from './edits.js';
-import { unfence } from './fence.js';
+// The TypeScript parser can take exponential time on a few hundred bytes of nested syntax: the host runs this
+// in a worker with a deadline (src/prepare), never on its main thread.
+import { EditedText, LineIndex, type Position } from './edits.js';
+import { fencedBlocks, type Fenced } from './fence.js';
+import { fromMapping, type Mapping } from './mapping.js';
 import { parse, syntaxErrors, transpile, typescript, usesTypeScript } from './typescript.js';
+import { v8SyntaxError } from './v8-syntax.js';
 import type TypeScript from 'typescript';
 
 export type { Position } from './edits.js';
+export type { Mapping } from './mapping.js';
+
+/** Why the code cannot run, found before running. The run fails with it. */
+export interface Problem {
+  kind: 'syntax' | 'timeout' | 'crashed' | 'cancelled';
+  name: string;
+  message: string;
+  /** In the code as sent; absent when the problem is the code as a whole (its size, its parse time). */
+  position?: Position;
+  hint?: string;
+}
 
 export interface Normalized {
   /** JavaScript for the sandbox; evaluates to the function to call. */
@@ -19,28 +34,49 @@ export interface Normalized {
   language: 'javascript' | 'typescript';
   /** A position in `source` → the same place in the code as sent; undefined inside text we added. */
   toOriginal(position: Position): Position | undefined;
+  /** The data behind `toOriginal`, to rebuild it in another thread (`fromMapping`). */
+  mapping: Mapping;
   /** The wrapped code before transpiling (what the type checker reads), with its own mapping. */
   checkable: { text: string; toOriginal(position: Position): Position | undefined };
-  /** Found before running: a TypeScript syntax error, an import, a type error. The run fails with it. */
-  problem?: { name: string; message: string; position: Position; hint?: string };
+  /** Found before running: a syntax error, an import, a type error, several fenced blocks. */
+  problem?: Problem;
 }
+
+/** What a run needs on the host: the script and its mapping (the type checker's view stays where it ran). */
+export type Runnable = Omit<Normalized, 'checkable'>;
 
 const TYPESCRIPT_FENCES = new Set(['ts', 'typescript', 'tsx', 'mts']);
 
+export const SEVERAL_FENCES_HINT = 'Send one piece of code: one fenced block, or the code alone.';
+const NESTING_HINT = 'Write flatter code: split deeply nested expressions into statements.';
+
 export function normalize(code: string): Normalized {
-  const { start, end, language } = unfence(code);
+  try {
+    return normalizeCode(code);
+  } catch (error) {
+    // The parser recurses once per nesting level: `((((…1…))))` 30,000 deep overflows its stack.
+    if (!(error instanceof RangeError)) throw error;
+    return {
+      ...plain(new EditedText(code), 'javascript'),
+      problem: { kind: 'syntax', name: 'SyntaxError', message: 'the code is nested too deeply to parse', hint: NESTING_HINT },
+    };
+  }
+}
+
+function normalizeCode(code: string): Normalized {
+  const chosen = chooseCode(code);
+  if ('problem' in chosen) return { ...plain(new EditedText(code), 'javascript'), problem: chosen.problem };
+  const { start, end, language } = chosen;
   const file = parse(code.slice(start, end));
   const edits = new EditedText(code, start, end);
   const isTypeScript = TYPESCRIPT_FENCES.has(language) || usesTypeScript(file);
-  const at = (offset: number) => positionOf(code, start + offset);
+  const lines = new LineIndex(code);
+  const at = (offset: number) => lines.positionOf(start + offset);
 
-  let problem: Normalized['problem'];
-  const errors = syntaxErrors(file);
-  // JavaScript syntax errors are left to V8, whose messages models know; TypeScript's are reported here.
-  if (errors.length > 0 && isTypeScript) problem = { name: 'SyntaxError', message: errors[0]!.message, position: at(errors[0]!.offset) };
+  let problem = syntaxProblem(code, chosen, file, isTypeScript, lines);
   const imported = file.statements.find((statement) => typescript().isImportDeclaration(statement));
   if (!problem && imported) {
-    problem = { name: 'SyntaxError', message: 'import is not available here: there are no modules; call the codemode.* tools instead', position: at(imported.getStart(file)) };
+    problem = { kind: 'syntax', name: 'SyntaxError', message: 'import is not available here: there are no modules; call the codemode.* tools instead', position: at(imported.getStart(file)) };
   }
 
   if (isSingleFunction(file, edits, start)) {
@@ -50,25 +86,80 @@ export function normalize(code: string): Normalized {
     if (last && typescript().isExpressionStatement(last)) {
       edits.insert(start + last.expression.getStart(file), 'return (').insert(start + last.expression.end, ')');
     }
-    edits.insert(start, '(async () => {\n', -1).insert(end, '\n})', 1);
+    wrapBody(edits, start, end);
   }
 
+  if (!isTypeScript || problem) return { ...plain(edits, isTypeScript ? 'typescript' : 'javascript'), ...(problem ? { problem } : {}) };
   const text = edits.toString();
-  const toEdited = (position: Position) => edits.toOriginal(position);
-  const checkable = { text, toOriginal: toEdited };
-  if (!isTypeScript || problem) {
-    return { source: text, language: isTypeScript ? 'typescript' : 'javascript', toOriginal: toEdited, checkable, ...(problem ? { problem } : {}) };
-  }
   const transpiled = transpile(text);
+  const mapping: Mapping = { edits: edits.toData(), sourceMap: transpiled.sourceMap };
   return {
     source: transpiled.js,
     language: 'typescript',
-    toOriginal: (position) => {
-      const inText = transpiled.toSource(position);
-      return inText && edits.toOriginal(inText);
-    },
-    checkable,
+    toOriginal: fromMapping(code, mapping),
+    mapping,
+    checkable: { text, toOriginal: (position) => edits.toOriginal(position) },
   };
+}
+
+/** The code as it runs without transpiling: the edited text and its mapping. */
+function plain(edits: EditedText, language: Normalized['language']): Normalized {
+  const text = edits.toString();
+  const toOriginal = (position: Position) => edits.toOriginal(position);
+  return { source: text, language, toOriginal, mapping: { edits: edits.toData() }, checkable: { text, toOriginal } };
+}
+
+function wrapBody(edits: EditedText, start: number, end: number): void {
+  edits.insert(start, '(async () => {\n', -1).insert(end, '\n})', 1);
+}
+
+/**
+ * Which part of the text is the code: the text itself, or the one fenced block in it. A line that starts
+ * with three backticks is never code (inside a template literal they would end it; a script that builds
+ * markdown escapes them), so fence lines mean the text is markdown.
+ */
+function chooseCode(code: string): Fenced | { problem: Problem } {
+  const blocks = fencedBlocks(code);
+  if (blocks.length === 0) return { start: 0, end: code.length, language: '' };
+  if (blocks.length === 1) return blocks[0]!;
+  const second = new LineIndex(code).positionOf(code.lastIndexOf('```', blocks[1]!.start));
+  return {
+    problem: {
+      kind: 'syntax',
+      name: 'SyntaxError',
+      message: `the text holds ${blocks.length} fenced code blocks; one run takes one`,
+      position: second,
+      hint: SEVERAL_FENCES_HINT,
+    },
+  };
+}
+
+/**
+ * The syntax error to report before running, in the model's code only. An error at the very end says so
+ * ("Unexpected end of input") at the model's last line, not at the wrapper we add after it. TypeScript's
+ * errors are reported as the compiler words them; JavaScript's as V8 words them (models know them), at the
+ * model's own position even when V8 trips over our wrapper (a stray `}` closes it early).
+ */
+function syntaxProblem(code: string, chosen: Fenced, file: TypeScript.SourceFile, isTypeScript: boolean, lines: LineIndex): Problem | undefined {
+  const [first] = syntaxErrors(file);
+  if (!first) return undefined;
+  let v8: ReturnType<typeof v8SyntaxError>;
+  const wrapped = new EditedText(code, chosen.start, chosen.end);
+  if (!isTypeScript) {
+    wrapBody(wrapped, chosen.start, chosen.end);
+    v8 = v8SyntaxError(wrapped.toString());
+    // V8 accepts what TypeScript's parser refused (they differ at the edges): the sandbox decides.
+    if (!v8) return undefined;
+  }
+  const contentEnd = code.slice(chosen.start, chosen.end).trimEnd().length;
+  if (first.offset >= contentEnd) {
+    const detail = first.message.replace(/\.$/, '');
+    return { kind: 'syntax', name: 'SyntaxError', message: `Unexpected end of input (${detail[0]!.toLowerCase()}${detail.slice(1)})`, position: lines.positionOf(chosen.start + contentEnd) };
+  }
+  const at = lines.positionOf(chosen.start + first.offset);
+  if (!v8) return { kind: 'syntax', name: 'SyntaxError', message: first.message, position: at };
+  const position = (v8.position && wrapped.toOriginal(v8.position)) ?? at;
+  return { kind: 'syntax', name: 'SyntaxError', message: v8.message, position };
 }
 
 /**

@@ -1,8 +1,7 @@
 // The TypeScript compiler, loaded on first use (≈170 ms): parsing model code, telling TypeScript syntax
 // apart from JavaScript, and transpiling with a source map so positions lead back to the model's lines.
-import { createRequire, SourceMap } from 'node:module';
+import { createRequire } from 'node:module';
 import type TypeScript from 'typescript';
-import type { Position } from './edits.js';
 
 let loaded: typeof TypeScript | undefined;
 
@@ -61,8 +60,8 @@ export function usesTypeScript(file: TypeScript.SourceFile): boolean {
 
 export interface Transpiled {
   js: string;
-  /** Maps a position in `js` to the transpiled TypeScript text. */
-  toSource(position: Position): Position | undefined;
+  /** The source map (JSON) from `js` to the transpiled TypeScript text. */
+  sourceMap: string;
 }
 
 export function transpile(text: string): Transpiled {
@@ -72,16 +71,5 @@ export function transpile(text: string): Transpiled {
     reportDiagnostics: false,
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: true, removeComments: false },
   });
-  const js = output.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
-  const map = new SourceMap(JSON.parse(output.sourceMapText!));
-  return {
-    js,
-    toSource({ line, column }) {
-      const entry = map.findEntry(line - 1, column - 1) as { originalLine?: number; originalColumn?: number; generatedLine?: number; generatedColumn?: number };
-      if (entry.originalLine === undefined || entry.originalColumn === undefined) return undefined;
-      // findEntry gives the mapping at or before the position: carry the distance within that segment.
-      const within = entry.generatedLine === line - 1 ? column - 1 - entry.generatedColumn! : 0;
-      return { line: entry.originalLine + 1, column: entry.originalColumn + within + 1 };
-    },
-  };
+  return { js: output.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n'), sourceMap: output.sourceMapText! };
 }

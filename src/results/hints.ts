@@ -16,6 +16,7 @@ export interface HintLimits {
 export function hintFor(kind: ErrorKind, limits: HintLimits, name: string): string {
   switch (kind) {
     case 'syntax':
+      if (name === 'TypeError') return TYPE_ERRORS_HINT;
       return 'Fix the syntax at the line shown. Send JavaScript or TypeScript: statements with await and return, or one async function.';
     case 'runtime':
       return name === 'ReferenceError'

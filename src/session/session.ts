@@ -9,7 +9,7 @@ import { CodemodeError } from '../errors.js';
 import { describeFault, reportFault } from '../fault.js';
 import type { SandboxPool } from '../runtime/pool.js';
 import { describeExit, type ProcessExit, type SandboxProcess } from '../runtime/sandbox-process.js';
-import type { Normalized } from '../normalize/normalize.js';
+import type { Runnable } from '../normalize/normalize.js';
 import * as observe from '../observe/channels.js';
 import type { Approver } from '../pipeline/approval.js';
 import type { HostCall, Interceptor } from '../pipeline/call.js';
@@ -31,7 +31,9 @@ export type SessionLimits = SandboxLimits & PipelineLimits;
 export interface SessionSetup {
   runId: string;
   code: string;
-  normalized: Normalized;
+  normalized: Runnable;
+  /** Time already spent on the run before the session (preparing its code): the deadline is that much shorter. */
+  spentMs?: number;
   /** The host failed before the run could start (e.g. reading the code): the run ends with this at once. */
   fault?: ErrorData | undefined;
   /** The tool set as it was when the run started. */
@@ -95,7 +97,9 @@ export class Session implements AsyncIterable<SessionEvent> {
     this.setup = setup;
     this.runId = setup.runId;
     this.result = new Promise((resolve) => (this.resolveResult = resolve));
-    this.deadline = new Deadline(setup.limits.timeoutMs, () => this.guard('ending it at its deadline', () => this.terminate({ kind: 'timeout', message: this.timeoutMessage() })));
+    this.deadline = new Deadline(Math.max(0, setup.limits.timeoutMs - (setup.spentMs ?? 0)), () =>
+      this.guard('ending it at its deadline', () => this.terminate({ kind: 'timeout', message: this.timeoutMessage() })),
+    );
     this.pipeline = new CallPipeline({
       runId: setup.runId,
       tools: setup.tools,
@@ -130,8 +134,8 @@ export class Session implements AsyncIterable<SessionEvent> {
     if (this.setup.fault) return this.finishFailed(this.setup.fault, 0, false);
     const { problem } = this.setup.normalized;
     if (problem) {
-      const { name, message, position, hint } = problem;
-      return this.finishFailed({ kind: 'syntax', name, message, line: position.line, column: position.column, ...(hint ? { hint } : {}) }, 0, false);
+      const { kind, name, message, position, hint } = problem;
+      return this.finishFailed({ kind, name, message, ...(position ? { line: position.line, column: position.column } : {}), ...(hint ? { hint } : {}) }, 0, false);
     }
     return this.dispatch();
   }
@@ -408,7 +412,7 @@ export class Session implements AsyncIterable<SessionEvent> {
   }
 
   private stats(cpuMs: number) {
-    return { durationMs: performance.now() - this.startedAt, queueMs: this.queueMs, cpuMs, hostCalls: this.hostCalls };
+    return { durationMs: performance.now() - this.startedAt + (this.setup.spentMs ?? 0), queueMs: this.queueMs, cpuMs, hostCalls: this.hostCalls };
   }
 
   private finish(result: RunResult): void {

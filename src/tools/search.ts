@@ -38,6 +38,11 @@ export interface SearchOptions {
 }
 
 export const DEFAULT_SEARCH_LIMIT = 10;
+/**
+ * The longest query, in characters. Search runs on the host's main thread; this cap (with repeated words
+ * counted once) bounds its work to a few hundred words against each tool's words.
+ */
+export const MAX_QUERY_CHARS = 500;
 
 const STOP_WORDS = new Set(['a', 'an', 'and', 'by', 'for', 'from', 'in', 'into', 'is', 'of', 'on', 'or', 'the', 'to', 'with']);
 /** How deep field names are gathered from an input schema: nested objects, items, unions, `$defs`. */
@@ -53,11 +58,14 @@ interface Indexed {
 
 /**
  * The tools in `entries` that match `query`, best first, at most `limit` of them. Throws `CodemodeError`
- * (`INVALID_OPTION`) for a query that is not a string or a limit that is not a positive integer, and
+ * (`INVALID_OPTION`) for a query that is not a string or is longer than MAX_QUERY_CHARS, or a limit that is not a positive integer, and
  * (`INVALID_TOOL`) for an entry of the wrong shape.
  */
 export function searchTools(entries: readonly ToolEntry[], query: string, options: SearchOptions = {}): SearchHit[] {
   if (typeof query !== 'string') throw new CodemodeError('INVALID_OPTION', `expected \`query\` to be a string, got ${describeValue(query)}`);
+  if (query.length > MAX_QUERY_CHARS) {
+    throw new CodemodeError('INVALID_OPTION', `expected \`query\` to be at most ${MAX_QUERY_CHARS} characters, got ${query.length}`);
+  }
   const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
   if (!Number.isInteger(limit) || limit < 1) {
     throw new CodemodeError('INVALID_OPTION', `expected \`limit\` to be a positive integer, got ${describeValue(limit)}`);
@@ -65,7 +73,7 @@ export function searchTools(entries: readonly ToolEntry[], query: string, option
   if (!Array.isArray(entries)) throw new CodemodeError('INVALID_TOOL', `expected the tool entries to be an array, got ${describeValue(entries)}`);
   entries.forEach(checkEntry);
   const indexed = entries.map(index);
-  const queryWords = words(query);
+  const queryWords = [...new Set(words(query))];
   const scored = indexed
     .map((tool) => ({ tool, score: queryWords.length === 0 ? 0 : score(tool, queryWords) }))
     .filter(({ score }) => queryWords.length === 0 || score > 0)

@@ -1,13 +1,14 @@
 // CodeModeServer over streamable HTTP with the SDK's real client: tools, results, errors, search, streamed
-// console output, cancellation, concurrent calls with a hostile one, and adding a tool to a live server.
+// console output, cancellation, concurrent calls with a hostile one, adding a tool to a live server, and
+// model input that froze the host before it ran (issue 14: F2, F7).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { LoggingMessageNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { LoggingMessageNotificationSchema, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { z } from 'zod';
-import { defineTool, type RunResult } from '../../src/index.js';
+import { defineTool, MAX_QUERY_CHARS, type RunResult } from '../../src/index.js';
 import { CodeModeServer, type HttpServer, type RunRecord } from '../../src/mcp/index.js';
-import { execute, getWeather, httpClient, ping, signal } from './helpers.js';
+import { execute, getWeather, httpClient, ping, readResult, signal } from './helpers.js';
 
 const runs: RunRecord[] = [];
 let waitingFor: { match: (record: RunRecord) => boolean; resolve: (record: RunRecord) => void } | undefined;
@@ -184,5 +185,27 @@ describe('CodeModeServer over streamable HTTP', () => {
 
   test('every execute call is recorded with its code and result', () => {
     assert.ok(runs.some((record) => record.code === 'return 1' && record.result.ok && record.sessionId !== undefined));
+  });
+});
+
+describe('MCP: model input that used to freeze the host', () => {
+  test('176 bytes of nested async calls fail execute as timeout, and the next execute succeeds (F2)', async () => {
+    const nested = 'async (' + 'async ('.repeat(26) + ')'.repeat(27);
+    const failed = await execute(client, nested, { timeoutMs: 1000 });
+    assert.equal(failed.isError, true);
+    assert.equal((failed.structured.error as { kind: string }).kind, 'timeout', failed.text);
+    assert.match(failed.text, /while its code was being prepared/);
+    const next = await execute(client, 'return 1 + 1');
+    assert.equal(next.isError, false, next.text);
+    assert.deepEqual(next.structured.value, 2);
+  });
+
+  test('a search query over MAX_QUERY_CHARS is a clean tool error, and the next search answers (F7)', async () => {
+    const tooLong = readResult((await client.callTool({ name: 'search', arguments: { query: 'weather '.repeat(4e5) } })) as CallToolResult);
+    assert.equal(tooLong.isError, true);
+    assert.match(tooLong.text, new RegExp(`a query has at most ${MAX_QUERY_CHARS} characters: send a few words`));
+    const found = readResult((await client.callTool({ name: 'search', arguments: { query: 'weather' } })) as CallToolResult);
+    assert.equal(found.isError, false);
+    assert.match(found.text, /getWeather/);
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EditedText } from '../../src/normalize/edits.js';
-import { normalize } from '../../src/normalize/normalize.js';
+import { fencedBlocks } from '../../src/normalize/fence.js';
+import { normalize, SEVERAL_FENCES_HINT } from '../../src/normalize/normalize.js';
 
 describe('normalize', () => {
   test('a plain body is wrapped in an async arrow on lines of its own', () => {
@@ -57,13 +58,82 @@ describe('normalize', () => {
 
   test('a TypeScript syntax error is found before running, at the line as sent', () => {
     const result = normalize('const a: number = 1;\nconst b: string = ;');
-    assert.deepEqual(result.problem, { name: 'SyntaxError', message: 'Expression expected.', position: { line: 2, column: 19 } });
+    assert.deepEqual(result.problem, { kind: 'syntax', name: 'SyntaxError', message: 'Expression expected.', position: { line: 2, column: 19 } });
   });
 
   test('an import is refused with a message that says what to do instead', () => {
     const result = normalize('const x = 1;\nimport fs from "node:fs";');
     assert.deepEqual(result.problem?.position, { line: 2, column: 1 });
     assert.match(result.problem!.message, /^import is not available here/);
+  });
+});
+
+describe('syntax errors point into the model\'s code only', () => {
+  test('an error at the end of the code says unexpected end of input at the model\'s last line, not at our wrapper', () => {
+    assert.deepEqual(normalize('return (1 +').problem, {
+      kind: 'syntax',
+      name: 'SyntaxError',
+      message: 'Unexpected end of input (expression expected)',
+      position: { line: 1, column: 12 },
+    });
+    // Trailing blank lines and a fence do not move it off the model's last line.
+    assert.deepEqual(normalize('```js\nconst a = 1;\nif (a) {\n  return a;\n\n```').problem?.position, { line: 4, column: 12 });
+    assert.match(normalize('const a: number = f(\n\n').problem!.message, /^Unexpected end of input \(/);
+  });
+
+  test('a stray closing brace is reported at the model\'s brace with V8\'s words', () => {
+    assert.deepEqual(normalize('const a = 1;\nreturn a }').problem, { kind: 'syntax', name: 'SyntaxError', message: "Unexpected token '}'", position: { line: 2, column: 10 } });
+  });
+
+  test('a JavaScript syntax error inside the code keeps V8\'s message and position', () => {
+    assert.deepEqual(normalize('const a = 1;\nconst b = ;').problem, { kind: 'syntax', name: 'SyntaxError', message: "Unexpected token ';'", position: { line: 2, column: 11 } });
+  });
+
+  test('code nested too deeply to parse is a syntax problem, not a throw', () => {
+    const problem = normalize('('.repeat(3e4) + '1' + ')'.repeat(3e4)).problem;
+    assert.equal(problem?.kind, 'syntax');
+    assert.match(problem!.message, /nested too deeply/);
+    assert.match(problem!.hint!, /flatter/);
+  });
+});
+
+describe('prose around a fenced block', () => {
+  const answer = 'Here is the code:\n```js\nconst a = 2;\nnull.x\n```\nThis reads the file.';
+
+  test('the one fenced block runs, with positions in the text as sent', () => {
+    const result = normalize(answer);
+    assert.equal(result.problem, undefined);
+    assert.equal(result.source, '(async () => {\nconst a = 2;\nreturn (null.x)\n})');
+    assert.deepEqual(result.toOriginal({ line: 3, column: 9 }), { line: 4, column: 1 });
+  });
+
+  test('the fence\'s language tag still makes the block TypeScript', () => {
+    const result = normalize('Sure:\n\n```ts\nconst n: number = 1;\nreturn n\n```\n\nDone.');
+    assert.equal(result.language, 'typescript');
+    assert.equal(result.problem, undefined);
+  });
+
+  test('several fenced blocks fail as syntax with a hint to send one', () => {
+    const problem = normalize('First:\n```js\nreturn 1\n```\nThen:\n```js\nreturn 2\n```').problem;
+    assert.deepEqual(problem, {
+      kind: 'syntax',
+      name: 'SyntaxError',
+      message: 'the text holds 2 fenced code blocks; one run takes one',
+      position: { line: 6, column: 1 },
+      hint: SEVERAL_FENCES_HINT,
+    });
+  });
+
+  test('code that builds markdown with escaped fences in a template literal is still code', () => {
+    const code = 'const md = `\n\\`\\`\\`js\nx\n\\`\\`\\`\n`;\nreturn md';
+    const result = normalize(code);
+    assert.equal(result.problem, undefined);
+    assert.equal(result.source, `(async () => {\n${code}\n})`);
+  });
+
+  test('an unclosed fence is not a block', () => {
+    assert.deepEqual(fencedBlocks('```js\nreturn 1'), []);
+    assert.deepEqual(fencedBlocks('x\n```\nreturn 1\n```\ny'), [{ start: 6, end: 14, language: '' }]);
   });
 });
 

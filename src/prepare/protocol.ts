@@ -1,0 +1,32 @@
+// The messages between the host and a preparation worker (./worker.ts). Plain data only: what the worker
+// made (functions included) cannot cross a thread, so the mapping travels as data and is rebuilt here.
+import type { Mapping, Normalized, Problem } from '../normalize/normalize.js';
+import type { TypeDiagnostic } from '../types/check.js';
+
+/** Type checkers a worker keeps warm, one per tool set (declaration text), least recently used dropped. */
+export const MAX_CHECKERS = 4;
+
+export interface PrepareJob {
+  id: number;
+  code: string;
+  /** Set to type-check the code against these declarations (`declare const codemode: ...`). */
+  declarations?: string;
+}
+
+export type PrepareAnswer =
+  | {
+      id: number;
+      ok: true;
+      source: string;
+      language: Normalized['language'];
+      mapping: Mapping;
+      problem?: Problem;
+      /** Present when the job asked for a type check and the code had no other problem. */
+      diagnostics?: TypeDiagnostic[];
+    }
+  | { id: number; ok: false; message: string };
+
+/** The worker's first message, once the TypeScript compiler is loaded: jobs' clocks start after it. */
+export interface WorkerReady {
+  ready: true;
+}
