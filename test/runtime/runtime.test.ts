@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { z } from 'zod';
-import { CodemodeError, Executor, SandboxRuntime, defineTool } from '../../src/index.js';
+import { CodemodeError, Executor, SandboxRuntime, defineTool, type RunResult, type Session } from '../../src/index.js';
 import { double, echo, gate } from '../fixtures.js';
 
 /** Resolves once the runtime no longer lists `pids`: the host has seen those processes exit. */
@@ -110,6 +110,15 @@ describe('a shared sandbox runtime', () => {
   });
 });
 
+/** Drives a started run to its end, letting the registered tools answer its calls. */
+async function finish(session: Session): Promise<RunResult> {
+  for (;;) {
+    const event = await session.nextEvent();
+    if (event.type !== 'host_call') return event;
+    session.callTool(event.callId);
+  }
+}
+
 describe('the line for sandbox processes', () => {
   test('is fair between tenants: a tenant with many runs in line waits behind its own runs', async () => {
     const runtime = new SandboxRuntime({ minProcesses: 1, maxProcesses: 1 });
@@ -120,16 +129,13 @@ describe('the line for sandbox processes', () => {
       // The only process is held by tenant a, then a queues three more runs before b and c queue theirs.
       const holder = await executor.start('return await codemode.wait({ id: 0 })', { tenant: 'a' });
       assert.equal((await holder.nextEvent()).type, 'host_call');
-      const queued = [
-        ['a', 'a1'],
-        ['a', 'a2'],
-        ['a', 'a3'],
-        ['b', 'b1'],
-        ['c', 'c1'],
-        ['b', 'b2'],
-      ].map(([tenant, label]) => executor.run(`return await codemode.mark({ label: '${label}' })`, { tenant }));
+      // start() resolves once its run waits in line (preparing the code comes first), so the order is fixed.
+      const queued: Session[] = [];
+      for (const [tenant, label] of [['a', 'a1'], ['a', 'a2'], ['a', 'a3'], ['b', 'b1'], ['c', 'c1'], ['b', 'b2']]) {
+        queued.push(await executor.start(`return await codemode.mark({ label: '${label}' })`, { tenant }));
+      }
       holder.submitResult(1, 0);
-      const results = await Promise.all(queued);
+      const results = await Promise.all(queued.map(finish));
       assert.ok(results.every((result) => result.ok));
       assert.deepEqual(marks.order, ['b1', 'c1', 'a1', 'b2', 'a2', 'a3']);
     } finally {
@@ -148,12 +154,12 @@ describe('the line for sandbox processes', () => {
       const holder = await first.start('return await codemode.wait({ id: 0 })');
       assert.equal((await holder.nextEvent()).type, 'host_call');
       const queued = [
-        first.run(`return await codemode.mark({ label: 'first1' })`),
-        first.run(`return await codemode.mark({ label: 'first2' })`),
-        second.run(`return await codemode.mark({ label: 'second1' })`),
+        await first.start(`return await codemode.mark({ label: 'first1' })`),
+        await first.start(`return await codemode.mark({ label: 'first2' })`),
+        await second.start(`return await codemode.mark({ label: 'second1' })`),
       ];
       holder.submitResult(1, 0);
-      await Promise.all(queued);
+      await Promise.all(queued.map(finish));
       assert.deepEqual(marks.order, ['second1', 'first1', 'first2']);
     } finally {
       await first.close();
