@@ -10,6 +10,7 @@ import { prepare } from '../src/prepare/prepare.js';
 import { rawColdIsolate, rawProcessRoundTrip, rawWarmContext } from './floors.js';
 import { mcpExecuteRoundTrip, mcpStartup } from './mcp.js';
 import { idle, summarize, time, type Figure } from './stats.js';
+import { upstreamTokens } from './tokens.js';
 
 interface Row {
   figure: string;
@@ -130,6 +131,11 @@ async function main(): Promise<void> {
   const startup = await mcpStartup(10);
   rows.push({ figure: '`codemode mcp` launch to tools/list answer', unit: 'ms', value: startup.toolsList, floorName: 'bare node start', floor: startup.bareNode });
   rows.push({ figure: '`codemode mcp` launch to first execute answer', unit: 'ms', value: startup.firstExecute, floorName: 'bare node start', floor: startup.bareNode });
+
+  // Goals: fixed surface ≤ 700 tokens; declarations ≤ 0.50× the servers' own tools/list.
+  const upstream = await upstreamTokens();
+  rows.push({ figure: `execute + search definitions, ${upstream.tools} upstream tools`, unit: 'tokens', value: upstream.fixedSurface, floorName: 'goal', floor: 700 });
+  rows.push({ figure: `declarations of the ${upstream.tools} upstream tools`, unit: 'tokens', value: upstream.declarations, floorName: 'their own tools/list', floor: upstream.upstreamToolsList });
 
   await executor.close();
   print();

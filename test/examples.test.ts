@@ -13,6 +13,7 @@ const examples = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples')
 const expected: Record<string, RegExp> = {
   'quickstart.js': /^\[log\] fetched 3 readings\nwarmest: \{ city: 'Lima', celsius: 22 \}\n$/,
   'artifacts.js': /^difference: 14\nreport\.csv text text\/csv 22\ntotals\.json json application\/json 21\n$/,
+  'upstream.js': /^\[ 'Ada', 'Grace' \]\n$/,
   'mcp-server.js': /^tools: execute\nResult: \{"city":"Lima","celsius":22\}\nConsole:\n\[log\] fetched 3 readings\n$/,
 };
 

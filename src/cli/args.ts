@@ -22,6 +22,8 @@ export interface Flags {
   memoryMb?: number;
   config?: string;
   search?: boolean;
+  /** `mcp` only: an mcp.json of upstream servers to front. */
+  servers?: string;
   http?: number;
   host?: string;
   token?: string;
@@ -43,7 +45,7 @@ const COMMON: Spec = {
 };
 
 const SPECS: Record<Command, Spec> = {
-  mcp: { ...COMMON, http: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, search: { type: 'boolean' } },
+  mcp: { ...COMMON, http: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, search: { type: 'boolean' }, servers: { type: 'string' } },
   run: COMMON,
   types: COMMON,
 };
@@ -110,6 +112,7 @@ function apply(flags: Flags, name: string, rawName: string, value: string): void
     case 'config':
     case 'host':
     case 'token':
+    case 'servers':
       flags[name] = value;
       return;
   }
@@ -142,6 +145,7 @@ function valueHint(name: string): string {
     http: ' (a port)',
     host: ' (an address to bind)',
     token: ' (a bearer token)',
+    servers: ' (an mcp.json file)',
   };
   return hints[name] ?? '';
 }

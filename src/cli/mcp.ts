@@ -2,6 +2,7 @@
 // stdout belongs to the protocol: everything for a human goes to stderr. The MCP SDK is loaded only here,
 // so `run` and `types` start without it.
 import type { CodeModeServer } from '../mcp/server.js';
+import { CodemodeError } from '../errors.js';
 import type { Flags } from './args.js';
 import { capabilitiesOf, limitsOf, resolveSettings, type Settings } from './settings.js';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from './usage.js';
@@ -10,8 +11,16 @@ export async function mcpCommand(flags: Flags): Promise<number> {
   if (flags.positionals.length > 0) throw new UsageError(`mcp takes no arguments, got ${flags.positionals.join(' ')}`);
   const settings = resolveSettings(flags);
   const capabilities = capabilitiesOf(settings);
-  const { CodeModeServer } = await import('../mcp/index.js');
-  const server = new CodeModeServer({ capabilities, ...limitsOf(settings), enableSearch: settings.search });
+  const { CodeModeServer, McpToolSource } = await import('../mcp/index.js');
+  const source = flags.servers === undefined ? undefined : upstream(McpToolSource, flags.servers);
+  await source?.start();
+  const server = new CodeModeServer({
+    capabilities,
+    ...limitsOf(settings),
+    // The API of several servers is too long to send whole on every request: search carries it.
+    enableSearch: settings.search || source !== undefined,
+    ...(source ? { sources: [source] } : {}),
+  });
 
   // Ends on SIGINT, SIGTERM, or (stdio) when the client closes our stdin; then everything is closed.
   let stop!: () => void;
@@ -41,6 +50,17 @@ export async function mcpCommand(flags: Flags): Promise<number> {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     await server.close();
+    await source?.close();
+  }
+}
+
+/** The upstream servers of `file`; a bad file is a usage mistake, said in one line. */
+function upstream(McpToolSource: typeof import('../mcp/index.js').McpToolSource, file: string) {
+  try {
+    return McpToolSource.fromFile(file, { onEvent: ({ server, message }) => process.stderr.write(`codemode: upstream ${server}: ${message}\n`) });
+  } catch (error) {
+    if (error instanceof CodemodeError) throw new UsageError(`--servers ${error.message}`);
+    throw error;
   }
 }
 
@@ -61,5 +81,5 @@ function granted(settings: Settings): string {
     ...settings.env.map((key) => `env ${key}`),
     ...settings.net.map((host) => `net ${host}`),
   ];
-  return parts.length === 0 ? 'no permissions granted (codemode has no tools)' : `granted: ${parts.join(', ')}`;
+  return parts.length === 0 ? 'no permissions granted' : `granted: ${parts.join(', ')}`;
 }

@@ -9,12 +9,21 @@ export interface ExecuteDescriptionInput {
   declarations: string;
   /** Every full tool name (`getWeather`, `fs.readFile`), for the catalog form. */
   names: readonly string[];
+  /** Namespaces listed in the catalog form as one line each instead of their tools' names. */
+  namespaces?: readonly NamespaceSummary[];
   /** The server's time limit per run, in ms. */
   timeoutMs: number;
   /** Whether the `search` tool exists. */
   search: boolean;
   /** With search, declarations longer than this are replaced by the catalog of names. */
   inlineDeclarationChars: number;
+}
+
+export interface NamespaceSummary {
+  name: string;
+  tools: number;
+  /** One line; may be empty. */
+  description: string;
 }
 
 /** Whether the execute description lists only names (true) or carries the full declarations. */
@@ -34,9 +43,35 @@ export function executeDescription(input: ExecuteDescriptionInput): string {
   ].join('\n');
   if (input.names.length === 0) return `${rules}\n\nNo tools are available: \`codemode\` is empty.`;
   if (usesCatalog(input)) {
-    return `${rules}\n\nTools (use \`search\` to get their types before calling them):\n${input.names.join(', ')}`;
+    const namespaces = input.namespaces ?? [];
+    const summarized = new Set(namespaces.map((namespace) => namespace.name));
+    const loose = input.names.filter((name) => !summarized.has(name.split('.')[0]!) || !name.includes('.'));
+    const lines = namespaces.map(({ name, tools, description }) => {
+      const about = description ? oneLine(description) : firstNames(input.names, name);
+      return `- codemode${member(name)}: ${tools} tool${tools === 1 ? '' : 's'}${about ? `: ${about}` : ''}`;
+    });
+    if (loose.length > 0) lines.unshift(loose.join(', '));
+    return `${rules}\n\nTools (use \`search\` to get their types before calling them):\n${lines.join('\n')}`;
   }
   return `${rules}\n\nAPI:\n\`\`\`ts\n${input.declarations.trimEnd()}\n\`\`\``;
+}
+
+/** A namespace without a description is shown by its first tools' names. */
+function firstNames(names: readonly string[], namespace: string): string {
+  const inside = names.filter((name) => name.startsWith(`${namespace}.`)).map((name) => name.slice(namespace.length + 1));
+  const shown = inside.slice(0, FIRST_NAMES);
+  return shown.join(', ') + (inside.length > shown.length ? ', …' : '');
+}
+
+const FIRST_NAMES = 3;
+
+/** `.fs`, or `["my-server"]` for a name that is not an identifier. */
+function member(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 export const SEARCH_DESCRIPTION =

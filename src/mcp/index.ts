@@ -18,3 +18,14 @@ export {
   type HttpServer,
 } from './http.js';
 export type { ExecuteOutput } from '../present/format.js';
+export type { ToolSource } from './options.js';
+export {
+  DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_MAX_RECONNECT_DELAY_MS,
+  DEFAULT_RECONNECT_DELAY_MS,
+  McpToolSource,
+  type McpToolSourceOptions,
+  type ServerStatus,
+} from '../upstream/source.js';
+export type { HttpServerConfig, McpServersConfig, ServerConfig, Startup, StdioServerConfig, UpstreamPolicy } from '../upstream/config.js';

@@ -1,7 +1,7 @@
 // CodeModeServer options, checked once in the constructor against the rows of src/limits/table.ts. The
 // executor options inside are checked by the Executor itself (its messages name the option and show the value).
 import { CodemodeError, describeValue } from '../errors.js';
-import type { Approver, ExecutorOptions, RunResult } from '../index.js';
+import type { Approver, Capability, ExecutorOptions, RunResult } from '../index.js';
 import type { Storage } from '../storage/index.js';
 import { FLAG, FUNCTION, OBJECT, TEXT, checked, optional, resolveTable } from '../limits/rules.js';
 import {
@@ -22,6 +22,13 @@ export interface RunRecord {
   sessionId?: string;
 }
 
+/** Something that offers capabilities that change over time, such as a McpToolSource. */
+export interface ToolSource {
+  capabilities(): readonly Capability[];
+  /** Returns a function that unsubscribes. */
+  onChange(listener: () => void): () => void;
+}
+
 export interface CodeModeServerOptions extends ExecutorOptions, LimitOptions<typeof SERVER_LIMITS> {
   /** The server's name in the MCP handshake. Default `'codemode'`. */
   name?: string;
@@ -34,6 +41,11 @@ export interface CodeModeServerOptions extends ExecutorOptions, LimitOptions<typ
    * deny when the client cannot ask.
    */
   approve?: Approver;
+  /**
+   * Capabilities that change while the server runs (e.g. a started McpToolSource): followed live, and
+   * clients are told the tool list changed. The server does not close them.
+   */
+  sources?: readonly ToolSource[];
   /** Called after every `execute` run, e.g. for an audit log. A throwing callback is ignored. */
   onRunEnd?: (record: RunRecord) => void;
   /**
@@ -59,9 +71,10 @@ export interface ResolvedServerOptions {
 
 export function resolveServerOptions(options: CodeModeServerOptions, packageVersion: string): ResolvedServerOptions {
   checked('options', OBJECT, options, 'CodeModeServer');
-  const { name, version, enableSearch, inlineDeclarationChars, maxResultChars, maxLogNotifications, onRunEnd, artifacts, tools, capabilities, ...executor } = options;
+  const { name, version, enableSearch, inlineDeclarationChars, maxResultChars, maxLogNotifications, onRunEnd, artifacts, tools, capabilities, sources, ...executor } = options;
   void tools;
   void capabilities;
+  void sources;
   if (onRunEnd !== undefined) checked('onRunEnd', FUNCTION, onRunEnd);
   if (artifacts !== undefined && typeof checked('artifacts', OBJECT, artifacts).list !== 'function') {
     throw new CodemodeError('INVALID_OPTION', `expected \`artifacts\` to be a Storage (FileStorage or RedisStorage), got ${describeValue(artifacts)}`);

@@ -24,11 +24,16 @@ export class CodeModeServer {
   private readonly primary: CodemodeMcp;
   private readonly httpServers = new Set<HttpServer>();
   private closed = false;
+  private readonly unsubscribe: (() => void)[];
   private closing: Promise<void> | undefined;
 
   constructor(options: CodeModeServerOptions = {}) {
     const resolved = resolveServerOptions(options, packageVersion());
     // Builds the executor now: bad executor options or tools throw here, not in a model's run.
+    const sources = options.sources ?? [];
+    if (!Array.isArray(sources) || sources.some((source) => typeof source?.capabilities !== 'function' || typeof source.onChange !== 'function')) {
+      throw new CodemodeError('INVALID_OPTION', 'expected `sources` to be an array of tool sources (with capabilities() and onChange())');
+    }
     this.executor = new Executor({ ...resolved.executor, tools: options.tools ?? [], capabilities: options.capabilities ?? [] });
     const changes =
       resolved.artifacts &&
@@ -42,6 +47,20 @@ export class CodeModeServer {
     this.executor.tools.onChange(() => {
       const description = this.host.executeDescription();
       for (const instance of this.instances) instance.refresh(description);
+    });
+    // A source's capabilities enter the live tool set; each change swaps them in (runs going on keep theirs).
+    this.unsubscribe = sources.map((source) => {
+      const names = new Set<string>();
+      const sync = () => {
+        if (this.closed) return;
+        const current = source.capabilities();
+        for (const capability of current) this.executor.tools.replace(capability);
+        for (const name of names) if (!current.some((capability: Capability) => capability.name === name)) this.executor.tools.remove(name);
+        names.clear();
+        for (const capability of current) names.add(capability.name);
+      };
+      sync();
+      return source.onChange(sync);
     });
   }
 
@@ -106,6 +125,7 @@ export class CodeModeServer {
   /** Closes the HTTP servers, every MCP connection and the executor (running code is cancelled). */
   close(): Promise<void> {
     this.closed = true;
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
     this.closing ??= (async () => {
       // The executor first: running code ends as `cancelled` and its caller still gets that answer, then the
       // connections go.
@@ -144,6 +164,7 @@ function toolHost(options: ResolvedServerOptions, executor: Executor, changes: A
       executeDescription({
         declarations: executor.declarations(),
         names: executor.tools.names(),
+        namespaces: executor.tools.capabilities.map((capability) => ({ name: capability.name, tools: capability.tools.length, description: capability.description ?? '' })),
         timeoutMs,
         search: options.enableSearch,
         inlineDeclarationChars: options.inlineDeclarationChars,

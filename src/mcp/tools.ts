@@ -12,7 +12,7 @@ import { formatRun } from '../present/format.js';
 import { forwardLogs } from './notify.js';
 import { registerArtifactResources } from './resources.js';
 import type { ResolvedServerOptions, RunRecord } from './options.js';
-import { executeInputSchema, executeOutputSchema, searchInputSchema, searchOutputSchema } from './schemas.js';
+import { executeInputSchema, executeOutputSchema, searchInputSchema } from './schemas.js';
 import { formatSearch } from './search-text.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -71,7 +71,7 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
       let result: RunResult;
       try {
         result = await host.executor.run(code, {
-          timeoutMs: Math.min(timeoutMs ?? host.timeoutMs, host.timeoutMs),
+          timeoutMs: Math.max(1, Math.floor(Math.min(timeoutMs ?? host.timeoutMs, host.timeoutMs))),
           signal: extra.signal,
           onLog,
           approve,
@@ -102,7 +102,7 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
         title: 'Find codemode tools',
         description: SEARCH_DESCRIPTION,
         inputSchema: searchInputSchema,
-        outputSchema: searchOutputSchema,
+        // No outputSchema: its ~75 tokens would sit in every request, and the text carries the same facts.
         annotations: { readOnlyHint: true, openWorldHint: false },
       },
       async ({ query, limit }) => {

@@ -39,9 +39,11 @@ export function catalogFromTools(source: CatalogSource): ToolCatalog {
 /** One tool's entry, placed under `namespace` (`[]` for top level). */
 export function toolEntry(tool: ToolDefinition, namespace: readonly string[]): ToolEntry {
   const path = [...namespace, tool.name];
+  const annotations = tool.annotations === undefined ? {} : { annotations: tool.annotations };
+  if (tool.jsonSchema) return { path, description: tool.description, inputSchema: tool.jsonSchema.input, outputSchema: tool.jsonSchema.output, ...annotations };
   const inputSchema = toJsonSchema(tool.input, 'input', path);
   const outputSchema = tool.output === undefined ? undefined : toJsonSchema(tool.output, 'output', path);
-  return { path, description: tool.description, inputSchema, outputSchema };
+  return { path, description: tool.description, inputSchema, outputSchema, ...annotations };
 }
 
 function toJsonSchema(schema: z.ZodType, io: 'input' | 'output', path: readonly string[]): JsonSchema {

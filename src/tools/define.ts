@@ -2,6 +2,10 @@
 // must stay cheap: it never starts a sandbox and never loads the MCP SDK or the TypeScript compiler.
 import type { z } from 'zod';
 import { CodemodeError, describeValue } from '../errors.js';
+import type { ToolAnnotations } from '../types/declarations.js';
+import type { JsonSchema } from '../types/json-schema.js';
+
+export type { ToolAnnotations };
 
 /** How a call to a tool is decided before it runs. */
 export type Approval = 'auto' | 'ask' | 'deny';
@@ -29,6 +33,13 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   readonly output?: O;
   /** Default `'auto'`. `'ask'` calls the executor's `approve` callback; `'deny'` always refuses. */
   readonly approval?: Approval;
+  /** Shown in the tool's JSDoc. */
+  readonly annotations?: ToolAnnotations;
+  /**
+   * For a tool that comes with JSON Schema (an upstream MCP tool): the schemas its declaration is printed
+   * from, as they are, instead of converting `input` and `output` from zod. `input` still validates calls.
+   */
+  readonly jsonSchema?: { readonly input: JsonSchema; readonly output?: JsonSchema | undefined };
   /** With an `output` schema, what it returns must be what that schema accepts (checked by TypeScript, then at run time). */
   run(input: z.output<I>, context: ToolContext): z.input<O> | Promise<z.input<O>>;
 }

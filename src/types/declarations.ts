@@ -11,6 +11,17 @@ import { propertyKey, typeName } from './names.js';
 import { renderFlat, renderType } from './render.js';
 import { keyword, type TypeNode } from './type-node.js';
 
+/**
+ * Hints about what a tool does, as MCP's tool annotations say them; shown to the model in the tool's JSDoc
+ * (`@readOnly`, `@destructive`, `@idempotent`, `@openWorld`). Hints, not guarantees: policy is `approval`.
+ */
+export interface ToolAnnotations {
+  readonly readOnlyHint?: boolean;
+  readonly destructiveHint?: boolean;
+  readonly idempotentHint?: boolean;
+  readonly openWorldHint?: boolean;
+}
+
 /** One tool as the printer sees it. */
 export interface ToolEntry {
   /** Where the tool sits under `codemode`: `['fs', 'readFile']` for `codemode.fs.readFile`, `['add']` for `codemode.add`. */
@@ -20,6 +31,8 @@ export interface ToolEntry {
   readonly inputSchema: JsonSchema;
   /** What the tool resolves to; without it the method returns `Promise<unknown>`. */
   readonly outputSchema?: JsonSchema | undefined;
+  /** MCP-style hints, printed as JSDoc tags after the description. */
+  readonly annotations?: ToolAnnotations | undefined;
 }
 
 /** A description for a namespace (a capability), shown above its object type. */
@@ -148,7 +161,7 @@ function renderNamespace(namespace: Namespace, outer: string, docs: ReadonlyMap<
       lines.push(`${indent}${key}: {`, ...renderNamespace(child, indent, docs), `${indent}};`);
       continue;
     }
-    lines.push(...renderDoc(makeDoc(child.entry.description), indent));
+    lines.push(...renderDoc(makeDoc(child.entry.description, annotationTags(child.entry.annotations)), indent));
     // The bridge passes `{}` when a call has no argument, so an input without required fields may be left out.
     const head = `${indent}${key}(input${inputOptional(child.entry.inputSchema) ? '?' : ''}: `;
     const input = signatureType(child.input, indent, head.length);
@@ -156,6 +169,22 @@ function renderNamespace(namespace: Namespace, outer: string, docs: ReadonlyMap<
     lines.push(`${head}${input}): Promise<${output}>;`);
   }
   return lines;
+}
+
+/**
+ * The hints a caller acts on, as bare tags. MCP's defaults (not read-only, destructive, not idempotent,
+ * open world) are assumed by no one reading a declaration, so only hints the tool states are shown, and
+ * `destructive`/`idempotent` only for a tool that writes (they mean nothing beside `readOnly`).
+ */
+function annotationTags(annotations: ToolAnnotations | undefined): [string, string][] {
+  if (!annotations || typeof annotations !== 'object') return [];
+  const tags: [string, string][] = [];
+  const readOnly = annotations.readOnlyHint === true;
+  if (readOnly) tags.push(['readOnly', '']);
+  if (!readOnly && annotations.destructiveHint === true) tags.push(['destructive', '']);
+  if (!readOnly && annotations.idempotentHint === true) tags.push(['idempotent', '']);
+  if (annotations.openWorldHint === true) tags.push(['openWorld', '']);
+  return tags;
 }
 
 function inputOptional(schema: JsonSchema): boolean {

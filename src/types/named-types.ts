@@ -1,16 +1,19 @@
 // The named types of one printed text: each tool's input/output type and every `$ref` target (`$defs`,
 // `definitions`, any local pointer). It gives each a collision-free name, shares one declaration between
-// tools whose definitions are identical, cuts alias cycles TypeScript would reject, and renders them in a
-// stable order: a type's dependencies come before it, so the text reads top to bottom.
+// tools whose definitions are identical, declares once an object type that is written out in several
+// places (upstream MCP schemas inline what they share), cuts alias cycles TypeScript would reject, and
+// renders them in a stable order: a type's dependencies come before it, so the text reads top to bottom.
 import { convertSchema, type ConvertContext } from './convert.js';
 import { docFromSchema, renderDoc, type Doc } from './jsdoc.js';
 import { isSchemaObject, lastPointerSegments, SchemaDocument, stringKeyword, type JsonSchema, type ResolvedRef } from './json-schema.js';
 import { NameAllocator, typeName } from './names.js';
 import { afterColon, renderFlat, renderMembers, renderType } from './render.js';
-import { intersection, refTo, union, UNKNOWN, type RefNode, type TypeNode } from './type-node.js';
+import { intersection, refTo, union, UNKNOWN, type ObjectNode, type RefNode, type TypeNode } from './type-node.js';
 
 /** A root type at most this wide (and with no object members) is written inline in the signature. */
 const INLINE_WIDTH = 60;
+/** An inline object type with at least this many members, written out twice or more, is declared once. */
+const MIN_SHARED_MEMBERS = 2;
 /** zod names the definitions it has to invent (for recursion) `__schema0`, `__schema1`, ... */
 const GENERATED_DEF = /^__schema\d+$/;
 
@@ -53,6 +56,7 @@ export class NamedTypes {
 
   /** The declarations, each rendered with its doc, in dependency order. */
   render(): string[] {
+    this.shareRepeatedObjects();
     this.cutAliasCycles();
     return this.declarations.map(({ name, node, doc }) => {
       const lines = renderDoc(doc, '');
@@ -95,6 +99,59 @@ export class NamedTypes {
   }
 
   /**
+   * An object type written out in full in two places or more (the same members, types and docs) is
+   * declared once, named after the field it first sits in, singular for array items (`entities: Entity[]`),
+   * and placed before its first user. One without a field name to go by stays inline.
+   */
+  private shareRepeatedObjects(): void {
+    const counts = new Map<string, number>();
+    for (const declaration of this.declarations) {
+      walkNested(declaration.node, undefined, (node) => {
+        const key = objectKey(node);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      });
+    }
+    if (![...counts.values()].some((count) => count > 1)) return;
+    const shared = new Map<string, string>();
+    const ordered: Declaration[] = [];
+    const replace = (node: TypeNode, hint: string | undefined): TypeNode => {
+      if (node.kind === 'object') {
+        const key = node.members.length >= MIN_SHARED_MEMBERS ? objectKey(node) : undefined;
+        const rebuilt: ObjectNode = { ...node, members: node.members.map((member) => ({ ...member, type: replace(member.type, member.name) })), index: node.index && replace(node.index, undefined) };
+        if (key === undefined || (counts.get(key) ?? 0) < 2 || hint === undefined) return rebuilt;
+        let name = shared.get(key);
+        if (name === undefined) {
+          name = this.names.take(typeName([hint], 'Item'));
+          shared.set(key, name);
+          ordered.push({ name, node: rebuilt, doc: undefined });
+        }
+        return refTo(name);
+      }
+      switch (node.kind) {
+        case 'array':
+          return { kind: 'array', element: replace(node.element, hint === undefined ? undefined : singular(hint)) };
+        case 'tuple':
+          return { kind: 'tuple', elements: node.elements.map((element) => ({ ...element, type: replace(element.type, hint) })), rest: node.rest && replace(node.rest, hint) };
+        case 'union':
+        case 'intersection':
+          return { kind: node.kind, types: node.types.map((type) => replace(type, hint)) };
+        default:
+          return node;
+      }
+    };
+    for (const declaration of this.declarations) {
+      // The declaration's own top-level object is already named; only what is nested in it is shared.
+      const node = declaration.node;
+      const rebuilt =
+        node.kind === 'object'
+          ? { ...node, members: node.members.map((member) => ({ ...member, type: replace(member.type, member.name) })), index: node.index && replace(node.index, undefined) }
+          : replace(node, undefined);
+      ordered.push({ ...declaration, node: rebuilt });
+    }
+    this.declarations.splice(0, this.declarations.length, ...ordered);
+  }
+
+  /**
    * `type A = B | string; type B = A | number` does not compile: an alias may only refer to itself through
    * an object, array or tuple. The reference that closes such a cycle is dropped from its union or
    * intersection. For `anyOf` that keeps the meaning (a value must match some branch that is not the cycle);
@@ -116,6 +173,45 @@ export class NamedTypes {
     for (const declaration of this.declarations) visit(declaration.name);
     for (const declaration of this.declarations) declaration.node = withoutCuts(declaration.node) ?? UNKNOWN;
   }
+}
+
+/** Calls `visit` for every object type with enough members nested in `node` (not `node` itself when it is one). */
+function walkNested(node: TypeNode, hint: string | undefined, visit: (node: ObjectNode) => void, depth = 0): void {
+  if (depth > 64) return;
+  const inner = (child: TypeNode) => {
+    if (child.kind === 'object' && child.members.length >= MIN_SHARED_MEMBERS) visit(child);
+    walkNested(child, hint, visit, depth + 1);
+  };
+  switch (node.kind) {
+    case 'object':
+      for (const member of node.members) inner(member.type);
+      if (node.index) inner(node.index);
+      return;
+    case 'array':
+      return inner(node.element);
+    case 'tuple':
+      for (const element of node.elements) inner(element.type);
+      if (node.rest) inner(node.rest);
+      return;
+    case 'union':
+    case 'intersection':
+      for (const type of node.types) inner(type);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Two object types are the same when they print the same, docs included. */
+function objectKey(node: ObjectNode): string {
+  return renderType(node, '', 0);
+}
+
+/** The name of one item of a list field: `entities` → `entity`, `relations` → `relation`, `status` stays. */
+function singular(name: string): string {
+  if (/ies$/i.test(name)) return name.slice(0, -3) + 'y';
+  if (/(ss|us|is)$/i.test(name) || !/s$/i.test(name)) return name;
+  return name.slice(0, -1);
 }
 
 /** References an alias resolves eagerly: itself, or through union and intersection members. */

@@ -1,0 +1,219 @@
+// One upstream MCP server as seen from the host: the SDK client over stdio or streamable HTTP, its current
+// tool list, and its life. A server that dies (or cannot be reached) is reconnected with exponential
+// backoff; calls made meanwhile fail at once with UpstreamUnavailable instead of waiting. A server's
+// `notifications/tools/list_changed` re-lists its tools and reports them to the source.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ResolvedServer } from './config.js';
+import { upstreamError } from './errors.js';
+import type { Redactor } from './redact.js';
+
+export type ServerState = 'idle' | 'connecting' | 'ready' | 'down' | 'closed';
+
+export interface ConnectionOptions {
+  readonly clientName: string;
+  readonly clientVersion: string;
+  readonly connectTimeoutMs: number;
+  readonly callTimeoutMs: number;
+  readonly reconnectDelayMs: number;
+  readonly maxReconnectDelayMs: number;
+  readonly redactor: Redactor;
+  /** The tool list changed (first connection, list_changed, a reconnect). */
+  onTools(connection: Connection): void;
+  /** The state changed, or something worth a line in a log happened. */
+  onEvent(connection: Connection, message: string): void;
+}
+
+/** Lines of a stdio server's stderr kept, to explain why it died. */
+const STDERR_TAIL_CHARS = 2_000;
+
+export class Connection {
+  state: ServerState = 'idle';
+  tools: readonly Tool[] = [];
+  /** What the server said about itself when it last connected. */
+  info: { name?: string; title?: string; instructions?: string } = {};
+  /** Why the server is down, redacted; undefined while all is well. */
+  lastError: string | undefined;
+  /** Consecutive failed attempts since the last good connection. */
+  attempts = 0;
+  private client: Client | undefined;
+  private transport: Transport | undefined;
+  private connecting: Promise<void> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private stderrTail = '';
+  private readonly readyWaiters = new Set<() => void>();
+
+  constructor(
+    readonly server: ResolvedServer,
+    private readonly options: ConnectionOptions,
+  ) {}
+
+  get name(): string {
+    return this.server.name;
+  }
+
+  /** The stdio server's process id while it runs (diagnostics and tests). */
+  get pid(): number | undefined {
+    return this.transport instanceof StdioClientTransport ? (this.transport.pid ?? undefined) : undefined;
+  }
+
+  /** Connects (once at a time); resolves when connected or when this attempt failed (then a retry is scheduled). */
+  connect(): Promise<void> {
+    if (this.state === 'closed' || this.state === 'ready') return Promise.resolve();
+    this.connecting ??= this.attempt().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  /** Resolves the next time the server is connected (at once if it is). */
+  whenReady(): Promise<void> {
+    if (this.state === 'ready') return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.add(resolve));
+  }
+
+  async call(tool: string, input: unknown, signal: AbortSignal): Promise<CallToolResult> {
+    const client = this.client;
+    if (this.state !== 'ready' || !client) throw upstreamError.unavailable(this.name, tool, this.describeDown());
+    const timeoutMs = this.server.timeoutMs ?? this.options.callTimeoutMs;
+    try {
+      const result = await client.callTool({ name: tool, arguments: input as Record<string, unknown> }, undefined, { signal, timeout: timeoutMs, resetTimeoutOnProgress: true });
+      return result as CallToolResult;
+    } catch (error) {
+      const failure = upstreamError.fromCallFailure(this.name, tool, error, timeoutMs, this.options.redactor);
+      // An HTTP server that stopped answering looks like a failed fetch: treat it as gone and reconnect.
+      if (failure.name === 'UpstreamUnavailable' && this.client === client && this.state === 'ready') this.lost(client, failure.message);
+      throw failure;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.state = 'closed';
+    clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = undefined;
+    this.transport = undefined;
+    await client?.close().catch(() => {});
+  }
+
+  private async attempt(): Promise<void> {
+    this.state = 'connecting';
+    const transport = this.makeTransport();
+    const client = new Client({ name: this.options.clientName, version: this.options.clientVersion }, { capabilities: {} });
+    this.stderrTail = '';
+    try {
+      await client.connect(transport, { timeout: this.options.connectTimeoutMs });
+      const tools = await listAll(client, this.options.connectTimeoutMs);
+      if (this.closed()) {
+        await client.close().catch(() => {});
+        return;
+      }
+      this.client = client;
+      this.transport = transport;
+      this.tools = tools;
+      const version = client.getServerVersion();
+      this.info = { name: version?.name, title: version?.title, instructions: client.getInstructions() };
+      this.state = 'ready';
+      this.attempts = 0;
+      this.lastError = undefined;
+      client.onclose = () => this.lost(client, 'the connection closed');
+      client.setNotificationHandler(ToolListChangedNotificationSchema, () => void this.relist(client));
+      this.options.onEvent(this, `connected, ${tools.length} tools`);
+      this.options.onTools(this);
+      for (const resolve of this.readyWaiters) resolve();
+      this.readyWaiters.clear();
+    } catch (error) {
+      await client.close().catch(() => {});
+      if (this.closed()) return;
+      this.fail(`could not connect: ${this.reason(error)}`);
+    }
+  }
+
+  /** Read through a method: `close()` may run while an attempt awaits, which narrowing cannot see. */
+  private closed(): boolean {
+    return this.state === 'closed';
+  }
+
+  private makeTransport(): Transport {
+    const server = this.server;
+    if (server.transport === 'http') {
+      return new StreamableHTTPClientTransport(server.url, { requestInit: { headers: { ...server.headers } } });
+    }
+    const transport = new StdioClientTransport({
+      command: server.command,
+      args: [...server.args],
+      env: { ...getDefaultEnvironment(), ...server.env },
+      ...(server.cwd === undefined ? {} : { cwd: server.cwd }),
+      stderr: 'pipe',
+    });
+    transport.stderr?.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
+    });
+    return transport;
+  }
+
+  private async relist(client: Client): Promise<void> {
+    try {
+      const tools = await listAll(client, this.options.connectTimeoutMs);
+      if (this.client !== client || this.state !== 'ready') return;
+      this.tools = tools;
+      this.options.onEvent(this, `tool list changed, ${tools.length} tools`);
+      this.options.onTools(this);
+    } catch (error) {
+      this.options.onEvent(this, `could not re-list tools after list_changed: ${this.reason(error)}`);
+    }
+  }
+
+  /** The connection of `client` ended while in use: the server died or went away. */
+  private lost(client: Client, why: string): void {
+    if (this.client !== client || this.state === 'closed') return;
+    this.client = undefined;
+    this.transport = undefined;
+    void client.close().catch(() => {});
+    this.fail(`${why}${this.stderrLine()}`);
+  }
+
+  private fail(reason: string): void {
+    this.state = 'down';
+    this.attempts++;
+    this.lastError = this.options.redactor.text(reason);
+    const delay = Math.min(this.options.reconnectDelayMs * 2 ** (this.attempts - 1), this.options.maxReconnectDelayMs);
+    this.options.onEvent(this, `${this.lastError}; reconnecting in ${delay} ms (attempt ${this.attempts})`);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
+    // A server that stays down must not keep the host process alive.
+    this.retryTimer.unref();
+  }
+
+  private describeDown(): string {
+    if (this.state === 'closed') return 'the tool source is closed';
+    if (this.state === 'idle' || this.state === 'connecting') return 'it is still starting';
+    return `${this.lastError ?? 'it is down'}; reconnecting (attempt ${this.attempts})`;
+  }
+
+  private stderrLine(): string {
+    const last = this.stderrTail.trim().split('\n').at(-1)?.trim();
+    return last ? ` (its last stderr line: ${last.slice(0, 300)})` : '';
+  }
+
+  private reason(error: unknown): string {
+    const text = error instanceof Error ? error.message : String(error);
+    return this.options.redactor.text(`${text}${this.stderrLine()}`);
+  }
+}
+
+const MAX_PAGES = 100;
+
+/** Every tool, following `nextCursor` (bounded, so a server that pages forever cannot stall us). */
+async function listAll(client: Client, timeoutMs: number): Promise<Tool[]> {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const result = await client.listTools(cursor === undefined ? {} : { cursor }, { timeout: timeoutMs });
+    tools.push(...result.tools);
+    cursor = result.nextCursor;
+    if (cursor === undefined) break;
+  }
+  return tools;
+}

@@ -1,0 +1,197 @@
+// Upstream MCP servers behind our MCP server, end to end with real parts: the reference servers from npm
+// over stdio, a streamable HTTP server on 127.0.0.1, our CodeModeServer over HTTP, and the SDK's real
+// Client in front, as a model's client would be.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ElicitRequestSchema, ToolListChangedNotificationSchema, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import { CodeModeServer, McpToolSource, type HttpServer } from '../../src/mcp/index.js';
+import { execute, httpClient, signal, tempDir } from '../mcp/helpers.js';
+import { referenceServers, SECRET_ENV, SECRET_TOKEN, testUpstream, type TestUpstream } from './helpers.js';
+
+const dir = tempDir({ 'notes.txt': 'first line\nsecond line\n' });
+const events: { server: string; message: string }[] = [];
+const eventWaiters = new Set<() => void>();
+let upstream: TestUpstream;
+let source: McpToolSource;
+let server: CodeModeServer;
+let http: HttpServer;
+let client: Client;
+let elicitation: ElicitResult['action'] = 'decline';
+const asked: ElicitRequest['params'][] = [];
+
+/** Resolves when the source reports an event matching `pattern` (no sleeping). */
+function nextEvent(server: string, pattern: RegExp): Promise<void> {
+  const seen = signal();
+  const check = () => {
+    if (events.some((event) => event.server === server && pattern.test(event.message))) seen.resolve();
+  };
+  eventWaiters.add(check);
+  check();
+  return seen.promise.finally(() => eventWaiters.delete(check));
+}
+
+before(async () => {
+  upstream = await testUpstream();
+  source = new McpToolSource({
+    servers: {
+      ...referenceServers(dir.path),
+      remote: { url: upstream.url, headers: { Authorization: `Bearer ${SECRET_TOKEN}` }, timeoutMs: 300 },
+    },
+    // Long enough that a call right after a server died finds it down, not already back.
+    reconnectDelayMs: 1_000,
+    onEvent: (event) => {
+      events.push(event);
+      for (const waiter of eventWaiters) waiter();
+    },
+  });
+  await source.start();
+  server = new CodeModeServer({ sources: [source], enableSearch: true, timeoutMs: 20_000 });
+  http = await server.serveHttp({ port: 0 });
+  client = await httpClient(http.url, { capabilities: { elicitation: { form: {} } } });
+  client.setRequestHandler(ElicitRequestSchema, (request) => {
+    asked.push(request.params);
+    return { action: elicitation };
+  });
+});
+
+after(async () => {
+  await client?.close();
+  await server?.close();
+  await source?.close();
+  await upstream?.close();
+  dir.remove();
+});
+
+describe('upstream MCP servers through our MCP server', () => {
+  test('one execute calls tools of all three reference servers at once with Promise.all', async () => {
+    const result = await execute(
+      client,
+      `const [sum, file, created] = await Promise.all([
+         codemode.everything['get-sum']({ a: 2, b: 3 }),
+         codemode.filesystem.read_text_file({ path: ${JSON.stringify(`${dir.path}/notes.txt`)}, head: 1 }),
+         codemode.memory.create_entities({ entities: [{ name: 'Ada', entityType: 'person', observations: ['wrote code'] }] }),
+       ]);
+       return { sum, file, created };`,
+    );
+    assert.equal(result.isError, false, result.text);
+    assert.deepEqual(result.structured.value, {
+      sum: 'The sum of 2 and 3 is 5.',
+      file: { content: 'first line' },
+      created: { entities: [{ name: 'Ada', entityType: 'person', observations: ['wrote code'] }] },
+    });
+  });
+
+  test('a tool with an output schema resolves to its structured content', async () => {
+    const result = await execute(client, `return await codemode.everything['get-structured-content']({ location: 'Chicago' })`);
+    const value = result.structured.value as Record<string, unknown>;
+    assert.deepEqual(Object.keys(value).sort(), ['conditions', 'humidity', 'temperature']);
+    assert.equal(typeof value.temperature, 'number');
+  });
+
+  test('several content items come back as an array of typed items, an image with its base64 data', async () => {
+    const result = await execute(client, `const items = await codemode.everything['get-tiny-image'](); return items.map((item) => item.type === 'image' ? [item.type, item.mimeType, item.data.length > 100] : item.type)`);
+    assert.deepEqual(result.structured.value, ['text', ['image', 'image/png', true], 'text']);
+  });
+
+  test('an isError result rejects as kind host with the server text, and model code can catch it', async () => {
+    const result = await execute(client, `try { await codemode.filesystem.read_text_file({ path: '/etc/hostname' }); return 'read' } catch (e) { return [e.kind, e.name, e.message] }`);
+    const [kind, name, message] = result.structured.value as string[];
+    assert.equal(kind, 'host');
+    assert.equal(name, 'UpstreamToolError');
+    assert.match(message!, /^Access denied - path outside allowed directories/);
+  });
+
+  test('a destructive tool asks the user first, and runs only when allowed', async () => {
+    const code = `try { return await codemode.memory.delete_entities({ entityNames: ['Nobody'] }) } catch (e) { return [e.kind, e.message] }`;
+    elicitation = 'decline';
+    asked.length = 0;
+    const declined = await execute(client, code);
+    assert.equal((declined.structured.value as string[])[0], 'denied');
+    assert.match(asked[0]!.message, /^Allow codemode\.memory\.delete_entities\?\nDelete multiple entities/);
+    elicitation = 'accept';
+    const accepted = await execute(client, code);
+    assert.deepEqual(accepted.structured.value, { success: true, message: 'Entities deleted successfully' });
+  });
+
+  test('a read-only tool runs without asking', async () => {
+    asked.length = 0;
+    const result = await execute(client, `return (await codemode.memory.read_graph()).entities.length >= 0`);
+    assert.equal(result.structured.value, true);
+    assert.equal(asked.length, 0);
+  });
+
+  test('a call that takes longer than the server timeout fails as UpstreamTimeout', async () => {
+    const result = await execute(client, `try { await codemode.remote.slow(); return 'answered' } catch (e) { return [e.kind, e.name, e.message] }`);
+    assert.deepEqual(result.structured.value, ['host', 'UpstreamTimeout', 'remote.slow did not answer within 300 ms']);
+  });
+
+  test('a result that breaks its output schema fails as UpstreamProtocolError', async () => {
+    const result = await execute(client, `try { return await codemode.remote.bad_output() } catch (e) { return [e.kind, e.name, e.message] }`);
+    const [kind, name, message] = result.structured.value as string[];
+    assert.equal(kind, 'host');
+    assert.equal(name, 'UpstreamProtocolError');
+    assert.match(message!, /^remote\.bad_output: server "remote" answered with an error: .*output schema/);
+  });
+
+  test('a secret header or env value never reaches the model: not in results, errors or the API', async () => {
+    const result = await execute(
+      client,
+      `const env = await codemode.everything['get-env']();
+       const who = await codemode.remote.whoami();
+       let failed; try { await codemode.remote.fail() } catch (e) { failed = e.message }
+       return { env: JSON.parse(env).UPSTREAM_TEST_SECRET, who, failed };`,
+    );
+    assert.deepEqual(result.structured.value, { env: '[redacted]', who: 'you sent [redacted]', failed: 'refused token [redacted]' });
+    const listed = JSON.stringify(await client.listTools());
+    const found = JSON.stringify(await client.callTool({ name: 'search', arguments: { query: '' } }));
+    for (const text of [result.text, listed, found, server.executeDescription()]) {
+      assert.ok(!text.includes(SECRET_TOKEN) && !text.includes(SECRET_ENV), 'no secret in what the model reads');
+    }
+  });
+
+  test("execute's description lists each server as one line with its tool count and points to search", () => {
+    const text = server.executeDescription();
+    const catalog = text.slice(text.indexOf('\n\nTools'));
+    assert.equal(
+      catalog,
+      [
+        '\n\nTools (use `search` to get their types before calling them):',
+        '- codemode.everything: 13 tools: Everything Reference Server',
+        '- codemode.filesystem: 14 tools: read_file, read_text_file, read_media_file, …',
+        '- codemode.memory: 9 tools: create_entities, create_relations, add_observations, …',
+        '- codemode.remote: 5 tools: whoami, fail, slow, …',
+      ].join('\n'),
+    );
+  });
+
+  test('list_changed from an upstream server reaches our client, and the new tool is callable', async () => {
+    const changed = signal();
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => changed.resolve());
+    const relisted = nextEvent('remote', /^tool list changed/);
+    const result = await execute(client, `return await codemode.remote.unlock()`);
+    assert.equal(result.structured.value, 'unlocked');
+    await relisted;
+    await changed.promise;
+    const { tools } = await client.listTools();
+    assert.match(tools.find((tool) => tool.name === 'execute')!.description!, /\n- codemode\.remote: 6 tools: /);
+    const after = await execute(client, `return await codemode.remote.unlocked({ x: 1 })`);
+    assert.equal(after.structured.value, 'open');
+  });
+
+  test('an upstream server killed mid-session fails calls cleanly, then comes back and works', async () => {
+    const pid = source.status().find((status) => status.name === 'memory')!.pid!;
+    const down = nextEvent('memory', /reconnecting in/);
+    process.kill(pid, 'SIGKILL');
+    await down;
+    const during = await execute(client, `try { await codemode.memory.read_graph(); return 'answered' } catch (e) { return [e.kind, e.name, e.message] }`);
+    const [kind, name, message] = during.structured.value as string[];
+    assert.equal(kind, 'host');
+    assert.equal(name, 'UpstreamUnavailable');
+    assert.match(message!, /^memory\.read_graph was not called: server "memory" is not connected \(the connection closed.*; reconnecting \(attempt 1\)\)$/);
+    await source.whenReady('memory');
+    const back = await execute(client, `return (await codemode.memory.open_nodes({ names: ['Ada'] })).entities.map((e) => e.name)`);
+    assert.deepEqual(back.structured.value, ['Ada']);
+    assert.notEqual(source.status().find((status) => status.name === 'memory')!.pid, pid);
+  });
+});

@@ -1,0 +1,126 @@
+// McpToolSource on its own: the config it accepts and refuses, policy from hints and from the config,
+// what results unwrap to, and declarations from the reference servers' real tool lists that compile under
+// `tsc --strict` and type model code correctly.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Executor } from '../../src/index.js';
+import { McpToolSource } from '../../src/mcp/index.js';
+import { approvalFromHints } from '../../src/upstream/tools.js';
+import { unwrapResult } from '../../src/upstream/results.js';
+import { tempDir } from '../mcp/helpers.js';
+import { checkCall } from '../types/typecheck.js';
+import { referenceServers } from './helpers.js';
+
+describe('McpToolSource config', () => {
+  const refused: [string, unknown, RegExp][] = [
+    ['servers that are not an object', { servers: [] }, /expected `mcpServers` to be an object of servers by name, got an array/],
+    ['a server with neither command nor url', { servers: { a: {} } }, /server "a": expected either `command` \(stdio\) or `url` \(streamable HTTP\), got neither/],
+    ['a misspelled key', { servers: { a: { command: 'x', arg: [] } } }, /server "a": unknown key "arg" \(did you mean "args"\?\)/],
+    ['an HTTP key on a stdio server', { servers: { a: { command: 'x', headers: {} } } }, /server "a": unknown key "headers" \(a key of HTTP servers\)/],
+    ['a url that is not http', { servers: { a: { url: 'ftp://x' } } }, /server "a": expected `url` to be an http:\/\/ or https:\/\/ URL, got `"ftp:\/\/x"`/],
+    ['credentials in a url', { servers: { a: { url: 'https://u:p@x.example' } } }, /server "a": put credentials in `headers`, not in `url`/],
+    ['a server name with a dot', { servers: { 'a.b': { command: 'x' } } }, /server name `"a.b"` \(string\): expected letters/],
+    ['a policy for no server', { servers: { github: { command: 'x' } }, policy: { gihub: 'deny' } }, /policy "gihub": no server is named "gihub" \(did you mean "github"\?\)/],
+    ['a policy value that is not one', { servers: { github: { command: 'x' } }, policy: { 'github.delete_repo': 'never' } }, /policy "github.delete_repo": expected one of "auto", "ask", "deny", "hide", got `"never"`/],
+  ];
+  for (const [what, options, message] of refused) {
+    test(`refuses ${what}, saying where`, () => {
+      assert.throws(() => new McpToolSource(options as never), (error: Error & { code?: string }) => error.code === 'INVALID_OPTION' && message.test(error.message));
+    });
+  }
+
+  test('a refused env or header value is not shown in the message', () => {
+    assert.throws(() => new McpToolSource({ servers: { a: { command: 'x', env: { TOKEN: 5 as unknown as string } } } }), (error: Error) => !error.message.includes('5') || /`env`/.test(error.message));
+    assert.throws(() => new McpToolSource({ servers: { a: { url: 'https://x.example', headers: { A: 'secret-value-123', B: 1 as unknown as string } } } }), (error: Error) => !error.message.includes('secret-value-123'));
+  });
+
+  test('disabled servers are left out', () => {
+    const source = new McpToolSource({ servers: { a: { command: 'x', disabled: true } } });
+    assert.deepEqual(source.status(), []);
+  });
+});
+
+describe('policy from hints', () => {
+  test('a destructive tool asks; read-only, unhinted and non-destructive tools run', () => {
+    assert.equal(approvalFromHints({ destructiveHint: true }), 'ask');
+    assert.equal(approvalFromHints({ destructiveHint: true, readOnlyHint: true }), 'auto');
+    assert.equal(approvalFromHints({ destructiveHint: false }), 'auto');
+    assert.equal(approvalFromHints(undefined), 'auto');
+  });
+});
+
+describe('results', () => {
+  const text = (t: string) => ({ type: 'text' as const, text: t });
+  test('a single text item is that string, never parsed as JSON', () => {
+    assert.equal(unwrapResult({ content: [text('{"a":1}')] }, false), '{"a":1}');
+  });
+  test('several items are an array of typed items, without _meta', () => {
+    const result: CallToolResult = { content: [text('a'), { type: 'image', data: 'AAAA', mimeType: 'image/png', _meta: { x: 1 } }] };
+    assert.deepEqual(unwrapResult(result, false), [text('a'), { type: 'image', data: 'AAAA', mimeType: 'image/png' }]);
+  });
+  test('a single resource is that item, with its data', () => {
+    const item = { type: 'resource' as const, resource: { uri: 'file:///a', mimeType: 'text/plain', text: 'hi' } };
+    assert.deepEqual(unwrapResult({ content: [item] }, false), item);
+  });
+  test('structured content wins when the tool has an output schema; no content is undefined', () => {
+    assert.deepEqual(unwrapResult({ content: [text('ignored')], structuredContent: { n: 1 } }, true), { n: 1 });
+    assert.equal(unwrapResult({ content: [] }, false), undefined);
+  });
+});
+
+describe('the reference servers as declarations', () => {
+  const dir = tempDir({ 'a.txt': 'a' });
+  let source: McpToolSource;
+  let executor: Executor;
+  before(async () => {
+    source = new McpToolSource({ servers: referenceServers(dir.path), policy: { 'everything.get-env': 'hide', 'filesystem.move_file': 'deny', memory: 'ask' } });
+    await source.start();
+    executor = new Executor({ capabilities: source.capabilities(), minProcesses: 0 });
+  });
+  after(async () => {
+    await executor.close();
+    await source.close();
+    dir.remove();
+  });
+
+  test('every server is ready with its tools; a hidden tool is gone', () => {
+    const status = Object.fromEntries(source.status().map(({ name, state, tools }) => [name, [state, tools]]));
+    assert.deepEqual(status, { everything: ['ready', 12], filesystem: ['ready', 14], memory: ['ready', 9] });
+    assert.equal(executor.registry.get('everything.get-env'), undefined);
+  });
+
+  test('config policy wins over hints: per tool, then per server', () => {
+    assert.equal(executor.registry.get('filesystem.move_file')!.approval, 'deny');
+    assert.equal(executor.registry.get('filesystem.write_file')!.approval, 'ask', 'destructiveHint');
+    assert.equal(executor.registry.get('filesystem.read_text_file')!.approval, 'auto');
+    assert.equal(executor.registry.get('memory.read_graph')!.approval, 'ask', 'the server-wide policy');
+  });
+
+  test('names that are not identifiers stay quoted; titles that add words and hints go into JSDoc', () => {
+    const text = executor.declarations();
+    assert.match(text, /\n    "get-sum"\(input: EverythingGetSumInput\): Promise<unknown>;/);
+    assert.match(text, /\* Read File \(Deprecated\)\. Read the complete contents of a file as text\. DEPRECATED: Use read_text_file instead\.\n     \* @readOnly\n     \*\/\n    read_file\(/);
+    assert.match(text, /\/\*\* Read the entire knowledge graph @readOnly \*\/\n    read_graph\(/, 'idempotent is not said of a read-only tool');
+    assert.match(text, /\* @destructive\n     \* @idempotent\n     \*\/\n    delete_entities\(/);
+    assert.match(text, /interface Entity \{\n/, 'a shape the memory server repeats is declared once');
+  });
+
+  test('the declarations compile under tsc --strict and type calls to all three servers', () => {
+    const text = executor.declarations();
+    const ok = [
+      `const sum: unknown = await codemode.everything["get-sum"]({ a: 1, b: 2 });`,
+      `const file: string = (await codemode.filesystem.read_text_file({ path: 'a', head: 1 })).content;`,
+      `const names: string[] = (await codemode.memory.read_graph()).entities.map((e) => e.name);`,
+      `await codemode.memory.create_entities({ entities: [{ name: 'a', entityType: 't', observations: [] }] });`,
+    ];
+    for (const code of ok) assert.deepEqual(checkCall(text, code), [], code);
+    const bad = [
+      `await codemode.filesystem.read_text_file({ path: 1 });`,
+      `await codemode.memory.create_entities({ entities: [{ name: 'a' }] });`,
+      `await codemode.everything.get_sum({ a: 1, b: 2 });`,
+      `const n: number = (await codemode.memory.read_graph()).entities[0]!.name;`,
+    ];
+    for (const code of bad) assert.notDeepEqual(checkCall(text, code), [], code);
+  });
+});
