@@ -8,7 +8,6 @@ export type CodemodeErrorCode =
   | 'EXECUTOR_CLOSED'
   | 'RUNTIME_CLOSED'
   | 'UNKNOWN_CALL'
-  | 'SANDBOX_UNAVAILABLE'
   /** No sandbox process could start (the message has the cause from its stderr, and a hint). */
   | 'SANDBOX_START_FAILED'
   // Storage (codemode/storage): what a caller of FileStorage, RedisStorage or the artifact store gets wrong,

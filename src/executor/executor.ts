@@ -12,7 +12,7 @@ import type { Interceptor } from '../pipeline/call.js';
 import { HOST_FAULT_HINT, NESTING_HINT } from '../results/hints.js';
 import type { RunResult } from '../results/types.js';
 import { Session } from '../session/session.js';
-import { ToolRegistry, type ToolSet } from '../tools/registry.js';
+import { ToolRegistry } from '../tools/registry.js';
 import { searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
 import type { TypeDiagnostic } from '../types/check.js';
 import {

@@ -2,8 +2,7 @@
 // HTTP session) gets its own instance, as the SDK requires; all of them share the CodeModeServer's
 // executor, so runs from every session are served by one pool of sandbox processes.
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { SetLevelRequestSchema, type CallToolResult, type LoggingLevel, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { SetLevelRequestSchema, type CallToolResult, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { CodemodeError, type Approver, type Executor, type RunResult } from '../index.js';
 import { reportFault } from '../fault.js';
 import { elicitationApprover } from './approvals.js';
@@ -14,8 +13,6 @@ import { registerArtifactResources } from './resources.js';
 import type { ResolvedServerOptions, RunRecord } from './options.js';
 import { executeInputSchema, executeOutputSchema, searchInputSchema } from './schemas.js';
 import { formatSearch } from './search-text.js';
-
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 /** What an MCP server instance needs from the CodeModeServer that made it. */
 export interface ToolHost {

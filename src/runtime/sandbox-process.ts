@@ -3,9 +3,8 @@
 // and reports how it ended.
 // It never interprets run messages; the session does.
 import { fork, type ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Socket } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { PROTOCOL_VERSION, type HostToSandbox, type SandboxToHost } from '../bridge/protocol.js';
 import { describeValue } from '../errors.js';
 import { CODE_ROOT, sandboxPermissions } from './sandbox-permissions.js';

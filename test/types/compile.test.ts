@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as z from 'zod';
-import { defineCapability, defineTool } from '../../src/tools/define.js';
+import { defineTool } from '../../src/tools/define.js';
 import { printDeclarations, type JsonSchema, type NamespaceEntry, type ToolEntry } from '../../src/types/index.js';
 import { catalogFromTools } from '../../src/tools/catalog.js';
 import { exampleCatalog } from './fixtures.js';

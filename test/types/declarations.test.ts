@@ -1,10 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as z from 'zod';
 import { CodemodeError } from '../../src/errors.js';
-import { defineCapability, defineTool } from '../../src/tools/define.js';
 import { printDeclarations, type ToolEntry } from '../../src/types/index.js';
-import { catalogFromTools } from '../../src/tools/catalog.js';
 import { exampleCatalog } from './fixtures.js';
 
 
