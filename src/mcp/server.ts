@@ -6,6 +6,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CodemodeError } from '../errors.js';
+import { reportFault } from '../fault.js';
 import { DEFAULT_APPROVAL_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, Executor, type Capability, type ToolDefinition } from '../index.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { executeDescription } from './describe.js';
@@ -53,7 +54,14 @@ export class CodeModeServer {
       const names = new Set<string>();
       const sync = () => {
         if (this.closed) return;
-        const current = source.capabilities();
+        // A source swaps only names it owns or that are free: an upstream server named like a configured
+        // tool or capability must not replace it.
+        const taken = new Set(this.executor.tools.names().map((name) => name.split('.')[0]!).filter((name) => !names.has(name)));
+        const current = source.capabilities().filter((capability: Capability) => {
+          if (!taken.has(capability.name)) return true;
+          reportFault(`adding the tool source's namespace "${capability.name}"`, new Error('the name is taken by another tool or capability'));
+          return false;
+        });
         for (const capability of current) this.executor.tools.replace(capability);
         for (const name of names) if (!current.some((capability: Capability) => capability.name === name)) this.executor.tools.remove(name);
         names.clear();

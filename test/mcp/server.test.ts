@@ -124,3 +124,30 @@ describe('CodeModeServer', () => {
     assert.throws(() => server.tool(getWeather), (error: unknown) => error instanceof CodemodeError);
   });
 });
+
+describe('tool sources', () => {
+  test('a source namespace named like a configured tool or capability does not replace it; free names join', async () => {
+    const ping = (name: string) => defineTool({ name, description: `the ${name} tool`, input: z.object({}), run: () => name });
+    const listeners: (() => void)[] = [];
+    let offered = [{ name: 'getWeather', tools: [ping('fromSource')] }, { name: 'upstream', tools: [ping('one')] }];
+    const source = {
+      capabilities: () => offered,
+      onChange: (listener: () => void) => (listeners.push(listener), () => {}),
+    };
+    const warnings: string[] = [];
+    const onWarning = (warning: Error & { code?: string }) => void (warning.code === 'CODEMODE_HOST_FAULT' && warnings.push(warning.message));
+    process.on('warning', onWarning);
+    const server = new CodeModeServer({ tools: [getWeather], sources: [source] });
+    try {
+      assert.deepEqual(server.tools.names().sort(), ['getWeather', 'upstream.one']);
+      offered = [{ name: 'getWeather', tools: [ping('fromSource')] }, { name: 'upstream', tools: [ping('two')] }];
+      for (const listener of listeners) listener();
+      assert.deepEqual(server.tools.names().sort(), ['getWeather', 'upstream.two']);
+      await new Promise<void>((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      assert.ok(warnings.length >= 1 && warnings.every((message) => /"getWeather".*taken/.test(message)), warnings.join('\n'));
+    } finally {
+      process.off('warning', onWarning);
+      await server.close();
+    }
+  });
+});
