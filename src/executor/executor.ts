@@ -22,12 +22,15 @@ import {
   hasLimits,
   ownRuntimeOptions,
   resolveLimits,
+  resolveMaxWorkspaces,
   type ExecutorOptions,
   type ResolvedLimits,
   type RunOptions,
 } from './options.js';
 import type { SandboxPool } from '../runtime/pool.js';
 import { SandboxRuntime, poolOf } from '../runtime/runtime.js';
+import type { Workspace, WorkspaceHost, WorkspaceOptions, WorkspaceRun } from '../workspace/workspace.js';
+import { Workspaces } from '../workspace/workspaces.js';
 
 /** Tells executors apart in a shared runtime's line: runs without a tenant are one tenant per executor. */
 let executorCount = 0;
@@ -47,6 +50,7 @@ export class Executor {
   private readonly pool: SandboxPool;
   private readonly anonymousLane = `executor ${++executorCount}`;
   private readonly sessions = new Set<Session>();
+  private readonly workspaces: Workspaces;
   private closed = false;
 
   constructor(options: ExecutorOptions = {}) {
@@ -60,6 +64,7 @@ export class Executor {
     this.ownsRuntime = own !== undefined;
     this.runtime = options.runtime ?? new SandboxRuntime(own);
     this.pool = poolOf(this.runtime);
+    this.workspaces = new Workspaces(resolveMaxWorkspaces(options));
   }
 
   /** The live tool set under its former name. */
@@ -84,7 +89,26 @@ export class Executor {
     return this.open(code, options, 'caller');
   }
 
-  private async open(code: string, options: RunOptions, answers: 'tools' | 'caller'): Promise<Session> {
+  /**
+   * Opens a workspace: runs whose top-level variables persist into its next runs, in one live isolate of a
+   * sandbox process of its own. `run()` and `start()` stay stateless. Throws WORKSPACE_LIMIT past
+   * `maxWorkspaces` live workspaces.
+   */
+  async workspace(options: WorkspaceOptions = {}): Promise<Workspace> {
+    if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
+    const host: WorkspaceHost = {
+      open: (code, runOptions, answers, run) => this.open(code, runOptions, answers, run),
+      check: (code, persisted) => this.checkCode(code, persisted),
+      declarations: () => this.declarations(),
+      search: (query, searchOptions) => this.search(query, searchOptions),
+      memoryLimitMb: this.limits.memoryLimitMb,
+      runtimeClosed: () => this.pool.isClosed,
+      storage: undefined,
+    };
+    return this.workspaces.open(host, options);
+  }
+
+  private async open(code: string, options: RunOptions, answers: 'tools' | 'caller', workspace?: WorkspaceRun): Promise<Session> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
     if (this.pool.isClosed) throw new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime of this executor is closed');
     checkCode(code);
@@ -99,7 +123,9 @@ export class Executor {
     let prepared: Prepared = UNREAD;
     let fault: ErrorData | undefined;
     try {
-      prepared = await prepare(code, { timeoutMs: limits.timeoutMs, declarations: typecheck ? tools.declarations() : undefined, signal: options.signal });
+      const persisted = workspace && { persisted: workspace.persisted };
+      prepared = await prepare(code, { timeoutMs: limits.timeoutMs, declarations: typecheck ? tools.declarations() : undefined, signal: options.signal, workspace: persisted });
+      if (prepared.declared) workspace?.declared(prepared.declared);
     } catch (error) {
       // Never a rejection for what the model sent: the run fails as data, and the operator hears of it.
       reportFault(`reading the code of run ${runId}`, error);
@@ -110,10 +136,11 @@ export class Executor {
       code,
       normalized: prepared.runnable,
       spentMs: prepared.spentMs,
-      fault,
+      fault: fault ?? workspace?.fault,
       tools,
-      pool: this.pool,
-      lane: options.tenant === undefined ? this.anonymousLane : `tenant ${options.tenant}`,
+      pool: workspace?.pool ?? this.pool,
+      lane: workspace?.lane ?? (options.tenant === undefined ? this.anonymousLane : `tenant ${options.tenant}`),
+      workspace: workspace?.hooks,
       limits,
       approve: options.approve ?? this.options.approve,
       interceptors: runInterceptors ? [...this.interceptors, ...runInterceptors] : this.interceptors,
@@ -136,9 +163,15 @@ export class Executor {
    * Type errors of `code` against the declarations, in the lines as sent (a syntax error comes back as one
    * diagnostic with code 1005). Noise codes for scripts are left out: see IGNORED_DIAGNOSTICS.
    */
-  async check(code: string): Promise<TypeDiagnostic[]> {
+  check(code: string): Promise<TypeDiagnostic[]> {
+    return this.checkCode(code);
+  }
+
+  /** `persisted`: check as a workspace run, after earlier runs left these names. */
+  private async checkCode(code: string, persisted?: string[]): Promise<TypeDiagnostic[]> {
     checkCode(code);
-    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: this.tools.current.declarations() });
+    const workspace = persisted && { persisted };
+    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: this.tools.current.declarations(), workspace });
     if (diagnostics) return diagnostics;
     const { message, position } = runnable.problem!;
     return [{ code: 1005, message, line: position?.line ?? 1, column: position?.column ?? 1 }];
@@ -163,6 +196,7 @@ export class Executor {
     if (this.closed) return;
     this.closed = true;
     for (const session of this.sessions) session.cancel('the executor was closed');
+    await this.workspaces.closeAll('its executor was closed');
     if (this.ownsRuntime) await this.runtime.close();
   }
 

@@ -11,6 +11,8 @@ export interface PrepareJob {
   code: string;
   /** Set to type-check the code against these declarations (`declare const codemode: ...`). */
   declarations?: string;
+  /** A workspace run, after earlier runs left these names (see NormalizeOptions). */
+  workspace?: { persisted: string[] };
 }
 
 export type PrepareAnswer =
@@ -23,6 +25,8 @@ export type PrepareAnswer =
       problem?: Problem;
       /** Present when the job asked for a type check and the code had no other problem. */
       diagnostics?: TypeDiagnostic[];
+      /** A workspace run: the top-level names it declares. */
+      declared?: string[];
     }
   | { id: number; ok: false; message: string };
 
