@@ -6,9 +6,9 @@
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { changed, codeError, fromOsError, specialFile } from './errors.js';
+import { changed, codeError, fromOsError, hardLinked, specialFile } from './errors.js';
 
-const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW, O_NONBLOCK, O_DIRECTORY } = constants;
+const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW, O_NONBLOCK, O_DIRECTORY } = constants;
 
 /** Opening for reading: a FIFO must not block the open, and a final link must not be followed. */
 export const READ_FLAGS = O_RDONLY | O_NOFOLLOW | O_NONBLOCK;
@@ -57,7 +57,11 @@ export async function verify(handle: FileHandle, expected: string, shown: string
   return stats;
 }
 
-/** Opens a file at a checked real path (or a child name of a verified directory) and verifies it. */
+/**
+ * Opens a file at a checked real path (or a child name of a verified directory) and verifies it. Opened for
+ * writing, a file with more than one hard link is refused on the handle itself (its own fstat, after the
+ * open), so a link made between the check and the open is seen too.
+ */
 export async function openFile(
   at: { dir: Dir; name: string } | string,
   expected: string,
@@ -78,6 +82,7 @@ export async function openFile(
     const stats = await verify(handle, expected, shown);
     if (stats.isDirectory()) throw codeError('EISDIR', shown, directoryHint);
     if (!stats.isFile()) throw specialFile(shown);
+    if ((flags & (O_WRONLY | O_RDWR)) !== 0 && stats.nlink > 1) throw hardLinked(shown, stats.nlink);
     return { handle, stats };
   } catch (error) {
     await handle.close();
