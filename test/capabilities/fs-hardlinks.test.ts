@@ -5,7 +5,7 @@ import { linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSyn
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { FsCapability } from '../../capabilities/index.js';
-import { APPEND_FLAGS, READ_FLAGS, WRITE_FLAGS, openDir, openFile } from '../../capabilities/fs/handle.js';
+import { READ_FLAGS, WRITE_FLAGS, openDir, openFile, openForWriting } from '../../capabilities/fs/handle.js';
 import { resolveTarget } from '../../capabilities/fs/resolve.js';
 import { Roots, buildRoots } from '../../capabilities/fs/roots.js';
 import { call, refused, tempDir, visible } from './helpers.js';
@@ -79,20 +79,25 @@ describe('a file with more than one hard link', () => {
 
   it('refuses a write when the link is made between the check and the open (checked on the opened handle)', async () => {
     const roots = new Roots(buildRoots('test', [{ path: join(base, 'out'), write: true }]));
-    for (const flags of [WRITE_FLAGS, APPEND_FLAGS]) {
-      const name = `late-${flags}.txt`;
+    for (const append of [false, true]) {
+      const name = `late-${append}.txt`;
       const target = await resolveTarget(roots, name, { access: 'write', follow: true });
       assert.equal(target.exists, false);
       // The host links a new name in the root to the outside file after the path was checked.
       linkSync(outside(), join(base, 'out', name));
       const dir = await openDir(join(base, 'out'), name);
+      let reserved = 0;
+      const reserveCreate = () => ((reserved += 1), () => void (reserved -= 1));
       try {
-        await refused(openFile({ dir, name }, target.real, flags, name), 'denied');
+        await refused(openForWriting({ dir, name }, target.real, name, { append, exists: false, reserveCreate }), 'denied');
+        await refused(openFile({ dir, name }, target.real, WRITE_FLAGS, name), 'denied');
       } finally {
         await dir.close();
       }
+      // The exclusive create found the name taken, so no create was counted.
+      assert.equal(reserved, 0);
     }
-    // Reading the same handle path is allowed.
+    // Reading through the same path is allowed.
     const read = await openFile(join(base, 'out/linked.txt'), join(base, 'out/linked.txt'), READ_FLAGS, 'linked.txt');
     await read.handle.close();
     assertOutsideUnchanged();
