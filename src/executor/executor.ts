@@ -12,13 +12,16 @@ import type { Interceptor } from '../pipeline/call.js';
 import { HOST_FAULT_HINT, NESTING_HINT } from '../results/hints.js';
 import type { RunResult } from '../results/types.js';
 import { Session } from '../session/session.js';
-import { ToolRegistry } from '../tools/registry.js';
+import { ToolRegistry, type ToolSet } from '../tools/registry.js';
+import { WorkflowLibrary } from '../workflows/library.js';
+import { mapWorkflowFrames } from '../workflows/positions.js';
 import { searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
 import type { TypeDiagnostic } from '../types/check.js';
 import {
   checkFunction,
   checkTenant,
   checkInterceptors,
+  checkStorage,
   hasLimits,
   ownRuntimeOptions,
   resolveLimits,
@@ -38,6 +41,11 @@ export class Executor {
    * `tools.onChange(listener)`. Runs keep the set they started with; everything else follows each change.
    */
   readonly tools: ToolRegistry;
+  /**
+   * The workflows of the `storage` option (undefined without one): `save`, `list`, `get`, `delete` (saving
+   * type-checks against the current API), `refresh()` (runs refresh first), `onChange(listener)`.
+   */
+  readonly workflows: WorkflowLibrary | undefined;
   private readonly options: ExecutorOptions;
   private readonly limits: ResolvedLimits;
   private readonly runtime: SandboxRuntime;
@@ -56,6 +64,8 @@ export class Executor {
     this.options = options;
     this.limits = resolveLimits(options, undefined);
     this.tools = new ToolRegistry(options.tools, options.capabilities);
+    const storage = checkStorage(options.storage);
+    this.workflows = storage ? new WorkflowLibrary(storage, () => this.tools.current) : undefined;
     const own = ownRuntimeOptions(options, this.limits);
     this.ownsRuntime = own !== undefined;
     this.runtime = options.runtime ?? new SandboxRuntime(own);
@@ -92,7 +102,7 @@ export class Executor {
     checkFunction('approve', options.approve);
     checkFunction('onLog', options.onLog);
     const runInterceptors = checkInterceptors(options.interceptors);
-    const tools = this.tools.current;
+    const tools = await this.toolSet();
     const runId = randomUUID();
     const limits = hasLimits(options) ? resolveLimits(this.limits, options) : this.limits;
     const typecheck = options.typecheck ?? this.options.typecheck;
@@ -120,6 +130,7 @@ export class Executor {
       answers,
       onLog: options.onLog,
       signal: options.signal,
+      mapFrames: this.workflows && ((text: string) => mapWorkflowFrames(text, tools)),
     });
     this.sessions.add(session);
     void session.result.then(() => this.sessions.delete(session));
@@ -129,7 +140,24 @@ export class Executor {
 
   /** The TypeScript declarations of everything model code can call: `declare const codemode: { ... }`. */
   declarations(): string {
-    return this.tools.current.declarations();
+    return this.currentTools().declarations();
+  }
+
+  /** The tools and, with a storage, the workflows as last read. */
+  private currentTools(): ToolSet {
+    return this.workflows ? this.workflows.current() : this.tools.current;
+  }
+
+  /** The set a run starts with: the workflows read again from the store (another host may have saved one). */
+  private async toolSet(): Promise<ToolSet> {
+    if (!this.workflows) return this.tools.current;
+    try {
+      await this.workflows.refresh();
+    } catch (error) {
+      // The store is unreachable: the run goes on with the workflows as last read; the operator hears of it.
+      reportFault(`reading the workflows of ${this.workflows.storage.location}`, error);
+    }
+    return this.workflows.current();
   }
 
   /**
@@ -138,7 +166,7 @@ export class Executor {
    */
   async check(code: string): Promise<TypeDiagnostic[]> {
     checkCode(code);
-    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: this.tools.current.declarations() });
+    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: (await this.toolSet()).declarations() });
     if (diagnostics) return diagnostics;
     const { message, position } = runnable.problem!;
     return [{ code: 1005, message, line: position?.line ?? 1, column: position?.column ?? 1 }];
@@ -146,7 +174,7 @@ export class Executor {
 
   /** Ranked tools for a query (name, description, field names), each with its own declaration. */
   search(query: string, options?: SearchOptions): SearchHit[] {
-    return searchTools(this.tools.current.catalog().entries, query, options);
+    return searchTools(this.currentTools().catalog().entries, query, options);
   }
 
   /** Starts the minimum number of sandbox processes now, so the first run does not wait for one. */

@@ -8,6 +8,7 @@ import { POOL_OPTION_NAMES, resolveRuntimeOptions, type PoolOptions, type Resolv
 import type { SandboxRuntime } from '../runtime/runtime.js';
 import type { Approver } from '../pipeline/approval.js';
 import type { Interceptor } from '../pipeline/call.js';
+import type { Storage } from '../storage/storage.js';
 import type { Capability, ToolDefinition } from '../tools/define.js';
 
 export type { ApprovalDecision, ApprovalRequest, Approver } from '../pipeline/approval.js';
@@ -30,6 +31,12 @@ export interface ExecutorOptions extends RunLimits, PoolOptions {
   interceptors?: readonly Interceptor[];
   /** Type-check every run's code against the declarations before it runs. Default false. */
   typecheck?: boolean;
+  /**
+   * Where workflows (and artifacts) live: a `FileStorage` or `RedisStorage` from `codemode/storage`. With it,
+   * the workflows saved there are `codemode.workflows.<name>(input)` in every run, in `declarations()`,
+   * `search()` and `check()`, and `executor.workflows` manages them. Default: none (no workflows).
+   */
+  storage?: Storage;
 }
 
 export interface RunOptions extends RunLimits {
@@ -97,4 +104,14 @@ export function checkInterceptors(value: unknown): readonly Interceptor[] | unde
   if (!Array.isArray(value)) throw new CodemodeError('INVALID_OPTION', `expected \`interceptors\` to be an array of functions, got ${describeValue(value)}`);
   value.forEach((interceptor, index) => checkFunction(`interceptors[${index}]`, interceptor));
   return Object.freeze([...value] as Interceptor[]);
+}
+
+/** A `storage` option: undefined, or an object with the Storage methods. */
+export function checkStorage(value: unknown): Storage | undefined {
+  if (value === undefined) return undefined;
+  const methods = ['get', 'put', 'delete', 'list', 'close'];
+  if (typeof value !== 'object' || value === null || methods.some((name) => typeof (value as Record<string, unknown>)[name] !== 'function')) {
+    throw new CodemodeError('INVALID_OPTION', `expected \`storage\` to be a Storage (a FileStorage or RedisStorage from codemode/storage), got ${describeValue(value)}`);
+  }
+  return value as Storage;
 }
