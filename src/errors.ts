@@ -27,7 +27,11 @@ export type CodemodeErrorCode =
   | 'STORAGE_BUSY'
   | 'STORAGE_CORRUPT'
   | 'STORAGE_UNAVAILABLE'
-  | 'STORAGE_CLOSED';
+  | 'STORAGE_CLOSED'
+  /** A workflow's code does not compile against the current API (the error's `diagnostics` say where). */
+  | 'WORKFLOW_INVALID'
+  /** The executor has no `storage`, so it has no workflows. */
+  | 'NO_STORAGE';
 
 export class CodemodeError extends Error {
   override readonly name = 'CodemodeError';

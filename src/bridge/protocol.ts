@@ -45,6 +45,23 @@ export function logLimitText(maxLogChars: number): string {
   return '[codemode] console output reached its limit of ' + maxLogChars + ' characters; the rest was dropped.';
 }
 
+/**
+ * Workflows, as the harness knows them: `codemode.<namespace>.<name>(input)` calls a workflow, except the
+ * names in `manage`, which are ordinary tools. A workflow call is an ordinary host call (the pipeline
+ * validates its input against the workflow's schema) whose answer is a `WorkflowCode`: the harness
+ * evaluates `source` in the run's own context once per `key` and calls the `run` it returns with `input`.
+ */
+export const WORKFLOWS = { namespace: 'workflows', manage: ['save', 'list', 'get', 'delete'] } as const;
+
+/** The answer to a workflow call: what the harness runs, and the input as the host validated it. */
+export interface WorkflowCode {
+  /** `<name>@<version>`: compiled once per run. */
+  key: string;
+  /** An expression: a function that returns the workflow's `run`. */
+  source: string;
+  input: unknown;
+}
+
 /** Limits the sandbox enforces for one run (the host enforces the wall-clock deadline itself). */
 export interface SandboxLimits {
   memoryLimitMb: number;

@@ -12,13 +12,16 @@ import type { Interceptor } from '../pipeline/call.js';
 import { HOST_FAULT_HINT, NESTING_HINT } from '../results/hints.js';
 import type { RunResult } from '../results/types.js';
 import { Session } from '../session/session.js';
-import { ToolRegistry } from '../tools/registry.js';
+import { ToolRegistry, type ToolSet } from '../tools/registry.js';
+import { WorkflowLibrary } from '../workflows/library.js';
+import { mapWorkflowFrames } from '../workflows/positions.js';
 import { searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
 import type { TypeDiagnostic } from '../types/check.js';
 import {
   checkFunction,
   checkTenant,
   checkInterceptors,
+  checkStorage,
   hasLimits,
   ownRuntimeOptions,
   resolveLimits,
@@ -41,6 +44,11 @@ export class Executor {
    * `tools.onChange(listener)`. Runs keep the set they started with; everything else follows each change.
    */
   readonly tools: ToolRegistry;
+  /**
+   * The workflows of the `storage` option (undefined without one): `save`, `list`, `get`, `delete` (saving
+   * type-checks against the current API), `refresh()` (runs refresh first), `onChange(listener)`.
+   */
+  readonly workflows: WorkflowLibrary | undefined;
   private readonly options: ExecutorOptions;
   private readonly limits: ResolvedLimits;
   private readonly runtime: SandboxRuntime;
@@ -60,6 +68,8 @@ export class Executor {
     this.options = options;
     this.limits = resolveLimits(options, undefined);
     this.tools = new ToolRegistry(options.tools, options.capabilities);
+    const storage = checkStorage(options.storage);
+    this.workflows = storage ? new WorkflowLibrary(storage, () => this.tools.current) : undefined;
     const own = ownRuntimeOptions(options, this.limits);
     this.ownsRuntime = own !== undefined;
     this.runtime = options.runtime ?? new SandboxRuntime(own);
@@ -96,19 +106,28 @@ export class Executor {
    */
   async workspace(options: WorkspaceOptions = {}): Promise<Workspace> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
+    // A workspace with a storage of its own has the workflows of that storage; else the executor's.
+    const own = checkStorage(options?.storage);
+    const library = own && own !== this.workflows?.storage ? new WorkflowLibrary(own, () => this.tools.current) : this.workflows;
     const host: WorkspaceHost = {
-      open: (code, runOptions, answers, run) => this.open(code, runOptions, answers, run),
-      check: (code, persisted) => this.checkCode(code, persisted),
-      declarations: () => this.declarations(),
-      search: (query, searchOptions) => this.search(query, searchOptions),
+      open: (code, runOptions, answers, run) => this.open(code, runOptions, answers, run, library),
+      check: (code, persisted) => this.checkCode(code, persisted, library),
+      declarations: () => this.currentTools(library).declarations(),
+      search: (query, searchOptions) => searchTools(this.currentTools(library).catalog().entries, query, searchOptions),
       memoryLimitMb: this.limits.memoryLimitMb,
       runtimeClosed: () => this.pool.isClosed,
-      storage: undefined,
+      storage: library?.storage,
     };
     return this.workspaces.open(host, options);
   }
 
-  private async open(code: string, options: RunOptions, answers: 'tools' | 'caller', workspace?: WorkspaceRun): Promise<Session> {
+  private async open(
+    code: string,
+    options: RunOptions,
+    answers: 'tools' | 'caller',
+    workspace?: WorkspaceRun,
+    library: WorkflowLibrary | undefined = this.workflows,
+  ): Promise<Session> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
     if (this.pool.isClosed) throw new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime of this executor is closed');
     checkCode(code);
@@ -116,7 +135,7 @@ export class Executor {
     checkFunction('approve', options.approve);
     checkFunction('onLog', options.onLog);
     const runInterceptors = checkInterceptors(options.interceptors);
-    const tools = this.tools.current;
+    const tools = await this.toolSet(library);
     const runId = randomUUID();
     const limits = hasLimits(options) ? resolveLimits(this.limits, options) : this.limits;
     const typecheck = options.typecheck ?? this.options.typecheck;
@@ -147,6 +166,7 @@ export class Executor {
       answers,
       onLog: options.onLog,
       signal: options.signal,
+      mapFrames: library && ((text: string) => mapWorkflowFrames(text, tools)),
     });
     this.sessions.add(session);
     void session.result.then(() => this.sessions.delete(session));
@@ -156,7 +176,24 @@ export class Executor {
 
   /** The TypeScript declarations of everything model code can call: `declare const codemode: { ... }`. */
   declarations(): string {
-    return this.tools.current.declarations();
+    return this.currentTools().declarations();
+  }
+
+  /** The tools and, with a storage, the workflows as last read. */
+  private currentTools(library = this.workflows): ToolSet {
+    return library ? library.current() : this.tools.current;
+  }
+
+  /** The set a run starts with: the workflows read again from the store (another host may have saved one). */
+  private async toolSet(library = this.workflows): Promise<ToolSet> {
+    if (!library) return this.tools.current;
+    try {
+      await library.refresh();
+    } catch (error) {
+      // The store is unreachable: the run goes on with the workflows as last read; the operator hears of it.
+      reportFault(`reading the workflows of ${library.storage.location}`, error);
+    }
+    return library.current();
   }
 
   /**
@@ -168,10 +205,10 @@ export class Executor {
   }
 
   /** `persisted`: check as a workspace run, after earlier runs left these names. */
-  private async checkCode(code: string, persisted?: string[]): Promise<TypeDiagnostic[]> {
+  private async checkCode(code: string, persisted?: string[], library = this.workflows): Promise<TypeDiagnostic[]> {
     checkCode(code);
     const workspace = persisted && { persisted };
-    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: this.tools.current.declarations(), workspace });
+    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: (await this.toolSet(library)).declarations(), workspace });
     if (diagnostics) return diagnostics;
     const { message, position } = runnable.problem!;
     return [{ code: 1005, message, line: position?.line ?? 1, column: position?.column ?? 1 }];
@@ -179,7 +216,7 @@ export class Executor {
 
   /** Ranked tools for a query (name, description, field names), each with its own declaration. */
   search(query: string, options?: SearchOptions): SearchHit[] {
-    return searchTools(this.tools.current.catalog().entries, query, options);
+    return searchTools(this.currentTools().catalog().entries, query, options);
   }
 
   /** Starts the minimum number of sandbox processes now, so the first run does not wait for one. */

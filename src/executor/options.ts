@@ -8,6 +8,7 @@ import { POOL_OPTION_NAMES, resolveRuntimeOptions, type PoolOptions, type Resolv
 import type { SandboxRuntime } from '../runtime/runtime.js';
 import type { Approver } from '../pipeline/approval.js';
 import type { Interceptor } from '../pipeline/call.js';
+import type { Storage } from '../storage/storage.js';
 import type { Capability, ToolDefinition } from '../tools/define.js';
 
 export type { ApprovalDecision, ApprovalRequest, Approver } from '../pipeline/approval.js';
@@ -32,6 +33,12 @@ export interface ExecutorOptions extends RunLimits, PoolOptions {
   typecheck?: boolean;
   /** Live workspaces at most (`executor.workspace()`), each with a sandbox process of its own. Default 32. */
   maxWorkspaces?: number;
+  /**
+   * Where workflows (and artifacts) live: a `FileStorage` or `RedisStorage` from `codemode/storage`. With it,
+   * the workflows saved there are `codemode.workflows.<name>(input)` in every run, in `declarations()`,
+   * `search()` and `check()`, and `executor.workflows` manages them. Default: none (no workflows).
+   */
+  storage?: Storage;
 }
 
 export interface RunOptions extends RunLimits {
@@ -104,4 +111,14 @@ export function checkInterceptors(value: unknown): readonly Interceptor[] | unde
 export function resolveMaxWorkspaces(options: ExecutorOptions): number {
   const rule = WORKSPACE_LIMITS.maxWorkspaces;
   return optional('maxWorkspaces', rule, options.maxWorkspaces, rule.default, 'Executor');
+}
+
+/** A `storage` option: undefined, or an object with the Storage methods. */
+export function checkStorage(value: unknown): Storage | undefined {
+  if (value === undefined) return undefined;
+  const methods = ['get', 'put', 'delete', 'list', 'close'];
+  if (typeof value !== 'object' || value === null || methods.some((name) => typeof (value as Record<string, unknown>)[name] !== 'function')) {
+    throw new CodemodeError('INVALID_OPTION', `expected \`storage\` to be a Storage (a FileStorage or RedisStorage from codemode/storage), got ${describeValue(value)}`);
+  }
+  return value as Storage;
 }

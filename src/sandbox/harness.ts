@@ -10,7 +10,17 @@
 // built-ins taken before model code runs, so that an honest run's messages always fit the protocol's caps
 // and a huge thrown message is cut here, before it is copied out of the isolate.
 import type { encodeValue as EncodeValue, decodeValue as DecodeValue } from '../bridge/codec.js';
-import type { BRIDGE_CAPS as BridgeCaps, CallResult, ErrorData, HarnessSignal, LogLevel, logLimitText as LogLimitText, SandboxLimits } from '../bridge/protocol.js';
+import type {
+  BRIDGE_CAPS as BridgeCaps,
+  CallResult,
+  ErrorData,
+  HarnessSignal,
+  LogLevel,
+  logLimitText as LogLimitText,
+  SandboxLimits,
+  WORKFLOWS as Workflows,
+  WorkflowCode,
+} from '../bridge/protocol.js';
 import type { createFormatter as CreateFormatter } from './inspect.js';
 
 export interface Harness {
@@ -43,6 +53,7 @@ export function harness(
   caps: typeof BridgeCaps,
   codeFile: string,
   harnessFile: string,
+  workflows: typeof Workflows,
 ): Harness {
   'use strict';
   // Built-ins the run path depends on, taken before model code can replace them, so that a model that
@@ -54,6 +65,8 @@ export function harness(
   const weakGet = uncurry(WeakMap.prototype.get) as (map: WeakMap<object, unknown>, key: object) => { kind: string; hint?: string } | undefined;
   const weakSet = uncurry(WeakMap.prototype.set) as (map: WeakMap<object, unknown>, key: object, value: unknown) => void;
   const defineProperty = Object.defineProperty;
+  // Indirect eval: compiles a workflow's code in this context's global scope (see runWorkflow).
+  const evaluate = eval;
   const captureStackTrace = Error.captureStackTrace;
   const SafeString = String;
   const stringSlice = uncurry(String.prototype.slice) as (text: string, start: number, end: number) => string;
@@ -171,6 +184,31 @@ export function harness(
     }
   }
 
+  /** Workflows compiled in this run, by `name@version`: each is evaluated once, however often it is called. */
+  const compiled = Object.create(null) as Record<string, ((input: unknown) => unknown) | undefined>;
+
+  /**
+   * `codemode.workflows.<name>`: a host call validates the input and answers with the workflow's code, which
+   * runs here, in the caller's context, so its host calls are this run's calls. Positions in its frames
+   * read `workflow:<name>:line:column`; the host maps them into the workflow's own code.
+   */
+  function makeWorkflow(fullName: string, label: string): Function {
+    const workflow = {
+      async [label](...args: unknown[]) {
+        const answer = (await call(fullName, args, workflow)) as WorkflowCode;
+        let run = compiled[answer.key];
+        if (!run) {
+          const factory = evaluate(`${answer.source}\n//# sourceURL=workflow:${label}`) as () => unknown;
+          const made = factory();
+          if (typeof made !== 'function') throw new TypeError(`workflow ${label} does not define a function run`);
+          run = compiled[answer.key] = made as (input: unknown) => unknown;
+        }
+        return run(answer.input);
+      },
+    }[label]!;
+    return workflow;
+  }
+
   function makeTool(fullName: string, label: string): Function {
     const tool = {
       [label](...args: unknown[]) {
@@ -211,7 +249,8 @@ export function harness(
       } else {
         const space = fullName.slice(0, dot);
         const name = fullName.slice(dot + 1);
-        (spaces[space] ??= {})[name] = makeTool(fullName, name);
+        const isWorkflow = space === workflows.namespace && !(workflows.manage as readonly string[]).includes(name);
+        (spaces[space] ??= {})[name] = isWorkflow ? makeWorkflow(fullName, name) : makeTool(fullName, name);
       }
     }
     for (const space of Object.keys(spaces)) root[space] = guard(Object.freeze(spaces[space]!), `${space}.`);

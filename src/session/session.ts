@@ -65,6 +65,8 @@ export interface SessionSetup {
   answers: 'tools' | 'caller';
   onLog: ((entry: LogEntry) => void) | undefined;
   signal: AbortSignal | undefined;
+  /** Rewrites positions of other code the run ran (workflows) in a stack or a console line. */
+  mapFrames?: ((text: string) => string) | undefined;
 }
 
 /** A call handed to the step-mode caller, waiting for its answer. */
@@ -326,6 +328,7 @@ export class Session implements AsyncIterable<SessionEvent> {
 
   private log(entry: LogEntry): void {
     if (entry.text.includes(CODE_FILENAME)) entry = { level: entry.level, text: mapPositions(entry.text, this.setup.normalized.toOriginal) };
+    if (this.setup.mapFrames) entry = { level: entry.level, text: this.setup.mapFrames(entry.text) };
     this.logs.push(entry);
     if (observe.log.hasSubscribers) observe.log.publish({ runId: this.runId, level: entry.level, text: entry.text } satisfies observe.LogObservation);
     try {
@@ -434,6 +437,7 @@ export class Session implements AsyncIterable<SessionEvent> {
     const { limits, code, normalized } = this.setup;
     const error: RunError = { kind: data.kind, name: data.name, message: data.message };
     if (data.stack) error.stack = mapPositions(data.stack, normalized.toOriginal);
+    if (error.stack && this.setup.mapFrames) error.stack = this.setup.mapFrames(error.stack);
     const position =
       data.line === undefined ? undefined : positionsInSource ? normalized.toOriginal({ line: data.line, column: data.column ?? 1 }) : { line: data.line, column: data.column ?? 1 };
     if (position) {

@@ -12,7 +12,10 @@ export type Approval = 'auto' | 'ask' | 'deny';
 
 /** What a tool's `run` receives besides its input. */
 export interface ToolContext {
-  /** Aborted when the run ends (completed, failed, timed out or cancelled) while the tool is still running. */
+  /**
+   * Aborted when the run ends (completed, failed, timed out or cancelled) while the tool is still running.
+   * Every call of one run gets the same signal, so a tool can key per-run state on it (a WeakMap).
+   */
   readonly signal: AbortSignal;
   /** The run that made the call. */
   readonly runId: string;

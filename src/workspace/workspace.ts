@@ -26,7 +26,10 @@ export const WORKSPACE_LOST_NOTE =
 export interface WorkspaceOptions {
   /** Names the workspace in messages (e.g. an MCP session id); unique among the executor's live workspaces. Default: a random UUID. */
   id?: string;
-  /** Where the workspace's workflows and artifacts live. Default: the executor's `storage`. */
+  /**
+   * Where the workspace's workflows live (`codemode.workflows.*` in its runs, its declarations, search and
+   * check). Default: the executor's `storage`.
+   */
   storage?: Storage;
   /** Dropped (its process ended) after this long without a run, in ms. Default 600 000 (10 minutes). */
   idleMs?: number;
@@ -62,13 +65,12 @@ export interface WorkspaceHost {
 
 export interface ResolvedWorkspaceOptions {
   id: string;
-  storage: Storage | undefined;
   idleMs: number;
 }
 
 export class Workspace {
   readonly id: string;
-  /** Where its workflows and artifacts live: its own `storage`, else the executor's. */
+  /** Where its workflows live: its own `storage`, else the executor's. */
   readonly storage: Storage | undefined;
   /** Resolves when the workspace ends, with why: `closed` or `expired` (idle for `idleMs`). */
   readonly ended: Promise<WorkspaceEnd>;
@@ -93,7 +95,7 @@ export class Workspace {
   constructor(host: WorkspaceHost, options: ResolvedWorkspaceOptions, private readonly onEnd: (workspace: Workspace) => void) {
     this.host = host;
     this.id = options.id;
-    this.storage = options.storage ?? host.storage;
+    this.storage = host.storage;
     this.idleMs = options.idleMs;
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
     this.lease = new PinnedProcess({
@@ -138,12 +140,12 @@ export class Workspace {
     await this.end('closed', 'it was closed');
   }
 
-  /** The declarations of everything its code can call (the executor's). */
+  /** The declarations of everything its code can call: the executor's tools and its storage's workflows. */
   declarations(): string {
     return this.host.declarations();
   }
 
-  /** Ranked tools for a query (the executor's search). */
+  /** Ranked tools and workflows for a query, as the executor's search. */
   search(query: string, options?: SearchOptions): SearchHit[] {
     return this.host.search(query, options);
   }

@@ -21,7 +21,6 @@ export class Workspaces {
       checked('id', TEXT, options.id, 'workspace');
       if (options.id.length > MAX_ID_CHARS) throw new CodemodeError('INVALID_OPTION', `workspace: expected \`id\` to be at most ${MAX_ID_CHARS} characters, got ${options.id.length}`);
     }
-    if (options.storage !== undefined) checked('storage', OBJECT, options.storage, 'workspace');
     const id = options.id ?? randomUUID();
     if (this.live.has(id)) throw new CodemodeError('WORKSPACE_EXISTS', `a workspace with id ${JSON.stringify(id)} is already open: use it, or close it first`);
     if (this.live.size >= this.maxWorkspaces) {
@@ -30,7 +29,7 @@ export class Workspaces {
         `this executor already has ${this.live.size} live workspaces, its \`maxWorkspaces\`; close one (ws.close()) or raise \`maxWorkspaces\``,
       );
     }
-    const workspace = new Workspace(host, { id, storage: options.storage, idleMs }, (ended) => {
+    const workspace = new Workspace(host, { id, idleMs }, (ended) => {
       if (this.live.get(ended.id) === ended) this.live.delete(ended.id);
     });
     this.live.set(id, workspace);

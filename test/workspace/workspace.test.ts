@@ -1,8 +1,12 @@
 // Workspaces through the public API: variables that persist across runs, what loses them (and says so),
 // runs one at a time in order, idle expiry, closing, and the per-executor cap.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { CodemodeError, Executor } from '../../src/index.js';
+import { FileStorage } from '../../src/storage/index.js';
 import { double, gate } from '../fixtures.js';
 import { errorOf, valueOf } from '../run-result.js';
 
@@ -280,10 +284,30 @@ describe('workspaces', () => {
       assert.equal(diagnostic?.code, 2322);
       assert.equal(valueOf(await ws.run('rows.length * 2', { typecheck: true })), 6);
       assert.equal(errorOf(await ws.run('missing.length', { typecheck: true })).kind, 'syntax');
-      assert.match(ws.declarations(), /double\(input: DoubleInput\)/);
+      assert.match(ws.declarations(), /double\(input: [^)]+\): Promise<number>;/);
       assert.equal(ws.search('double')[0]?.name, 'double');
     } finally {
       await ws.close();
+    }
+  });
+
+  test('a workspace with a storage of its own has that storage’s workflows, callable and typed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codemode-workspace-'));
+    const storage = new FileStorage({ dir });
+    const ws = await executor.workspace({ storage });
+    try {
+      assert.equal(ws.storage, storage);
+      const code = 'async function run(input: { n: number }): Promise<number> {\n  return await codemode.double({ n: input.n + 1 });\n}';
+      valueOf(await ws.run(`const saved = await codemode.workflows.save({ name: 'plusOneDoubled', description: 'Doubles n + 1.', code: ${JSON.stringify(code)} })`));
+      assert.match(ws.declarations(), /plusOneDoubled\(input: [^\n]+\): Promise<number>;/);
+      assert.equal(ws.search('plusOneDoubled')[0]?.name, 'workflows.plusOneDoubled');
+      assert.deepEqual(valueOf(await ws.run('const four = await codemode.workflows.plusOneDoubled({ n: 1 }); [saved.name, four]', { typecheck: true })), ['plusOneDoubled', 4]);
+      // The executor (without a storage) has no workflows.
+      assert.doesNotMatch(executor.declarations(), /plusOneDoubled/);
+    } finally {
+      await ws.close();
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
