@@ -19,6 +19,7 @@ export async function mcpCommand(flags: Flags): Promise<number> {
     ...limitsOf(settings),
     // The API of several servers is too long to send whole on every request: search carries it.
     enableSearch: settings.search || source !== undefined,
+    workspaces: flags.stateful === true,
     ...(source ? { sources: [source] } : {}),
   });
 

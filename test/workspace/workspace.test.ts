@@ -63,6 +63,17 @@ describe('workspaces', () => {
     }
   });
 
+  test('a lone function declaration is kept for later runs, not called; a lone arrow function is still called', async () => {
+    const ws = await executor.workspace();
+    try {
+      assert.equal(valueOf(await ws.run('async function fetchTwice(n) {\n  return codemode.double({ n: n * 2 })\n}')), undefined);
+      assert.equal(valueOf(await ws.run('await fetchTwice(5)')), 20);
+      assert.equal(valueOf(await ws.run('async () => typeof fetchTwice')), 'function');
+    } finally {
+      await ws.close();
+    }
+  });
+
   test('TypeScript declarations persist too, annotations and all', async () => {
     const ws = await executor.workspace();
     try {
