@@ -200,6 +200,24 @@ describe('workspaces', () => {
     }
   });
 
+  test('a pinned process killed between runs is never a silent fresh start: the next run says the variables are gone', async () => {
+    const ws = await executor.workspace();
+    try {
+      valueOf(await ws.run('const kept = 1'));
+      process.kill(ws.pid!, 'SIGKILL');
+      // Whether the host saw the exit before the run or only when sending it, the run goes to a fresh process
+      // and says the workspace was reset: in its logs when it completes, in its error when it fails.
+      const next = await ws.run('typeof kept');
+      assert.equal(valueOf(next), 'undefined');
+      assert.deepEqual(next.logs.map((entry) => [entry.level, entry.text.replace(LOST, 'LOST')]), [['warn', '[codemode] LOST']]);
+      const failed = errorOf(await ws.run('kept'));
+      assert.doesNotMatch(failed.message, LOST);
+      assert.equal(valueOf(await ws.run('typeof kept')), 'undefined');
+    } finally {
+      await ws.close();
+    }
+  });
+
   test('runs started together run one at a time, in the order they were started', async () => {
     const held = gate();
     const gated = new Executor({ tools: [held.tool], minProcesses: 0, ...NO_RACE });
