@@ -101,6 +101,7 @@ export class Executor {
     checkTenant(options.tenant);
     checkFunction('approve', options.approve);
     checkFunction('onLog', options.onLog);
+    checkFunction('onNotice', options.onNotice);
     const runInterceptors = checkInterceptors(options.interceptors);
     const tools = await this.toolSet();
     const runId = randomUUID();
@@ -129,6 +130,7 @@ export class Executor {
       interceptors: runInterceptors ? [...this.interceptors, ...runInterceptors] : this.interceptors,
       answers,
       onLog: options.onLog,
+      onNotice: options.onNotice,
       signal: options.signal,
       mapFrames: this.workflows && ((text: string) => mapWorkflowFrames(text, tools)),
     });
