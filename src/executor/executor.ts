@@ -66,6 +66,8 @@ export class Executor {
     this.tools = new ToolRegistry(options.tools, options.capabilities);
     const storage = checkStorage(options.storage);
     this.workflows = storage ? new WorkflowLibrary(storage, () => this.tools.current) : undefined;
+    // A tool removed or changed may break workflows that call it; one added back may mend them.
+    if (this.workflows) this.tools.onChange(() => this.workflows!.scheduleRecheck());
     const own = ownRuntimeOptions(options, this.limits);
     this.ownsRuntime = own !== undefined;
     this.runtime = options.runtime ?? new SandboxRuntime(own);
@@ -190,6 +192,7 @@ export class Executor {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.workflows?.close();
     for (const session of this.sessions) session.cancel('the executor was closed');
     if (this.ownsRuntime) await this.runtime.close();
   }

@@ -192,3 +192,59 @@ describe('an executor without a storage', () => {
     assert.throws(() => new Executor({ storage: {} as never }), refusedWith('INVALID_OPTION', /expected `storage` to be a Storage/));
   });
 });
+
+describe('stale workflows', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'codemode-stale-'));
+  const executor = new Executor({ tools: [add, double], storage: new FileStorage({ dir }), minProcesses: 0 });
+  after(async () => {
+    await executor.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Resolves once the workflow's stale mark is `wanted` (set or not), as the library reports changes. */
+  function staleness(name: string, wanted: boolean): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      const look = async () => {
+        const record = await executor.workflows!.get({ name });
+        if ((record?.stale !== undefined) === wanted) {
+          stop();
+          resolve(record?.stale);
+        }
+      };
+      const stop = executor.workflows!.onChange(() => void look());
+    });
+  }
+
+  test('removing a tool a workflow calls marks it stale with the diagnostic, in list, declarations and search', async () => {
+    await executor.workflows!.save({ name: 'quadruple', description: 'Four times n.', code: 'async function run(input: { n: number }): Promise<number> {\n  return await codemode.double({ n: await codemode.double({ n: input.n }) });\n}' });
+    await executor.workflows!.save({ name: 'plain', description: 'Adds one.', code: 'async function run(input: { n: number }) { return input.n + 1 }' });
+    const marked = staleness('quadruple', true);
+    executor.tools.remove('double');
+    const stale = await marked;
+    assert.match(stale ?? '', /^line 2:25 TS2339: Property 'double' does not exist on type '\{ add\(input: AddInput\): Promise<number>;.*…'\./);
+    const listed = await executor.workflows!.list();
+    assert.deepEqual(listed.map((w) => [w.name, w.stale !== undefined]), [['plain', false], ['quadruple', true]]);
+    assert.match(executor.declarations(), /\/\*\* Four times n\. \[stale: line 2:25 TS2339: Property 'double' does not exist\.\] \*\//);
+    const hit = executor.search('four times').find((h) => h.name === 'workflows.quadruple');
+    assert.match(hit?.description ?? '', /\[stale: line 2:25 /);
+    const fromModel = await executor.run('return (await codemode.workflows.list()).filter((w) => w.stale).map((w) => w.name)');
+    assert.deepEqual(fromModel.ok && fromModel.value, ['quadruple']);
+  });
+
+  test('adding the tool back un-stales it', async () => {
+    executor.tools.add(double);
+    await executor.workflows!.recheck();
+    assert.equal((await executor.workflows!.get({ name: 'quadruple' }))?.stale, undefined);
+    assert.doesNotMatch(executor.declarations(), /\[stale:/);
+    const result = await executor.run('return await codemode.workflows.quadruple({ n: 2 })');
+    assert.deepEqual(result.ok && result.value, 8);
+  });
+
+  test('deleting a workflow another one calls makes the caller stale', async () => {
+    await executor.workflows!.save({ name: 'plusTwo', description: 'Adds two.', code: 'async function run(input: { n: number }) { return (await codemode.workflows.plain(input)) + 1 }' });
+    assert.deepEqual(await executor.run('return await codemode.workflows.plusTwo({ n: 1 })').then((r) => r.ok && r.value), 3);
+    await executor.workflows!.delete({ name: 'plain' });
+    await executor.workflows!.recheck();
+    assert.match((await executor.workflows!.get({ name: 'plusTwo' }))?.stale ?? '', /Property 'plain' does not exist/);
+  });
+});
