@@ -179,10 +179,13 @@ export class Executor {
     return searchTools(this.currentTools().catalog().entries, query, options);
   }
 
-  /** Starts the minimum number of sandbox processes now, so the first run does not wait for one. */
+  /**
+   * Starts the minimum number of sandbox processes now, so the first run does not wait for one; with a
+   * storage, reads its workflows too, so `declarations()` has them.
+   */
   async warmup(): Promise<void> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
-    await this.runtime.warmup();
+    await Promise.all([this.runtime.warmup(), this.toolSet()]);
   }
 
   /**

@@ -57,6 +57,7 @@ export class WorkflowLibrary {
   private readonly listeners = new Set<() => void>();
   private capability: Capability;
   private refreshing: Promise<void> | undefined;
+  private nextRefresh: Promise<void> | undefined;
   private rechecking: Promise<void> | undefined;
   private recheckAgain = false;
   private recheckTimer: NodeJS.Timeout | undefined;
@@ -94,7 +95,16 @@ export class WorkflowLibrary {
 
   /** Reads the store again and compiles what changed there (saved by another host, or by the CLI). */
   refresh(): Promise<void> {
-    this.refreshing ??= this.load().finally(() => (this.refreshing = undefined));
+    // A read already under way may have listed the store before the change the caller wants to see: one
+    // more read follows it, shared by everyone who asks meanwhile.
+    if (this.refreshing) {
+      this.nextRefresh ??= this.refreshing.catch(() => {}).then(() => {
+        this.nextRefresh = undefined;
+        return this.refresh();
+      });
+      return this.nextRefresh;
+    }
+    this.refreshing = this.load().finally(() => (this.refreshing = undefined));
     return this.refreshing;
   }
 
@@ -193,6 +203,19 @@ export class WorkflowLibrary {
       this.scheduleRecheck();
     }
     return deleted;
+  }
+
+  /** Every full name model code can call under `codemode.workflows` now (management tools included). */
+  names(): string[] {
+    return this.capability.tools.map((tool) => `${this.capability.name}.${tool.name}`);
+  }
+
+  /** The callable workflows as one line each (for the MCP `execute` description), by name. */
+  summaries(): { name: string; description: string; stale: boolean }[] {
+    return this.entries()
+      .filter((entry) => entry.compiled !== undefined)
+      .map(({ record }) => ({ name: record.name, description: record.description, stale: record.stale !== undefined }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** The loaded workflows (compiled), for the capability and the stale check. */
