@@ -10,6 +10,12 @@ export type CodemodeErrorCode =
   | 'UNKNOWN_CALL'
   /** No sandbox process could start (the message has the cause from its stderr, and a hint). */
   | 'SANDBOX_START_FAILED'
+  // Workspaces (executor.workspace()): used after `close()` (or its executor's), dropped after `idleMs`
+  // without a run, more live than `maxWorkspaces`, or an `id` already open.
+  | 'WORKSPACE_CLOSED'
+  | 'WORKSPACE_EXPIRED'
+  | 'WORKSPACE_LIMIT'
+  | 'WORKSPACE_EXISTS'
   // Storage (codemode/storage): what a caller of FileStorage, RedisStorage or the artifact store gets wrong,
   // or what the store refuses. Each message shows the value at fault.
   | 'INVALID_NAME'

@@ -8,10 +8,13 @@ export {
   DEFAULT_MAX_LOG_CHARS,
   DEFAULT_MAX_PROCESSES,
   DEFAULT_MAX_VALUE_CHARS,
+  DEFAULT_MAX_WORKSPACES,
   DEFAULT_MEMORY_LIMIT_MB,
   DEFAULT_MIN_PROCESSES,
   DEFAULT_TIMEOUT_MS,
+  DEFAULT_WORKSPACE_IDLE_MS,
 } from './limits/table.js';
+export type { Workspace, WorkspaceEnd, WorkspaceOptions } from './workspace/workspace.js';
 export {
   type ApprovalDecision,
   type ApprovalRequest,

@@ -25,12 +25,15 @@ import {
   hasLimits,
   ownRuntimeOptions,
   resolveLimits,
+  resolveMaxWorkspaces,
   type ExecutorOptions,
   type ResolvedLimits,
   type RunOptions,
 } from './options.js';
 import type { SandboxPool } from '../runtime/pool.js';
 import { SandboxRuntime, poolOf } from '../runtime/runtime.js';
+import type { Workspace, WorkspaceHost, WorkspaceOptions, WorkspaceRun } from '../workspace/workspace.js';
+import { Workspaces } from '../workspace/workspaces.js';
 
 /** Tells executors apart in a shared runtime's line: runs without a tenant are one tenant per executor. */
 let executorCount = 0;
@@ -55,6 +58,7 @@ export class Executor {
   private readonly pool: SandboxPool;
   private readonly anonymousLane = `executor ${++executorCount}`;
   private readonly sessions = new Set<Session>();
+  private readonly workspaces: Workspaces;
   private closed = false;
 
   constructor(options: ExecutorOptions = {}) {
@@ -72,6 +76,7 @@ export class Executor {
     this.ownsRuntime = own !== undefined;
     this.runtime = options.runtime ?? new SandboxRuntime(own);
     this.pool = poolOf(this.runtime);
+    this.workspaces = new Workspaces(resolveMaxWorkspaces(options));
   }
 
   /** The live tool set under its former name. */
@@ -96,7 +101,35 @@ export class Executor {
     return this.open(code, options, 'caller');
   }
 
-  private async open(code: string, options: RunOptions, answers: 'tools' | 'caller'): Promise<Session> {
+  /**
+   * Opens a workspace: runs whose top-level variables persist into its next runs, in one live isolate of a
+   * sandbox process of its own. `run()` and `start()` stay stateless. Throws WORKSPACE_LIMIT past
+   * `maxWorkspaces` live workspaces.
+   */
+  async workspace(options: WorkspaceOptions = {}): Promise<Workspace> {
+    if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
+    // A workspace with a storage of its own has the workflows of that storage; else the executor's.
+    const own = checkStorage(options?.storage);
+    const library = own && own !== this.workflows?.storage ? new WorkflowLibrary(own, () => this.tools.current) : this.workflows;
+    const host: WorkspaceHost = {
+      open: (code, runOptions, answers, run) => this.open(code, runOptions, answers, run, library),
+      check: (code, persisted) => this.checkCode(code, persisted, library),
+      declarations: () => this.currentTools(library).declarations(),
+      search: (query, searchOptions) => searchTools(this.currentTools(library).catalog().entries, query, searchOptions),
+      memoryLimitMb: this.limits.memoryLimitMb,
+      runtimeClosed: () => this.pool.isClosed,
+      storage: library?.storage,
+    };
+    return this.workspaces.open(host, options);
+  }
+
+  private async open(
+    code: string,
+    options: RunOptions,
+    answers: 'tools' | 'caller',
+    workspace?: WorkspaceRun,
+    library: WorkflowLibrary | undefined = this.workflows,
+  ): Promise<Session> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
     if (this.pool.isClosed) throw new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime of this executor is closed');
     checkCode(code);
@@ -104,14 +137,16 @@ export class Executor {
     checkFunction('approve', options.approve);
     checkFunction('onLog', options.onLog);
     const runInterceptors = checkInterceptors(options.interceptors);
-    const tools = await this.toolSet();
+    const tools = await this.toolSet(library);
     const runId = randomUUID();
     const limits = hasLimits(options) ? resolveLimits(this.limits, options) : this.limits;
     const typecheck = options.typecheck ?? this.options.typecheck;
     let prepared: Prepared = UNREAD;
     let fault: ErrorData | undefined;
     try {
-      prepared = await prepare(code, { timeoutMs: limits.timeoutMs, declarations: typecheck ? tools.declarations() : undefined, signal: options.signal });
+      const persisted = workspace && { persisted: workspace.persisted };
+      prepared = await prepare(code, { timeoutMs: limits.timeoutMs, declarations: typecheck ? tools.declarations() : undefined, signal: options.signal, workspace: persisted });
+      if (prepared.declared) workspace?.declared(prepared.declared);
     } catch (error) {
       // Never a rejection for what the model sent: the run fails as data, and the operator hears of it.
       reportFault(`reading the code of run ${runId}`, error);
@@ -122,17 +157,18 @@ export class Executor {
       code,
       normalized: prepared.runnable,
       spentMs: prepared.spentMs,
-      fault,
+      fault: fault ?? workspace?.fault,
       tools,
-      pool: this.pool,
-      lane: options.tenant === undefined ? this.anonymousLane : `tenant ${options.tenant}`,
+      pool: workspace?.pool ?? this.pool,
+      lane: workspace?.lane ?? (options.tenant === undefined ? this.anonymousLane : `tenant ${options.tenant}`),
+      workspace: workspace?.hooks,
       limits,
       approve: options.approve ?? this.options.approve,
       interceptors: runInterceptors ? [...this.interceptors, ...runInterceptors] : this.interceptors,
       answers,
       onLog: options.onLog,
       signal: options.signal,
-      mapFrames: this.workflows && ((text: string) => mapWorkflowFrames(text, tools)),
+      mapFrames: library && ((text: string) => mapWorkflowFrames(text, tools)),
     });
     this.sessions.add(session);
     void session.result.then(() => this.sessions.delete(session));
@@ -146,29 +182,35 @@ export class Executor {
   }
 
   /** The tools and, with a storage, the workflows as last read. */
-  private currentTools(): ToolSet {
-    return this.workflows ? this.workflows.current() : this.tools.current;
+  private currentTools(library = this.workflows): ToolSet {
+    return library ? library.current() : this.tools.current;
   }
 
   /** The set a run starts with: the workflows read again from the store (another host may have saved one). */
-  private async toolSet(): Promise<ToolSet> {
-    if (!this.workflows) return this.tools.current;
+  private async toolSet(library = this.workflows): Promise<ToolSet> {
+    if (!library) return this.tools.current;
     try {
-      await this.workflows.refresh();
+      await library.refresh();
     } catch (error) {
       // The store is unreachable: the run goes on with the workflows as last read; the operator hears of it.
-      reportFault(`reading the workflows of ${this.workflows.storage.location}`, error);
+      reportFault(`reading the workflows of ${library.storage.location}`, error);
     }
-    return this.workflows.current();
+    return library.current();
   }
 
   /**
    * Type errors of `code` against the declarations, in the lines as sent (a syntax error comes back as one
    * diagnostic with code 1005). Noise codes for scripts are left out: see IGNORED_DIAGNOSTICS.
    */
-  async check(code: string): Promise<TypeDiagnostic[]> {
+  check(code: string): Promise<TypeDiagnostic[]> {
+    return this.checkCode(code);
+  }
+
+  /** `persisted`: check as a workspace run, after earlier runs left these names. */
+  private async checkCode(code: string, persisted?: string[], library = this.workflows): Promise<TypeDiagnostic[]> {
     checkCode(code);
-    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: (await this.toolSet()).declarations() });
+    const workspace = persisted && { persisted };
+    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: (await this.toolSet(library)).declarations(), workspace });
     if (diagnostics) return diagnostics;
     const { message, position } = runnable.problem!;
     return [{ code: 1005, message, line: position?.line ?? 1, column: position?.column ?? 1 }];
@@ -197,6 +239,7 @@ export class Executor {
     this.closed = true;
     this.workflows?.close();
     for (const session of this.sessions) session.cancel('the executor was closed');
+    await this.workspaces.closeAll('its executor was closed');
     if (this.ownsRuntime) await this.runtime.close();
   }
 

@@ -2,8 +2,8 @@
 // resolves them once, in the constructor (and per run for limits), into CodemodeErrors that show the value.
 import type { LogEntry } from '../bridge/protocol.js';
 import { CodemodeError, describeValue } from '../errors.js';
-import { FUNCTION, TEXT, checked, resolveTable } from '../limits/rules.js';
-import { RUN_LIMITS, type LimitOptions, type ResolvedRunLimits } from '../limits/table.js';
+import { FUNCTION, TEXT, checked, optional, resolveTable } from '../limits/rules.js';
+import { RUN_LIMITS, WORKSPACE_LIMITS, type LimitOptions, type ResolvedRunLimits } from '../limits/table.js';
 import { POOL_OPTION_NAMES, resolveRuntimeOptions, type PoolOptions, type ResolvedRuntimeOptions } from '../runtime/options.js';
 import type { SandboxRuntime } from '../runtime/runtime.js';
 import type { Approver } from '../pipeline/approval.js';
@@ -31,6 +31,8 @@ export interface ExecutorOptions extends RunLimits, PoolOptions {
   interceptors?: readonly Interceptor[];
   /** Type-check every run's code against the declarations before it runs. Default false. */
   typecheck?: boolean;
+  /** Live workspaces at most (`executor.workspace()`), each with a sandbox process of its own. Default 32. */
+  maxWorkspaces?: number;
   /**
    * Where workflows (and artifacts) live: a `FileStorage` or `RedisStorage` from `codemode/storage`. With it,
    * the workflows saved there are `codemode.workflows.<name>(input)` in every run, in `declarations()`,
@@ -104,6 +106,11 @@ export function checkInterceptors(value: unknown): readonly Interceptor[] | unde
   if (!Array.isArray(value)) throw new CodemodeError('INVALID_OPTION', `expected \`interceptors\` to be an array of functions, got ${describeValue(value)}`);
   value.forEach((interceptor, index) => checkFunction(`interceptors[${index}]`, interceptor));
   return Object.freeze([...value] as Interceptor[]);
+}
+
+export function resolveMaxWorkspaces(options: ExecutorOptions): number {
+  const rule = WORKSPACE_LIMITS.maxWorkspaces;
+  return optional('maxWorkspaces', rule, options.maxWorkspaces, rule.default, 'Executor');
 }
 
 /** A `storage` option: undefined, or an object with the Storage methods. */

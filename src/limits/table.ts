@@ -21,6 +21,9 @@ export const DEFAULT_APPROVAL_TIMEOUT_MS = 300_000;
 export const DEFAULT_MIN_PROCESSES = 2;
 export const DEFAULT_MAX_PROCESSES = Math.max(4, 2 * availableParallelism());
 export const DEFAULT_IDLE_PROCESS_MS = 30_000;
+export const DEFAULT_MAX_WORKSPACES = 32;
+/** Ten minutes. */
+export const DEFAULT_WORKSPACE_IDLE_MS = 10 * 60_000;
 /** Characters of result text an `execute` call returns at most (value and console output together). */
 export const DEFAULT_MAX_RESULT_CHARS = 20_000;
 /** With search enabled, declarations longer than this go out of the execute description (names only). */
@@ -66,6 +69,14 @@ export const POOL_LIMITS = {
   maxProcesses: limit(1, 1024, DEFAULT_MAX_PROCESSES),
   /** An idle process above `minProcesses` exits after this long. Default 30 000. */
   idleProcessMs: limit(0, MAX_TIMER_MS, DEFAULT_IDLE_PROCESS_MS, 'milliseconds'),
+};
+
+/** Workspaces (`executor.workspace()`): how many one executor keeps live, and how long an unused one lives. */
+export const WORKSPACE_LIMITS = {
+  /** Live workspaces per executor (each pins one sandbox process); one more is refused (WORKSPACE_LIMIT). Default 32. */
+  maxWorkspaces: limit(1, 100_000, DEFAULT_MAX_WORKSPACES),
+  /** A workspace without a run for this long is dropped, its process ended (`workspace({ idleMs })`). Default 600 000. */
+  idleMs: limit(1, MAX_TIMER_MS, DEFAULT_WORKSPACE_IDLE_MS, 'milliseconds'),
 };
 
 /** Limits of the MCP server (`CodeModeServer`). */

@@ -12,6 +12,8 @@ export interface PrepareJob {
   code: string;
   /** Set to type-check the code against these declarations (`declare const codemode: ...`). */
   declarations?: string;
+  /** A workspace run, after earlier runs left these names (see NormalizeOptions). */
+  workspace?: { persisted: string[] };
   /** Compile `code` as a workflow (src/workflows/compile.ts) against `declarations` instead of as a run. */
   workflow?: true;
 }
@@ -26,6 +28,8 @@ export type PrepareAnswer =
       problem?: Problem;
       /** Present when the job asked for a type check and the code had no other problem. */
       diagnostics?: TypeDiagnostic[];
+      /** A workspace run: the top-level names it declares. */
+      declared?: string[];
       /** The compiled workflow, for a workflow job. */
       workflow?: CompiledWorkflow;
     }

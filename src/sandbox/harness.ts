@@ -24,10 +24,24 @@ import type {
 import type { createFormatter as CreateFormatter } from './inspect.js';
 
 export interface Harness {
-  begin(main: () => unknown, tools: string[], limits: SandboxLimits): void;
+  /**
+   * Starts a run. `workspace`: the run's context persists between runs (see src/workspace), so `main` takes
+   * the functions its top-level declarations call to live on as properties of the context's global object.
+   */
+  begin(main: (workspace?: WorkspaceApi) => unknown, tools: string[], limits: SandboxLimits, workspace?: boolean): void;
   settle(results: CallResult[]): void;
   /** The common case, one successful answer, passed as two primitives: no structured copy needed. */
   resolveOne(callId: number, value: string): void;
+}
+
+/**
+ * What a workspace run's rewritten declarations call (src/normalize/workspace.ts writes the calls): `declare`
+ * at the start makes every name the run declares a writable global (function declarations with their
+ * hoisted value), `seal` after a `const` statement turns its names into globals that refuse assignment.
+ */
+export interface WorkspaceApi {
+  declare(names: string[], functionNames: string[], functions: unknown[]): void;
+  seal(names: string[]): void;
 }
 
 export function harness(
@@ -66,7 +80,8 @@ export function harness(
     name: string;
   }
   // A prototype-less dictionary: model code cannot intercept lookups the way it could patch Map.prototype.
-  const pending = Object.create(null) as Record<number, Pending | undefined>;
+  // A new one per run: calls a previous run of a workspace left open are never answered.
+  let pending = Object.create(null) as Record<number, Pending | undefined>;
   const formatter = createFormatter(cleanStack);
   let limits: SandboxLimits;
   let nextCallId = 0;
@@ -326,15 +341,59 @@ export function harness(
     return { kind: 'runtime', name: 'Error', message: clip(`Uncaught ${formatter.inspect(thrown, 1000)}`, limits.maxValueChars) };
   }
 
-  function begin(main: () => unknown, tools: string[], runLimits: SandboxLimits): void {
+  const globalObject = globalThis as unknown as Record<string, unknown>;
+  const ownDescriptor = Object.getOwnPropertyDescriptor;
+  function refuseAssignment(): never {
+    throw new TypeError('Assignment to constant variable.');
+  }
+
+  /** See WorkspaceApi. A name held by a global that cannot be redefined (`undefined`, say) keeps its value. */
+  const workspaceApi: WorkspaceApi = Object.freeze({
+    declare(names: string[], functionNames: string[], functions: unknown[]): void {
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i]!;
+        const current = ownDescriptor(globalObject, name);
+        if (current && !current.configurable) continue;
+        let value: unknown;
+        try {
+          // A redeclared `var` keeps its value, as in a REPL; `let` and `const` assign theirs when they run.
+          value = current ? globalObject[name] : undefined;
+        } catch {
+          value = undefined;
+        }
+        defineProperty(globalObject, name, { value, writable: true, enumerable: true, configurable: true });
+      }
+      for (let i = 0; i < functionNames.length; i++) {
+        const current = ownDescriptor(globalObject, functionNames[i]!);
+        if (current && !current.configurable) continue;
+        defineProperty(globalObject, functionNames[i]!, { value: functions[i], writable: true, enumerable: true, configurable: true });
+      }
+    },
+    seal(names: string[]): void {
+      for (let i = 0; i < names.length; i++) {
+        const current = ownDescriptor(globalObject, names[i]!);
+        if (!current || !current.configurable || !('value' in current)) continue;
+        const value = current.value;
+        defineProperty(globalObject, names[i]!, { get: () => value, set: refuseAssignment, enumerable: true, configurable: true });
+      }
+    },
+  });
+
+  function begin(main: (workspace?: WorkspaceApi) => unknown, tools: string[], runLimits: SandboxLimits, workspace = false): void {
+    // Everything of the previous run goes; only a workspace's globals stay (its context outlives the run).
     limits = runLimits;
+    pending = Object.create(null) as Record<number, Pending | undefined>;
+    nextCallId = 0;
+    logChars = 0;
+    logsCut = false;
+    ended = false;
     // WebAssembly memories are allocated outside the isolate's heap limit; model code has no need for them.
     delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
     Object.defineProperty(globalThis, 'codemode', { value: buildCodemode(tools), writable: true, configurable: true, enumerable: false });
     Object.defineProperty(globalThis, 'console', { value: buildConsole(), writable: true, configurable: true, enumerable: false });
     let returned: unknown;
     try {
-      returned = main();
+      returned = workspace ? main(workspaceApi) : main();
     } catch (error) {
       fail(error);
       return;

@@ -27,6 +27,21 @@ const STOP_GRACE_MS = 250;
 /** The limits a run needs: what the sandbox enforces, and what the host does (time, approvals, answers). */
 export type SessionLimits = SandboxLimits & PipelineLimits;
 
+/**
+ * Where a session gets its sandbox process: the shared pool, or the one process a workspace pins. The session
+ * gives the process back with `release` after a clean end and with `discard` after any other.
+ */
+export type ProcessSource = Pick<SandboxPool, 'acquire' | 'release' | 'discard' | 'replace' | 'isClosed'>;
+
+/** What a workspace run adds to a session (see src/workspace). */
+export interface WorkspaceHooks {
+  /**
+   * Called once, when the run has ended and its process is released or discarded. `kept`: the workspace's
+   * variables survived the run. Returns a sentence to add to the run's error message, if any.
+   */
+  ended(kept: boolean): string | undefined;
+}
+
 /** What the executor hands a new session. */
 export interface SessionSetup {
   runId: string;
@@ -38,7 +53,9 @@ export interface SessionSetup {
   fault?: ErrorData | undefined;
   /** The tool set as it was when the run started. */
   tools: ToolSet;
-  pool: SandboxPool;
+  pool: ProcessSource;
+  /** Set for a run in a workspace: it runs in the workspace's kept context, on its pinned process. */
+  workspace?: WorkspaceHooks | undefined;
   /** The run's place in the pool's fair line (executor and tenant). */
   lane: string;
   limits: SessionLimits;
@@ -87,6 +104,8 @@ export class Session implements AsyncIterable<SessionEvent> {
   private started = false;
   /** Processes the run was sent to; a run lost before it started goes to a fresh process, once. */
   private attempts = 0;
+  /** A workspace run: true once a process had it, until it ends with its context kept. */
+  private contextAtRisk = false;
   private queueMs = 0;
   private hostCalls = 0;
   private cause: Cause | undefined;
@@ -163,6 +182,7 @@ export class Session implements AsyncIterable<SessionEvent> {
     process.onExit = (exit) => this.guard('ending it after its process exited', () => this.lost(exit));
     this.deadline.resume();
     const { normalized, limits } = this.setup;
+    if (this.setup.workspace) this.contextAtRisk = true;
     process.send({
       type: 'run',
       runId: this.runId,
@@ -176,6 +196,7 @@ export class Session implements AsyncIterable<SessionEvent> {
         maxHostCalls: limits.maxHostCalls,
       },
       budgetMs: this.deadline.remaining(),
+      ...(this.setup.workspace ? { keep: true } : {}),
     });
   }
 
@@ -354,6 +375,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       const names = distinct.slice(0, 5).join(', ') + (distinct.length > 5 ? ` and ${distinct.length - 5} more` : '');
       this.log({ level: 'warn', text: `[codemode] ${unfinished.length} host call${unfinished.length === 1 ? '' : 's'} (${names}) had not finished when the code ended; await every call.` });
     }
+    if (end.kept) this.contextAtRisk = false;
     const process = this.process;
     this.process = undefined;
     if (process) this.setup.pool.release(process);
@@ -375,6 +397,20 @@ export class Session implements AsyncIterable<SessionEvent> {
       return this.finishFailed({ kind: 'crashed', name: 'Error', message: `the sandbox sent a malformed result: ${message}` }, end.stats.cpuMs);
     }
     this.finish({ type: 'completed', ok: true, value, logs: this.logs, stats: this.stats(end.stats.cpuMs) });
+  }
+
+  /** A workspace run: the workspace hears how the run left its variables; a loss is said in the result. */
+  private workspaceEnded(result: RunResult): void {
+    let note: string | undefined;
+    try {
+      note = this.setup.workspace?.ended(!this.contextAtRisk);
+    } catch (error) {
+      reportFault(`ending workspace run ${this.runId}`, error);
+    }
+    if (!note) return;
+    // A run that completed on a fresh process (its first one died before it started) says so in its logs.
+    if (result.ok) this.log({ level: 'warn', text: `[codemode] ${note}` });
+    else result.error.message += `\n${note}`;
   }
 
   /** The sandbox process died under this run. */
@@ -435,6 +471,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       this.setup.pool.discard(this.process);
       this.process = undefined;
     }
+    this.workspaceEnded(result);
     for (const wake of this.wakers.splice(0)) wake();
     const seen = this.observation;
     if (observe.runEnd.hasSubscribers) {
