@@ -54,7 +54,7 @@ describe('workflows of an executor with a storage', () => {
     const declarations = executor.declarations();
     assert.match(declarations, /\/\*\* Adds up numbers with codemode\.add\. \*\/\n {4}sum\(input: \w+\): Promise<[^\n]+>;/);
     assert.match(declarations, /\/\*\* Shown with the total\. \*\/\n {2}label\?: string;/);
-    assert.match(declarations, /save\(input: \w+\): Promise<\w+>;/);
+    assert.match(declarations, /save\(input: .+\): Promise<.+>;/);
     assert.deepEqual(usage(declarations, 'const r = await codemode.workflows.sum({ values: [1], label: "x" }); const n: number = r.total; const l: string = r.label;'), []);
     assert.match(usage(declarations, "await codemode.workflows.sum({ values: ['1'] });").join('\n'), /Type 'string' is not assignable to type 'number'/);
   });
@@ -62,7 +62,7 @@ describe('workflows of an executor with a storage', () => {
   test('search finds a workflow by its name and description, with its declaration', () => {
     const [hit] = executor.search('sum');
     assert.equal(hit?.name, 'workflows.sum');
-    assert.match(hit!.declaration, /sum\(input: WorkflowsSumInput\)/);
+    assert.match(hit!.declaration, /sum\(input: .+\): Promise<.+>;/);
   });
 
   test('check() types calls to a workflow', async () => {
@@ -221,7 +221,7 @@ describe('stale workflows', () => {
     const marked = staleness('quadruple', true);
     executor.tools.remove('double');
     const stale = await marked;
-    assert.match(stale ?? '', /^line 2:25 TS2339: Property 'double' does not exist on type '\{ add\(input: AddInput\): Promise<number>;.*…'\./);
+    assert.match(stale ?? '', /^line 2:25 TS2339: Property 'double' does not exist on type '\{ add\(input: .*…'\./);
     const listed = await executor.workflows!.list();
     assert.deepEqual(listed.map((w) => [w.name, w.stale !== undefined]), [['plain', false], ['quadruple', true]]);
     assert.match(executor.declarations(), /\/\*\* Four times n\. \[stale: line 2:25 TS2339: Property 'double' does not exist\.\] \*\//);
