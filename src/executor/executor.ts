@@ -136,6 +136,7 @@ export class Executor {
     checkTenant(options.tenant);
     checkFunction('approve', options.approve);
     checkFunction('onLog', options.onLog);
+    checkFunction('onNotice', options.onNotice);
     const runInterceptors = checkInterceptors(options.interceptors);
     const tools = await this.toolSet(library);
     const runId = randomUUID();
@@ -167,6 +168,7 @@ export class Executor {
       interceptors: runInterceptors ? [...this.interceptors, ...runInterceptors] : this.interceptors,
       answers,
       onLog: options.onLog,
+      onNotice: options.onNotice,
       signal: options.signal,
       mapFrames: library && ((text: string) => mapWorkflowFrames(text, tools)),
     });

@@ -8,7 +8,7 @@ import { reportFault } from '../fault.js';
 import { elicitationApprover } from './approvals.js';
 import { SEARCH_DESCRIPTION } from './describe.js';
 import { formatRun } from '../present/format.js';
-import { forwardLogs } from './notify.js';
+import { streamRun } from './notify.js';
 import { registerArtifactResources } from './resources.js';
 import type { ResolvedServerOptions, RunRecord } from './options.js';
 import { executeInputSchema, executeOutputSchema, searchInputSchema } from './schemas.js';
@@ -59,7 +59,7 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
       const approve: Approver =
         host.options.executor.approve ??
         elicitationApprover(mcp.server, { requestId: extra.requestId, signal: extra.signal, timeoutMs: host.approvalTimeoutMs });
-      const onLog = forwardLogs({
+      const stream = streamRun({
         send: (notification) => extra.sendNotification(notification),
         progressToken: extra._meta?.progressToken,
         minimumLevel: () => minimumLevel,
@@ -70,7 +70,8 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
         result = await host.executor.run(code, {
           timeoutMs: Math.max(1, Math.floor(Math.min(timeoutMs ?? host.timeoutMs, host.timeoutMs))),
           signal: extra.signal,
-          onLog,
+          onLog: stream.onLog,
+          onNotice: stream.onNotice,
           approve,
           // Sessions share sandbox processes fairly: one that sends only runaway code waits behind its own runs.
           ...(extra.sessionId ? { tenant: extra.sessionId } : {}),

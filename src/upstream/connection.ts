@@ -6,7 +6,16 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  LoggingMessageNotificationSchema,
+  ProgressNotificationSchema,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type LoggingMessageNotification,
+  type ProgressNotification,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ToolContext } from '../tools/define.js';
 import type { ResolvedServer } from './config.js';
 import { upstreamError } from './errors.js';
 import type { Redactor } from './redact.js';
@@ -45,6 +54,16 @@ export class Connection {
   private retryTimer: NodeJS.Timeout | undefined;
   private stderrTail = '';
   private readonly readyWaiters = new Set<() => void>();
+  /**
+   * Progress tokens of calls going on → who hears their progress. Ours, not the SDK's `onprogress`: the SDK
+   * forgets a call's token the moment its result arrives, before it has handled a progress notification that
+   * came just ahead of the result (the last step of most operations), so that one would be lost
+   * (modelcontextprotocol/typescript-sdk#2580).
+   */
+  private readonly progressListeners = new Map<string, NonNullable<ToolContext['notify']>>();
+  private progressTokens = 0;
+  /** Runs with a call to this server going on, by run id: they hear its log lines (see `log`). */
+  private readonly listening = new Map<string, { notify: NonNullable<ToolContext['notify']>; calls: number }>();
 
   constructor(
     readonly server: ResolvedServer,
@@ -73,18 +92,32 @@ export class Connection {
     return new Promise((resolve) => this.readyWaiters.add(resolve));
   }
 
-  async call(tool: string, input: unknown, signal: AbortSignal): Promise<CallToolResult> {
+  /**
+   * Calls `tool`. When the run listens (`context.notify`), the server's progress for this call and its log
+   * lines while the call goes on are reported to it, redacted. `timeoutMs` bounds the whole call: progress
+   * does not extend it, so a server cannot keep a call open by reporting.
+   */
+  async call(tool: string, input: unknown, context: Pick<ToolContext, 'signal' | 'runId' | 'notify'>): Promise<CallToolResult> {
     const client = this.client;
     if (this.state !== 'ready' || !client) throw upstreamError.unavailable(this.name, tool, this.describeDown());
     const timeoutMs = this.server.timeoutMs ?? this.options.callTimeoutMs;
+    const { notify } = context;
+    const stopListening = notify ? this.listen(context.runId, notify) : undefined;
+    // A progress token tells the server someone watches; only sent when someone does.
+    const progressToken = notify ? `codemode-${++this.progressTokens}` : undefined;
+    if (progressToken) this.progressListeners.set(progressToken, notify!);
     try {
-      const result = await client.callTool({ name: tool, arguments: input as Record<string, unknown> }, undefined, { signal, timeout: timeoutMs, resetTimeoutOnProgress: true });
+      const params = { name: tool, arguments: input as Record<string, unknown>, ...(progressToken ? { _meta: { progressToken } } : {}) };
+      const result = await client.callTool(params, undefined, { signal: context.signal, timeout: timeoutMs });
       return result as CallToolResult;
     } catch (error) {
       const failure = upstreamError.fromCallFailure(this.name, tool, error, timeoutMs, this.options.redactor);
       // An HTTP server that stopped answering looks like a failed fetch: treat it as gone and reconnect.
       if (failure.name === 'UpstreamUnavailable' && this.client === client && this.state === 'ready') this.lost(client, failure.message);
       throw failure;
+    } finally {
+      stopListening?.();
+      if (progressToken) this.progressListeners.delete(progressToken);
     }
   }
 
@@ -119,6 +152,8 @@ export class Connection {
       this.lastError = undefined;
       client.onclose = () => this.lost(client, 'the connection closed');
       client.setNotificationHandler(ToolListChangedNotificationSchema, () => void this.relist(client));
+      client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => this.log(client, notification));
+      client.setNotificationHandler(ProgressNotificationSchema, (notification) => this.progress(client, notification));
       this.options.onEvent(this, `connected, ${tools.length} tools`);
       this.options.onTools(this);
       for (const resolve of this.readyWaiters) resolve();
@@ -151,6 +186,36 @@ export class Connection {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
     });
     return transport;
+  }
+
+  /** `runId` hears this server's log lines until the returned function is called (once per call). */
+  private listen(runId: string, notify: NonNullable<ToolContext['notify']>): () => void {
+    const entry = this.listening.get(runId) ?? { notify, calls: 0 };
+    entry.calls++;
+    this.listening.set(runId, entry);
+    return () => {
+      if (--entry.calls === 0) this.listening.delete(runId);
+    };
+  }
+
+  /**
+   * A log line from the server. MCP does not say which request a log line belongs to, so it goes to every
+   * run with a call to this server going on (once per run), and nowhere when none is: the server's own
+   * chatter between calls is not any client's business. Credentials are masked before it leaves.
+   */
+  private log(client: Client, notification: LoggingMessageNotification): void {
+    if (this.client !== client || this.listening.size === 0) return;
+    const { level, data } = notification.params;
+    const notice = { type: 'log', level, logger: `upstream:${this.name}`, data: this.options.redactor.value(data) } as const;
+    for (const { notify } of this.listening.values()) notify(notice);
+  }
+
+  /** Progress of one of our calls, to the run that made it; a token we did not hand out is ignored. */
+  private progress(client: Client, notification: ProgressNotification): void {
+    const { progressToken, progress, total, message } = notification.params;
+    const notify = this.client === client ? this.progressListeners.get(String(progressToken)) : undefined;
+    if (!notify) return;
+    notify({ type: 'progress', progress, total, message: typeof message === 'string' ? this.options.redactor.text(message) : undefined });
   }
 
   private async relist(client: Client): Promise<void> {

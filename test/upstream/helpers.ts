@@ -8,7 +8,17 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type CallToolRequest,
+  type CallToolResult,
+  type LoggingLevel,
+  type ServerNotification,
+  type ServerRequest,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../../src/mcp/index.js';
 
 const require = createRequire(import.meta.url);
@@ -30,6 +40,8 @@ export function referenceServers(dir: string): Record<string, ServerConfig> {
   };
 }
 
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
 export interface TestUpstream {
   url: string;
   /** How many times `unlock` was called. */
@@ -44,6 +56,9 @@ export interface TestUpstream {
  *   slow        never answers until cancelled
  *   bad_output  structuredContent that breaks its own output schema
  *   unlock      adds the tool `unlocked` and sends notifications/tools/list_changed
+ *   chatty      logs at debug, info (10 000 characters) and error (with the token), and reports progress
+ *               1/2 (with the token) when the call carries a progress token
+ *   flood       logs `count` info lines as fast as it can
  */
 export async function testUpstream(): Promise<TestUpstream> {
   const tools: Tool[] = [
@@ -57,9 +72,14 @@ export async function testUpstream(): Promise<TestUpstream> {
       outputSchema: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] },
     },
     { name: 'unlock', description: 'Adds the tool `unlocked`.', inputSchema: { type: 'object' } },
+    { name: 'chatty', description: 'Logs and reports progress.', inputSchema: { type: 'object' } },
+    { name: 'flood', description: 'Logs many lines.', inputSchema: { type: 'object', properties: { count: { type: 'number' } }, required: ['count'] } },
   ];
   const servers = new Set<Server>();
-  const call = async (server: Server, name: string, request: IncomingMessage | undefined, signal: AbortSignal): Promise<CallToolResult> => {
+  const call = async (server: Server, params: CallToolRequest['params'], request: IncomingMessage | undefined, extra: Extra): Promise<CallToolResult> => {
+    const { name } = params;
+    const signal = extra.signal;
+    const log = (level: LoggingLevel, data: unknown) => extra.sendNotification({ method: 'notifications/message', params: { level, logger: 'test', data } });
     switch (name) {
       case 'whoami':
         return { content: [{ type: 'text', text: `you sent ${request?.headers.authorization}` }] };
@@ -74,6 +94,19 @@ export async function testUpstream(): Promise<TestUpstream> {
         if (!tools.some((tool) => tool.name === 'unlocked')) tools.push({ name: 'unlocked', description: 'Exists after unlock.', inputSchema: { type: 'object', properties: { x: { type: 'number' } }, required: ['x'] } });
         await server.sendToolListChanged();
         return { content: [{ type: 'text', text: 'unlocked' }] };
+      case 'chatty': {
+        await log('debug', 'quiet');
+        await log('info', 'x'.repeat(10_000));
+        await log('error', `loud ${SECRET_TOKEN}`);
+        const progressToken = params._meta?.progressToken;
+        if (progressToken !== undefined) {
+          await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: 1, total: 2, message: `half ${SECRET_TOKEN}` } });
+        }
+        return { content: [{ type: 'text', text: 'said it all' }] };
+      }
+      case 'flood':
+        await Promise.all(Array.from({ length: Number(params.arguments?.count) }, (_, n) => log('info', `line ${n}`)));
+        return { content: [{ type: 'text', text: 'flooded' }] };
       case 'unlocked':
         return { content: [{ type: 'text', text: 'open' }] };
       default:
@@ -90,10 +123,10 @@ export async function testUpstream(): Promise<TestUpstream> {
     const id = req.headers['mcp-session-id'];
     let transport = typeof id === 'string' ? sessions.get(id) : undefined;
     if (!transport) {
-      const server = new Server({ name: 'remote', version: '1.0.0' }, { capabilities: { tools: { listChanged: true } }, instructions: 'A test server on 127.0.0.1.' });
+      const server = new Server({ name: 'remote', version: '1.0.0' }, { capabilities: { tools: { listChanged: true }, logging: {} }, instructions: 'A test server on 127.0.0.1.' });
       servers.add(server);
       server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
-      server.setRequestHandler(CallToolRequestSchema, (request, extra) => call(server, request.params.name, req, extra.signal));
+      server.setRequestHandler(CallToolRequestSchema, (request, extra) => call(server, request.params, req, extra));
       const created = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (sessionId) => void sessions.set(sessionId, created) });
       transport = created;
       void server.connect(created).then(() => created.handleRequest(req, res));
