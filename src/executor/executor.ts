@@ -70,6 +70,8 @@ export class Executor {
     this.tools = new ToolRegistry(options.tools, options.capabilities);
     const storage = checkStorage(options.storage);
     this.workflows = storage ? new WorkflowLibrary(storage, () => this.tools.current) : undefined;
+    // A tool removed or changed may break workflows that call it; one added back may mend them.
+    if (this.workflows) this.tools.onChange(() => this.workflows!.scheduleRecheck());
     const own = ownRuntimeOptions(options, this.limits);
     this.ownsRuntime = own !== undefined;
     this.runtime = options.runtime ?? new SandboxRuntime(own);
@@ -221,10 +223,13 @@ export class Executor {
     return searchTools(this.currentTools().catalog().entries, query, options);
   }
 
-  /** Starts the minimum number of sandbox processes now, so the first run does not wait for one. */
+  /**
+   * Starts the minimum number of sandbox processes now, so the first run does not wait for one; with a
+   * storage, reads its workflows too, so `declarations()` has them.
+   */
   async warmup(): Promise<void> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
-    await this.runtime.warmup();
+    await Promise.all([this.runtime.warmup(), this.toolSet()]);
   }
 
   /**
@@ -234,6 +239,7 @@ export class Executor {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.workflows?.close();
     for (const session of this.sessions) session.cancel('the executor was closed');
     await this.workspaces.closeAll('its executor was closed');
     if (this.ownsRuntime) await this.runtime.close();

@@ -106,7 +106,10 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
       async ({ query, limit }) => {
         try {
           const { executor } = host;
-          const found = formatSearch(query, executor.search(query, { limit }), executor.tools.names(), host.options.maxResultChars);
+          // Workflows another server saved into a shared store are found too.
+          await executor.workflows?.refresh().catch((error: unknown) => reportFault('reading the workflows for a search', error));
+          const names = [...executor.tools.names(), ...(executor.workflows?.names() ?? [])];
+          const found = formatSearch(query, executor.search(query, { limit }), names, host.options.maxResultChars);
           return { content: [{ type: 'text', text: found.text }], structuredContent: found.structured };
         } catch (error) {
           return hostFault('searching', error);
