@@ -19,6 +19,7 @@ export {
   type ApprovalDecision,
   type ApprovalRequest,
   type Approver,
+  type CallNotice,
   type ExecutorOptions,
   type RunLimits,
   type RunOptions,
@@ -41,7 +42,7 @@ export type {
   RunStats,
   SessionEvent,
 } from './session/events.js';
-export { defineCapability, defineTool, type Approval, type Capability, type ToolContext, type ToolDefinition } from './tools/define.js';
+export { defineCapability, defineTool, type Approval, type Capability, type NoticeLevel, type ToolContext, type ToolDefinition, type ToolNotice } from './tools/define.js';
 export { ToolError, type ToolErrorKind } from './tools/tool-error.js';
 export { DEFAULT_SEARCH_LIMIT, MAX_QUERY_CHARS, type SearchHit, type SearchOptions } from './tools/search.js';
 export { MAX_CODE_CHARS, MAX_PREPARE_MS } from './prepare/prepare.js';

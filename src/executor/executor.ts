@@ -70,6 +70,8 @@ export class Executor {
     this.tools = new ToolRegistry(options.tools, options.capabilities);
     const storage = checkStorage(options.storage);
     this.workflows = storage ? new WorkflowLibrary(storage, () => this.tools.current) : undefined;
+    // A tool removed or changed may break workflows that call it; one added back may mend them.
+    if (this.workflows) this.tools.onChange(() => this.workflows!.scheduleRecheck());
     const own = ownRuntimeOptions(options, this.limits);
     this.ownsRuntime = own !== undefined;
     this.runtime = options.runtime ?? new SandboxRuntime(own);
@@ -134,6 +136,7 @@ export class Executor {
     checkTenant(options.tenant);
     checkFunction('approve', options.approve);
     checkFunction('onLog', options.onLog);
+    checkFunction('onNotice', options.onNotice);
     const runInterceptors = checkInterceptors(options.interceptors);
     const tools = await this.toolSet(library);
     const runId = randomUUID();
@@ -165,6 +168,7 @@ export class Executor {
       interceptors: runInterceptors ? [...this.interceptors, ...runInterceptors] : this.interceptors,
       answers,
       onLog: options.onLog,
+      onNotice: options.onNotice,
       signal: options.signal,
       mapFrames: library && ((text: string) => mapWorkflowFrames(text, tools)),
     });
@@ -219,10 +223,13 @@ export class Executor {
     return searchTools(this.currentTools().catalog().entries, query, options);
   }
 
-  /** Starts the minimum number of sandbox processes now, so the first run does not wait for one. */
+  /**
+   * Starts the minimum number of sandbox processes now, so the first run does not wait for one; with a
+   * storage, reads its workflows too, so `declarations()` has them.
+   */
   async warmup(): Promise<void> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
-    await this.runtime.warmup();
+    await Promise.all([this.runtime.warmup(), this.toolSet()]);
   }
 
   /**
@@ -232,6 +239,7 @@ export class Executor {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.workflows?.close();
     for (const session of this.sessions) session.cancel('the executor was closed');
     await this.workspaces.closeAll('its executor was closed');
     if (this.ownsRuntime) await this.runtime.close();

@@ -10,6 +10,9 @@ import type { Approver } from '../pipeline/approval.js';
 import type { Interceptor } from '../pipeline/call.js';
 import type { Storage } from '../storage/storage.js';
 import type { Capability, ToolDefinition } from '../tools/define.js';
+import type { CallNotice } from '../pipeline/call.js';
+
+export type { CallNotice };
 
 export type { ApprovalDecision, ApprovalRequest, Approver } from '../pipeline/approval.js';
 
@@ -52,6 +55,11 @@ export interface RunOptions extends RunLimits {
   signal?: AbortSignal;
   /** Called with each console entry as soon as the sandbox reports it. */
   onLog?: (entry: LogEntry) => void;
+  /**
+   * Called with what a tool reports while it runs (`context.notify`: progress, log lines; an upstream MCP
+   * tool's own notifications), tagged with the call. Tools only get `context.notify` when this is set.
+   */
+  onNotice?: (notice: CallNotice) => void;
   /**
    * Who the run is for (a user, a conversation). When runs wait for a sandbox process, the line is fair
    * between tenants: a tenant that sends many slow runs waits behind its own runs, not everyone else's.

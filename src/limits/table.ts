@@ -89,6 +89,20 @@ export const SERVER_LIMITS = {
   maxLogNotifications: limit(0, 1_000_000_000, DEFAULT_MAX_LOG_NOTIFICATIONS),
 };
 
+/**
+ * Fixed caps on the notices tools report while a run goes (`context.notify`; an upstream MCP server's
+ * progress and log lines), as the MCP server streams them to the client of one `execute` call: a chatty or
+ * hostile upstream server can neither flood that client nor grow the host's memory.
+ */
+export const NOTICE_CAPS = {
+  /** Characters of one notice's text (a log line's data as JSON, a progress message); the rest is cut with "…". */
+  maxChars: 2_000,
+  /** Notices sent at once before the rate applies. */
+  burst: 50,
+  /** Notices per second after the burst; the rest are dropped, and the client is told so once. */
+  perSecond: 20,
+} as const;
+
 /** Limits of the streamable HTTP front (`serveHttp`). `port` has no default: it must be given. */
 export const HTTP_LIMITS = {
   /** Sessions open at once. Default 100. */

@@ -12,7 +12,7 @@ import { describeExit, type ProcessExit, type SandboxProcess } from '../runtime/
 import type { Runnable } from '../normalize/normalize.js';
 import * as observe from '../observe/channels.js';
 import type { Approver } from '../pipeline/approval.js';
-import type { HostCall, Interceptor } from '../pipeline/call.js';
+import type { CallNotice, HostCall, Interceptor } from '../pipeline/call.js';
 import { CALL_TOOL, CallPipeline, type PipelineLimits } from '../pipeline/pipeline.js';
 import { codeFrame, HOST_FAULT_HINT, hintFor, NO_SANDBOX_HINT } from '../results/hints.js';
 import type { LogEntry, RunError, RunFailed, RunResult } from '../results/types.js';
@@ -64,6 +64,7 @@ export interface SessionSetup {
   /** `tools`: the registered tools answer every call (`run()`). `caller`: calls become events (`start()`). */
   answers: 'tools' | 'caller';
   onLog: ((entry: LogEntry) => void) | undefined;
+  onNotice?: ((notice: CallNotice) => void) | undefined;
   signal: AbortSignal | undefined;
   /** Rewrites positions of other code the run ran (workflows) in a stack or a console line. */
   mapFrames?: ((text: string) => string) | undefined;
@@ -128,6 +129,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       approve: setup.approve,
       interceptors: setup.interceptors,
       caller: setup.answers === 'caller' ? (call) => this.ask(call) : undefined,
+      onNotice: setup.onNotice,
       signal: () => (this.callsAbort ??= new AbortController()).signal,
       pauseClock: () => this.deadline.pause(),
       resumeClock: () => this.deadline.resume(),

@@ -19,9 +19,16 @@ export async function buildWorkflow(code: string, declarations: string): Promise
   return { ok: true, compiled: answer.workflow };
 }
 
+/** A type TypeScript quotes in a message longer than this (the whole `codemode` object, say) is cut. */
+const MAX_QUOTED_TYPE = 80;
+
 /** "line 3:7 TS2339: Property 'x' does not exist…", the first few, for a message. */
 export function formatDiagnostics(diagnostics: readonly TypeDiagnostic[], max = 5): string {
-  const shown = diagnostics.slice(0, max).map((d) => `line ${d.line}:${d.column} TS${d.code}: ${d.message}`);
+  const shown = diagnostics.slice(0, max).map((d) => `line ${d.line}:${d.column} TS${d.code}: ${shortTypes(d.message)}`);
   if (diagnostics.length > max) shown.push(`and ${diagnostics.length - max} more`);
   return shown.join('\n');
+}
+
+function shortTypes(message: string): string {
+  return message.replace(/'(\{[^']*)'/g, (all, type: string) => (type.length <= MAX_QUOTED_TYPE ? all : `'${type.slice(0, MAX_QUOTED_TYPE - 1)}…'`));
 }

@@ -4,6 +4,7 @@
 // type-checks against the current API first and refuses code that does not compile. Records written by
 // other hosts (a shared RedisStorage) are picked up by `refresh()`, which the executor calls before each run.
 import { CodemodeError } from '../errors.js';
+import { reportFault } from '../fault.js';
 import type { Storage } from '../storage/storage.js';
 import { Workflows, checkWorkflowName, type WorkflowRecord } from '../storage/workflows.js';
 import type { Capability } from '../tools/define.js';
@@ -47,12 +48,20 @@ export interface LoadedWorkflow {
   readonly compiled: CompiledWorkflow | undefined;
 }
 
+/** Tool changes often come in bursts (an upstream server reconnecting): the stale check waits this long for quiet. */
+export const RECHECK_DEBOUNCE_MS = 250;
+
 export class WorkflowLibrary {
   readonly records: Workflows;
   private readonly loaded = new Map<string, LoadedWorkflow>();
   private readonly listeners = new Set<() => void>();
   private capability: Capability;
   private refreshing: Promise<void> | undefined;
+  private nextRefresh: Promise<void> | undefined;
+  private rechecking: Promise<void> | undefined;
+  private recheckAgain = false;
+  private recheckTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   /** `base`: the executor's tool set now (workflows type-check against it). */
   constructor(
@@ -86,8 +95,71 @@ export class WorkflowLibrary {
 
   /** Reads the store again and compiles what changed there (saved by another host, or by the CLI). */
   refresh(): Promise<void> {
-    this.refreshing ??= this.load().finally(() => (this.refreshing = undefined));
+    // A read already under way may have listed the store before the change the caller wants to see: one
+    // more read follows it, shared by everyone who asks meanwhile.
+    if (this.refreshing) {
+      this.nextRefresh ??= this.refreshing.catch(() => {}).then(() => {
+        this.nextRefresh = undefined;
+        return this.refresh();
+      });
+      return this.nextRefresh;
+    }
+    this.refreshing = this.load().finally(() => (this.refreshing = undefined));
     return this.refreshing;
+  }
+
+  /**
+   * Type-checks every workflow against the current tools again, one at a time in a preparation worker: one
+   * that no longer compiles is saved as stale with its diagnostics (in listings, search and its
+   * declaration), one that compiles again is saved without. A workflow saved by someone in between is left
+   * to them (the save passes the version read). Resolves when done; a call during a check runs one more.
+   */
+  recheck(): Promise<void> {
+    if (this.rechecking) {
+      this.recheckAgain = true;
+      return this.rechecking;
+    }
+    this.rechecking = (async () => {
+      do {
+        this.recheckAgain = false;
+        for (const { record } of this.entries()) {
+          if (this.closed) return;
+          await this.recheckOne(record);
+        }
+      } while (this.recheckAgain && !this.closed);
+    })().finally(() => (this.rechecking = undefined));
+    return this.rechecking;
+  }
+
+  /** A recheck after things settle: what the executor does on each change of its tool set. */
+  scheduleRecheck(): void {
+    if (this.closed) return;
+    clearTimeout(this.recheckTimer);
+    this.recheckTimer = setTimeout(() => {
+      this.recheck().catch((error: unknown) => reportFault(`re-checking the workflows of ${this.storage.location}`, error));
+    }, RECHECK_DEBOUNCE_MS);
+  }
+
+  /** Stops scheduled and running rechecks (the executor closed). The storage stays open: it is the caller's. */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.recheckTimer);
+  }
+
+  private async recheckOne(record: WorkflowRecord): Promise<void> {
+    const built = await buildWorkflow(record.code, this.current().declarations());
+    const stale = !built.ok ? built.message : built.compiled.diagnostics.length > 0 ? formatDiagnostics(built.compiled.diagnostics) : undefined;
+    const compiled = built.ok && !built.compiled.broken ? built.compiled : undefined;
+    if (stale === record.stale) return;
+    // Only what the check found: a worker that could not answer (an overrun under load) marks nothing.
+    if (!built.ok && record.stale === undefined) return;
+    try {
+      const saved = await this.records.save({ name: record.name, description: record.description, code: record.code, ...(stale !== undefined ? { stale } : {}), ifVersion: record.version });
+      this.put(saved, compiled);
+    } catch (error) {
+      // Saved or deleted by someone else since it was read: their version is the one to check next time.
+      if (!(error instanceof CodemodeError && error.code === 'VERSION_CONFLICT')) throw error;
+    }
   }
 
   /** The workflows, by name (read from the store now). */
@@ -125,8 +197,25 @@ export class WorkflowLibrary {
   /** Deletes a workflow; false when there was none. */
   async delete({ name, ifVersion }: { readonly name: string; readonly ifVersion?: number }): Promise<boolean> {
     const deleted = await this.records.delete({ name, ...(ifVersion !== undefined ? { ifVersion } : {}) });
-    if (this.loaded.delete(name)) this.rebuild();
+    if (this.loaded.delete(name)) {
+      this.rebuild();
+      // Workflows that called it no longer compile.
+      this.scheduleRecheck();
+    }
     return deleted;
+  }
+
+  /** Every full name model code can call under `codemode.workflows` now (management tools included). */
+  names(): string[] {
+    return this.capability.tools.map((tool) => `${this.capability.name}.${tool.name}`);
+  }
+
+  /** The callable workflows as one line each (for the MCP `execute` description), by name. */
+  summaries(): { name: string; description: string; stale: boolean }[] {
+    return this.entries()
+      .filter((entry) => entry.compiled !== undefined)
+      .map(({ record }) => ({ name: record.name, description: record.description, stale: record.stale !== undefined }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** The loaded workflows (compiled), for the capability and the stale check. */

@@ -77,7 +77,7 @@ function workflowTool(loaded: LoadedWorkflow): ToolDefinition {
   const { record, compiled } = loaded;
   const { input, output, source } = compiled!;
   const key = `${record.name}@${record.version}`;
-  const note = record.stale === undefined ? '' : ` [stale: no longer type-checks: ${firstLine(record.stale)}]`;
+  const note = record.stale === undefined ? '' : ` [stale: ${firstLine(record.stale)}]`;
   const tool = defineTool({
     name: record.name,
     description: record.description + note,
@@ -98,8 +98,9 @@ function validator(schema: JsonSchemaObject): z.ZodType {
   }
 }
 
+/** The first diagnostic, without the (long) type it quotes: "line 2:25 TS2339: Property 'x' does not exist." */
 function firstLine(text: string): string {
-  const line = text.split('\n')[0]!;
+  const line = text.split('\n')[0]!.replace(/ on type '\{[^']*'/, '');
   return line.length <= MAX_STALE_NOTE ? line : `${line.slice(0, MAX_STALE_NOTE - 1)}…`;
 }
 
