@@ -1,10 +1,12 @@
 // One upstream MCP server as seen from the host: the SDK client over stdio or streamable HTTP, its current
-// tool list, and its life. A server that dies (or cannot be reached) is reconnected with exponential
-// backoff; calls made meanwhile fail at once with UpstreamUnavailable instead of waiting. A server's
-// `notifications/tools/list_changed` re-lists its tools and reports them to the source.
+// tool list, and its life. A server that dies (or cannot be reached) is reconnected with jittered
+// exponential backoff; calls made meanwhile fail at once with UpstreamUnavailable instead of waiting. An
+// HTTP server that answers 401 or 403 is not down but refusing our credentials: retrying cannot fix that,
+// so the connection stops (state `unauthorized`) and calls fail at once with UpstreamUnauthorized until the
+// operator fixes the config. A server's `notifications/tools/list_changed` re-lists its tools.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   LoggingMessageNotificationSchema,
@@ -17,10 +19,11 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolContext } from '../tools/define.js';
 import type { ResolvedServer } from './config.js';
+import { reconnectDelay } from './backoff.js';
 import { upstreamError } from './errors.js';
 import type { Redactor } from './redact.js';
 
-export type ServerState = 'idle' | 'connecting' | 'ready' | 'down' | 'closed';
+export type ServerState = 'idle' | 'connecting' | 'ready' | 'down' | 'unauthorized' | 'closed';
 
 export interface ConnectionOptions {
   readonly clientName: string;
@@ -48,6 +51,8 @@ export class Connection {
   lastError: string | undefined;
   /** Consecutive failed attempts since the last good connection. */
   attempts = 0;
+  /** The HTTP status (401 or 403) with which the server refused our credentials; the connection stopped. */
+  private refusedWith: number | undefined;
   private client: Client | undefined;
   private transport: Transport | undefined;
   private connecting: Promise<void> | undefined;
@@ -81,7 +86,7 @@ export class Connection {
 
   /** Connects (once at a time); resolves when connected or when this attempt failed (then a retry is scheduled). */
   connect(): Promise<void> {
-    if (this.state === 'closed' || this.state === 'ready') return Promise.resolve();
+    if (this.state === 'closed' || this.state === 'ready' || this.state === 'unauthorized') return Promise.resolve();
     this.connecting ??= this.attempt().finally(() => (this.connecting = undefined));
     return this.connecting;
   }
@@ -99,6 +104,7 @@ export class Connection {
    */
   async call(tool: string, input: unknown, context: Pick<ToolContext, 'signal' | 'runId' | 'notify'>): Promise<CallToolResult> {
     const client = this.client;
+    if (this.refusedWith !== undefined) throw upstreamError.unauthorized(this.name, tool, this.refusedWith);
     if (this.state !== 'ready' || !client) throw upstreamError.unavailable(this.name, tool, this.describeDown());
     const timeoutMs = this.server.timeoutMs ?? this.options.callTimeoutMs;
     const { notify } = context;
@@ -111,6 +117,12 @@ export class Connection {
       const result = await client.callTool(params, undefined, { signal: context.signal, timeout: timeoutMs });
       return result as CallToolResult;
     } catch (error) {
+      const status = refusedStatus(error);
+      if (status !== undefined) {
+        // The credentials were revoked while connected: stop, as at connect time.
+        if (this.client === client) this.refuse(client, status);
+        throw upstreamError.unauthorized(this.name, tool, status);
+      }
       const failure = upstreamError.fromCallFailure(this.name, tool, error, timeoutMs, this.options.redactor);
       // An HTTP server that stopped answering looks like a failed fetch: treat it as gone and reconnect.
       if (failure.name === 'UpstreamUnavailable' && this.client === client && this.state === 'ready') this.lost(client, failure.message);
@@ -161,7 +173,9 @@ export class Connection {
     } catch (error) {
       await client.close().catch(() => {});
       if (this.closed()) return;
-      this.fail(`could not connect: ${this.reason(error)}`);
+      const status = refusedStatus(error);
+      if (status !== undefined) this.refuse(undefined, status);
+      else this.fail(`could not connect: ${this.reason(error)}`);
     }
   }
 
@@ -239,11 +253,26 @@ export class Connection {
     this.fail(`${why}${this.stderrLine()}`);
   }
 
+  /** The server refused our credentials (HTTP `status`): no retry loop, calls fail at once until the config is fixed. */
+  private refuse(client: Client | undefined, status: number): void {
+    if (this.state === 'closed') return;
+    this.state = 'unauthorized';
+    this.refusedWith = status;
+    clearTimeout(this.retryTimer);
+    if (client) {
+      this.client = undefined;
+      this.transport = undefined;
+      void client.close().catch(() => {});
+    }
+    this.lastError = `the server refused our credentials (HTTP ${status}); check the headers of server "${this.name}" in the config`;
+    this.options.onEvent(this, `${this.lastError}; not retrying`);
+  }
+
   private fail(reason: string): void {
     this.state = 'down';
     this.attempts++;
     this.lastError = this.options.redactor.text(reason);
-    const delay = Math.min(this.options.reconnectDelayMs * 2 ** (this.attempts - 1), this.options.maxReconnectDelayMs);
+    const delay = reconnectDelay(this.attempts, this.options.reconnectDelayMs, this.options.maxReconnectDelayMs);
     this.options.onEvent(this, `${this.lastError}; reconnecting in ${delay} ms (attempt ${this.attempts})`);
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => void this.connect(), delay);
@@ -266,6 +295,11 @@ export class Connection {
     const text = error instanceof Error ? error.message : String(error);
     return this.options.redactor.text(`${text}${this.stderrLine()}`);
   }
+}
+
+/** 401 or 403 from a streamable HTTP server: our credentials are refused. Undefined for anything else. */
+function refusedStatus(error: unknown): number | undefined {
+  return error instanceof StreamableHTTPError && (error.code === 401 || error.code === 403) ? error.code : undefined;
 }
 
 const MAX_PAGES = 100;

@@ -44,7 +44,10 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 export interface TestUpstream {
   url: string;
-  /** How many times `unlock` was called. */
+  /** HTTP requests received so far. */
+  requests(): number;
+  /** From now on every request is answered with `status` (as when a token is revoked). */
+  refuse(status: 401 | 403): void;
   close(): Promise<void>;
 }
 
@@ -115,9 +118,12 @@ export async function testUpstream(): Promise<TestUpstream> {
   };
 
   const sessions = new Map<string, StreamableHTTPServerTransport>();
+  let requests = 0;
+  let refusing: number | undefined;
   const http: HttpServer = createServer((req, res) => {
-    if (req.headers.authorization !== `Bearer ${SECRET_TOKEN}`) {
-      res.writeHead(401, { 'content-type': 'text/plain' }).end(`unauthorized: ${req.headers.authorization}`);
+    requests++;
+    if (req.headers.authorization !== `Bearer ${SECRET_TOKEN}` || refusing !== undefined) {
+      res.writeHead(refusing ?? 401, { 'content-type': 'text/plain' }).end(`unauthorized: ${req.headers.authorization}`);
       return;
     }
     const id = req.headers['mcp-session-id'];
@@ -138,6 +144,8 @@ export async function testUpstream(): Promise<TestUpstream> {
   const { port } = http.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/mcp`,
+    requests: () => requests,
+    refuse: (status) => void (refusing = status),
     close: async () => {
       await Promise.allSettled([...servers].map((server) => server.close()));
       http.closeAllConnections();
