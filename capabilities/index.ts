@@ -5,6 +5,8 @@ export {
   DEFAULT_MAX_READ_BYTES,
   DEFAULT_MAX_WRITE_BYTES,
   DEFAULT_MAX_DIR_ENTRIES,
+  DEFAULT_MAX_RUN_WRITE_BYTES,
+  DEFAULT_MAX_RUN_FILES_CREATED,
   type FsCapabilityOptions,
 } from './fs/capability.js';
 export type { AllowedPath } from './fs/roots.js';

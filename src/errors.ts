@@ -10,6 +10,12 @@ export type CodemodeErrorCode =
   | 'UNKNOWN_CALL'
   /** No sandbox process could start (the message has the cause from its stderr, and a hint). */
   | 'SANDBOX_START_FAILED'
+  // Workspaces (executor.workspace()): used after `close()` (or its executor's), dropped after `idleMs`
+  // without a run, more live than `maxWorkspaces`, or an `id` already open.
+  | 'WORKSPACE_CLOSED'
+  | 'WORKSPACE_EXPIRED'
+  | 'WORKSPACE_LIMIT'
+  | 'WORKSPACE_EXISTS'
   // Storage (codemode/storage): what a caller of FileStorage, RedisStorage or the artifact store gets wrong,
   // or what the store refuses. Each message shows the value at fault.
   | 'INVALID_NAME'
@@ -21,7 +27,11 @@ export type CodemodeErrorCode =
   | 'STORAGE_BUSY'
   | 'STORAGE_CORRUPT'
   | 'STORAGE_UNAVAILABLE'
-  | 'STORAGE_CLOSED';
+  | 'STORAGE_CLOSED'
+  /** A workflow's code does not compile against the current API (the error's `diagnostics` say where). */
+  | 'WORKFLOW_INVALID'
+  /** The executor has no `storage`, so it has no workflows. */
+  | 'NO_STORAGE';
 
 export class CodemodeError extends Error {
   override readonly name = 'CodemodeError';

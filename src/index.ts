@@ -8,14 +8,18 @@ export {
   DEFAULT_MAX_LOG_CHARS,
   DEFAULT_MAX_PROCESSES,
   DEFAULT_MAX_VALUE_CHARS,
+  DEFAULT_MAX_WORKSPACES,
   DEFAULT_MEMORY_LIMIT_MB,
   DEFAULT_MIN_PROCESSES,
   DEFAULT_TIMEOUT_MS,
+  DEFAULT_WORKSPACE_IDLE_MS,
 } from './limits/table.js';
+export type { Workspace, WorkspaceEnd, WorkspaceOptions } from './workspace/workspace.js';
 export {
   type ApprovalDecision,
   type ApprovalRequest,
   type Approver,
+  type CallNotice,
   type ExecutorOptions,
   type RunLimits,
   type RunOptions,
@@ -38,7 +42,7 @@ export type {
   RunStats,
   SessionEvent,
 } from './session/events.js';
-export { defineCapability, defineTool, type Approval, type Capability, type ToolContext, type ToolDefinition } from './tools/define.js';
+export { defineCapability, defineTool, type Approval, type Capability, type NoticeLevel, type ToolContext, type ToolDefinition, type ToolNotice } from './tools/define.js';
 export { ToolError, type ToolErrorKind } from './tools/tool-error.js';
 export { DEFAULT_SEARCH_LIMIT, MAX_QUERY_CHARS, type SearchHit, type SearchOptions } from './tools/search.js';
 export { MAX_CODE_CHARS, MAX_PREPARE_MS } from './prepare/prepare.js';

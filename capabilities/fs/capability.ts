@@ -4,6 +4,8 @@ import type { Capability, ToolDefinition } from '../shared/public-api.js';
 import { knownKeys, optionsObject, positiveInteger } from '../shared/options.js';
 import type { FsContext } from './context.js';
 import { readDirTool, readFileTool, statTool } from './read-tools.js';
+import { formatBytes } from '../shared/text.js';
+import { WriteQuota } from './quota.js';
 import { Roots, buildRoots, type AllowedPath } from './roots.js';
 import { copyTool, moveTool, removeTool } from './tree-tools.js';
 import { appendFileTool, mkdirTool, writeFileTool } from './write-tools.js';
@@ -16,6 +18,16 @@ export const DEFAULT_MAX_READ_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_MAX_WRITE_BYTES = 4 * 1024 * 1024;
 /** Most entries `readDir` lists before it reports `truncated: true`. */
 export const DEFAULT_MAX_DIR_ENTRIES = 1000;
+// 64 MiB is 16 of the largest writes. Measured through an executor (loaded 2-core machine), a run writing
+// 4 MiB files in a loop reached it in 4.7–6.3 s, one creating 1-byte files made 1,000 in 2.8–5.7 s: a
+// runaway loop is stopped within seconds instead of writing for the whole 30 s time limit (the issue's
+// attempt wrote 200 MB in 6 s). 1,000 creates is far more than a generated project or a batch of reports
+// takes, and bounds the inodes one run can use. No default over the capability's life: a count that never
+// resets would one day stop every write of a long-lived server.
+/** Bytes the writes of one run may write together (writeFile, appendFile, copy), unless `maxRunWriteBytes` says otherwise. */
+export const DEFAULT_MAX_RUN_WRITE_BYTES = 64 * 1024 * 1024;
+/** Files and directories one run may create, unless `maxRunFilesCreated` says otherwise. */
+export const DEFAULT_MAX_RUN_FILES_CREATED = 1000;
 
 export interface FsCapabilityOptions {
   /**
@@ -30,6 +42,18 @@ export interface FsCapabilityOptions {
   readonly maxWriteBytes?: number;
   /** Most entries `fs.readDir` lists. Default {@link DEFAULT_MAX_DIR_ENTRIES} (1000). */
   readonly maxDirEntries?: number;
+  /** Bytes all writes of one run may write together. Default {@link DEFAULT_MAX_RUN_WRITE_BYTES} (64 MiB). */
+  readonly maxRunWriteBytes?: number;
+  /** Files and directories one run may create. Default {@link DEFAULT_MAX_RUN_FILES_CREATED} (1000). */
+  readonly maxRunFilesCreated?: number;
+  /**
+   * Bytes written over this capability's life, by every run of every executor that uses it. It never
+   * resets, so a long-lived server would one day refuse every write: set it only for a bounded job.
+   * Default: no limit.
+   */
+  readonly maxTotalWriteBytes?: number;
+  /** Files and directories created over this capability's life. Default: no limit. */
+  readonly maxTotalFilesCreated?: number;
 }
 
 const WHERE = 'FsCapability';
@@ -42,7 +66,16 @@ export class FsCapability implements Capability {
 
   constructor(options: FsCapabilityOptions) {
     const raw = optionsObject(WHERE, options);
-    knownKeys(WHERE, raw, ['allowedPaths', 'maxReadBytes', 'maxWriteBytes', 'maxDirEntries']);
+    knownKeys(WHERE, raw, [
+      'allowedPaths',
+      'maxReadBytes',
+      'maxWriteBytes',
+      'maxDirEntries',
+      'maxRunWriteBytes',
+      'maxRunFilesCreated',
+      'maxTotalWriteBytes',
+      'maxTotalFilesCreated',
+    ]);
     const roots = new Roots(buildRoots(WHERE, raw.allowedPaths));
     const context: FsContext = Object.freeze({
       roots,
@@ -51,12 +84,22 @@ export class FsCapability implements Capability {
         maxWriteBytes: positiveInteger(WHERE, 'maxWriteBytes', raw.maxWriteBytes, DEFAULT_MAX_WRITE_BYTES),
         maxDirEntries: positiveInteger(WHERE, 'maxDirEntries', raw.maxDirEntries, DEFAULT_MAX_DIR_ENTRIES),
       }),
+      quota: new WriteQuota({
+        runBytes: positiveInteger(WHERE, 'maxRunWriteBytes', raw.maxRunWriteBytes, DEFAULT_MAX_RUN_WRITE_BYTES),
+        runFiles: positiveInteger(WHERE, 'maxRunFilesCreated', raw.maxRunFilesCreated, DEFAULT_MAX_RUN_FILES_CREATED),
+        totalBytes: positiveInteger(WHERE, 'maxTotalWriteBytes', raw.maxTotalWriteBytes, Infinity),
+        totalFiles: positiveInteger(WHERE, 'maxTotalFilesCreated', raw.maxTotalFilesCreated, Infinity),
+      }),
     });
-    this.description = `Files under ${roots.list.map((r) => (r.write ? `${r.shown} (writable)` : `${r.shown} (read-only)`)).join(', ')}. Relative paths start at ${roots.base.shown}.`;
+    const writable = roots.list.some((root) => root.write);
+    const { runBytes, runFiles } = context.quota.limits;
+    this.description =
+      `Files under ${roots.list.map((r) => (r.write ? `${r.shown} (writable)` : `${r.shown} (read-only)`)).join(', ')}. Relative paths start at ${roots.base.shown}.` +
+      (writable ? ` One run may write ${formatBytes(runBytes)} and create ${runFiles} files or directories in all.` : '');
     const reading = [readFileTool(context), readDirTool(context), statTool(context)];
     // Without a writable root, the tools that change files could only ever be refused: leave them out, so
     // the model is not told about them (they are half of what it would read).
-    const writing = roots.list.some((root) => root.write)
+    const writing = writable
       ? [writeFileTool(context), appendFileTool(context), mkdirTool(context), removeTool(context), moveTool(context), copyTool(context)]
       : [];
     this.tools = Object.freeze([...reading, ...writing]);

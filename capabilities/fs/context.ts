@@ -1,10 +1,11 @@
-// What every fs tool shares: the roots, the limits, and small helpers for the run's signal, content
+// What every fs tool shares: the roots, the limits, the write quota, and small helpers for the run's signal, content
 // encodings and a target's parent directory. It must never decide access itself (that is resolve.ts).
 import { basename, dirname } from 'node:path';
 import { ToolError } from '../shared/public-api.js';
 import { quote } from './errors.js';
 import { openDir, type Dir } from './handle.js';
 import type { Target } from './resolve.js';
+import type { WriteQuota } from './quota.js';
 import type { Roots } from './roots.js';
 
 export interface FsLimits {
@@ -16,6 +17,8 @@ export interface FsLimits {
 export interface FsContext {
   readonly roots: Roots;
   readonly limits: FsLimits;
+  /** Bytes written and files created, per run and over the capability's life. */
+  readonly quota: WriteQuota;
 }
 
 export type Encoding = 'utf8' | 'base64';

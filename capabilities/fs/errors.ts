@@ -26,6 +26,16 @@ export function readOnly(shown: string, roots: Roots): ToolError {
   return new ToolError('denied', `${quote(shown)} is in a read-only root`, { hint: roots.hint('write') });
 }
 
+/**
+ * A file with more than one hard link may have another name outside the roots (placed there by the host:
+ * model code cannot make links), and writing it would change that file too. So it is read-only.
+ */
+export function hardLinked(shown: string, links: number): ToolError {
+  return new ToolError('denied', `${quote(shown)} has ${links} hard links (other names for the same file, which may lie outside the allowed roots), so it is read-only`, {
+    hint: 'Read it or copy it to a new path and change the copy; fs.remove removes only this name.',
+  });
+}
+
 export function specialFile(shown: string): ToolError {
   return new ToolError('denied', `${quote(shown)} is not a regular file or directory`, {
     hint: 'Only regular files and directories are reachable; /proc, /dev, /sys, FIFOs, sockets and devices are not.',

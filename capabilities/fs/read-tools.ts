@@ -123,7 +123,8 @@ export function statTool(fs: FsContext): ToolDefinition {
         type: stats.isFile() ? 'file' : 'directory',
         size: stats.size,
         modifiedAt: stats.mtime.toISOString(),
-        writable: target.writable,
+        // A file with other hard links is read-only wherever it sits (the write tools refuse it).
+        writable: target.writable && !(stats.isFile() && stats.nlink > 1),
       } as const;
     },
   });

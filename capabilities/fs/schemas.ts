@@ -31,7 +31,7 @@ export const statOutput = z
     type: z.enum(['file', 'directory']),
     size: z.number().int().describe('Bytes.'),
     modifiedAt: z.string().describe('ISO 8601.'),
-    writable: z.boolean().describe('Whether a writable root holds it.'),
+    writable: z.boolean().describe('Whether it may be changed: a writable root holds it, and a file has no other hard links.'),
   })
   .nullable()
   .describe('null when nothing exists at the path.');

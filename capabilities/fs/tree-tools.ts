@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ToolError, defineTool, type ToolDefinition } from '../shared/public-api.js';
 import { checkSignal, openParent, type FsContext } from './context.js';
 import { codeError, fromOsError, quote } from './errors.js';
-import { CREATE_NEW_FLAGS, READ_FLAGS, WRITE_FLAGS, lstatChild, openChildDir, openFile, type Dir } from './handle.js';
+import { READ_FLAGS, lstatChild, openChildDir, openFile, openForWriting, type Dir } from './handle.js';
 import { resolveTarget, type Target } from './resolve.js';
 import type { Roots } from './roots.js';
 import { copyInput, copyOutput, moveInput, moveOutput, removeInput, removeOutput } from './schemas.js';
@@ -132,14 +132,18 @@ export function copyTool(fs: FsContext): ToolDefinition {
         if (input.stats.size > fs.limits.maxWriteBytes) {
           throw new ToolError('host', `${quote(from)} is ${input.stats.size} bytes; the copy limit is ${fs.limits.maxWriteBytes} bytes`);
         }
+        fs.quota.checkBytes(signal, input.stats.size, quote(to));
         const { dir, name } = await openParent(dest, MKDIR_HINT);
         try {
-          const flags = overwrite ? WRITE_FLAGS : CREATE_NEW_FLAGS;
-          // O_EXCL without overwrite: a file that appears after this check is still never replaced.
-          const output = await openFile({ dir, name }, dest.real, flags, to, 'The destination is a directory; name the new file.');
+          const reserveCreate = () => fs.quota.chargeFile(signal, quote(to));
+          const dirHint = 'The destination is a directory; name the new file.';
+          // Without overwrite the destination is only ever created (exclusive, O_EXCL): a file that appears
+          // after the check above is still never replaced.
+          const output = await openForWriting({ dir, name }, dest.real, to, { append: false, exists: dest.exists, exclusive: !overwrite, reserveCreate, directoryHint: dirHint });
           try {
             await output.handle.truncate(0);
-            return { bytesCopied: await pump(input.handle, output.handle, fs.limits.maxWriteBytes, from, signal) };
+            const charge = (bytes: number) => fs.quota.chargeBytes(signal, bytes, quote(to));
+            return { bytesCopied: await pump(input.handle, output.handle, fs.limits.maxWriteBytes, from, signal, charge) };
           } catch (error) {
             throw fromOsError(error, to);
           } finally {
@@ -162,6 +166,7 @@ async function pump(
   max: number,
   shown: string,
   signal: AbortSignal,
+  charge: (bytes: number) => void,
 ): Promise<number> {
   const buffer = Buffer.allocUnsafe(1 << 20);
   let total = 0;
@@ -171,6 +176,7 @@ async function pump(
     if (bytesRead === 0) return total;
     total += bytesRead;
     if (total > max) throw new ToolError('host', `${quote(shown)} grew past the copy limit of ${max} bytes while being copied`);
+    charge(bytesRead);
     await output.write(buffer, 0, bytesRead, null);
   }
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ToolError, defineTool, type ToolDefinition } from '../shared/public-api.js';
 import { checkSignal, checkWriteSize, encodeContent, openParent, type FsContext } from './context.js';
 import { codeError, fromOsError, quote } from './errors.js';
-import { APPEND_FLAGS, WRITE_FLAGS, lstatChild, openChildDir, openDir, openFile, type Dir } from './handle.js';
+import { lstatChild, openChildDir, openDir, openForWriting, type Dir } from './handle.js';
 import { resolveTarget, type Target } from './resolve.js';
 import { appendFileInput, appendFileOutput, mkdirInput, mkdirOutput, writeFileInput, writeFileOutput } from './schemas.js';
 import { formatBytes } from '../shared/text.js';
@@ -14,18 +14,32 @@ import { formatBytes } from '../shared/text.js';
 const MKDIR_HINT = 'Create the directory first with fs.mkdir({ path, recursive: true }).';
 const DIR_HINT = 'The path names a directory; write to a file inside it.';
 
-type OpenedFile = Awaited<ReturnType<typeof openFile>>;
+type OpenedFile = Awaited<ReturnType<typeof openForWriting>>;
 
 /**
- * The one way content reaches a file: size checked, path resolved for writing, parent opened verified, the
- * file opened through it and proved to be the checked path; then `body`, then both handles closed.
+ * The one way content reaches a file: size and quota checked, path resolved for writing, parent opened
+ * verified, the file opened (or created, counted) through it and proved to be the checked path; then the
+ * bytes are charged to the quota and `body` runs; then both handles are closed.
  */
-async function throughVerifiedFile<T>(fs: FsContext, path: string, bytes: Uint8Array, flags: number, body: (handle: OpenedFile['handle'], stats: OpenedFile['stats']) => Promise<T>): Promise<T> {
+async function throughVerifiedFile<T>(
+  fs: FsContext,
+  path: string,
+  bytes: Uint8Array,
+  append: boolean,
+  signal: AbortSignal,
+  body: (handle: OpenedFile['handle'], stats: OpenedFile['stats']) => Promise<T>,
+): Promise<T> {
   checkWriteSize(bytes.length, fs.limits);
+  fs.quota.checkBytes(signal, bytes.length, quote(path));
   const target = await resolveTarget(fs.roots, path, { access: 'write', follow: true });
   const { dir, name } = await openParent(target, MKDIR_HINT);
   try {
-    const { handle, stats } = await openFile({ dir, name }, target.real, flags, path, DIR_HINT);
+    const { handle, stats } = await openForWriting({ dir, name }, target.real, path, {
+      append,
+      exists: target.exists,
+      reserveCreate: () => fs.quota.chargeFile(signal, quote(path)),
+      directoryHint: DIR_HINT,
+    });
     try {
       return await body(handle, stats);
     } catch (error) {
@@ -46,8 +60,9 @@ export function writeFileTool(fs: FsContext): ToolDefinition {
     output: writeFileOutput,
     async run({ path, content, encoding = 'utf8' }, { signal }) {
       const bytes = encodeContent(content, encoding);
-      await throughVerifiedFile(fs, path, bytes, WRITE_FLAGS, async (handle) => {
+      await throughVerifiedFile(fs, path, bytes, false, signal, async (handle) => {
         checkSignal(signal);
+        fs.quota.chargeBytes(signal, bytes.length, quote(path));
         await handle.truncate(0);
         await handle.write(bytes, 0, bytes.length, 0);
       });
@@ -64,12 +79,13 @@ export function appendFileTool(fs: FsContext): ToolDefinition {
     output: appendFileOutput,
     async run({ path, content, encoding = 'utf8' }, { signal }) {
       const bytes = encodeContent(content, encoding);
-      return throughVerifiedFile(fs, path, bytes, APPEND_FLAGS, async (handle, stats) => {
+      return throughVerifiedFile(fs, path, bytes, true, signal, async (handle, stats) => {
         const size = stats.size + bytes.length;
         if (size > fs.limits.maxWriteBytes) {
           throw new ToolError('host', `appending ${bytes.length} bytes would grow ${quote(path)} to ${size} bytes; the limit is ${fs.limits.maxWriteBytes}`);
         }
         checkSignal(signal);
+        fs.quota.chargeBytes(signal, bytes.length, quote(path));
         await handle.write(bytes, 0, bytes.length, null);
         return { bytesWritten: bytes.length, size: (await handle.stat()).size };
       });
@@ -96,22 +112,24 @@ export function mkdirTool(fs: FsContext): ToolDefinition {
       if (target.missing.length > 1 && !recursive) {
         throw new ToolError('host', `the parent directory of ${quote(path)} does not exist`, { hint: 'Pass recursive: true to create missing parents.' });
       }
-      await createMissing(target, signal);
+      await createMissing(fs, target, signal);
       return { created: true };
     },
   });
 }
 
 /** Creates each missing component in turn, by name inside the last verified directory, never by path. */
-async function createMissing(target: Target, signal: AbortSignal): Promise<void> {
+async function createMissing(fs: FsContext, target: Target, signal: AbortSignal): Promise<void> {
   const existing = target.real.split('/').slice(0, -target.missing.length).join('/') || '/';
   let dir: Dir = await openDir(existing, target.shown);
   try {
     for (const name of target.missing) {
       checkSignal(signal);
+      const release = fs.quota.chargeFile(signal, quote(target.shown));
       try {
         await mkdir(join(dir.path, name), 0o777);
       } catch (error) {
+        release();
         // Something appeared there since the check: go on only if it is a real directory.
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !(await lstatChild(dir, name, target.shown))?.isDirectory()) {
           throw fromOsError(error, target.shown);

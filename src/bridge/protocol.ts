@@ -11,7 +11,7 @@ import { amount, int, list, literal, object, oneOf, optional, string, text, unio
  * its version at spawn and checks the one the process reports when ready, so neither side ever talks to a
  * process of another codemode version (say, one spawned from files upgraded under a running host).
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Every way a run can fail, stable and distinct. */
 export const ERROR_KINDS = ['syntax', 'runtime', 'timeout', 'memory', 'cancelled', 'crashed', 'denied', 'host', 'invalid_input', 'output_limit'] as const;
@@ -45,6 +45,23 @@ export function logLimitText(maxLogChars: number): string {
   return '[codemode] console output reached its limit of ' + maxLogChars + ' characters; the rest was dropped.';
 }
 
+/**
+ * Workflows, as the harness knows them: `codemode.<namespace>.<name>(input)` calls a workflow, except the
+ * names in `manage`, which are ordinary tools. A workflow call is an ordinary host call (the pipeline
+ * validates its input against the workflow's schema) whose answer is a `WorkflowCode`: the harness
+ * evaluates `source` in the run's own context once per `key` and calls the `run` it returns with `input`.
+ */
+export const WORKFLOWS = { namespace: 'workflows', manage: ['save', 'list', 'get', 'delete'] } as const;
+
+/** The answer to a workflow call: what the harness runs, and the input as the host validated it. */
+export interface WorkflowCode {
+  /** `<name>@<version>`: compiled once per run. */
+  key: string;
+  /** An expression: a function that returns the workflow's `run`. */
+  source: string;
+  input: unknown;
+}
+
 /** Limits the sandbox enforces for one run (the host enforces the wall-clock deadline itself). */
 export interface SandboxLimits {
   memoryLimitMb: number;
@@ -68,6 +85,11 @@ export type HostToSandbox =
       tools: string[];
       limits: SandboxLimits;
       budgetMs: number;
+      /**
+       * A workspace run: it runs in the context the process kept from the previous workspace run (a fresh
+       * one if none), its top-level declarations persist there, and the context is kept after a clean end.
+       */
+      keep?: boolean;
     }
   | { type: 'results'; runId: string; results: CallResult[]; budgetMs: number }
   | { type: 'stop'; runId: string; reason: 'timeout' | 'cancelled' };
@@ -120,9 +142,10 @@ const sandboxStats = object({
 });
 export type SandboxStats = Infer<typeof sandboxStats>;
 
+/** `kept`: a workspace run whose context the process kept for the next run (absent: its variables are gone). */
 const runEnd = union('ok', [
-  object({ ok: literal(true), value: string('maxValueChars'), stats: sandboxStats }),
-  object({ ok: literal(false), error: errorData, stats: sandboxStats }),
+  object({ ok: literal(true), value: string('maxValueChars'), stats: sandboxStats, kept: optional(literal(true)) }),
+  object({ ok: literal(false), error: errorData, stats: sandboxStats, kept: optional(literal(true)) }),
 ]);
 export type RunEnd = Infer<typeof runEnd>;
 

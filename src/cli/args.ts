@@ -26,6 +26,9 @@ export interface Flags {
   inspector?: boolean;
   /** `mcp` only: an mcp.json of upstream servers to front. */
   servers?: string;
+  /** `mcp` only: where workflows live, a folder or a Redis URL (at most one). */
+  storage?: string;
+  redis?: string;
   http?: number;
   host?: string;
   token?: string;
@@ -47,7 +50,7 @@ const COMMON: Spec = {
 };
 
 const SPECS: Record<Command, Spec> = {
-  mcp: { ...COMMON, http: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, search: { type: 'boolean' }, servers: { type: 'string' }, inspector: { type: 'boolean' } },
+  mcp: { ...COMMON, http: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, search: { type: 'boolean' }, servers: { type: 'string' }, storage: { type: 'string' }, redis: { type: 'string' }, inspector: { type: 'boolean' } },
   run: COMMON,
   types: COMMON,
 };
@@ -116,6 +119,8 @@ function apply(flags: Flags, name: string, rawName: string, value: string): void
     case 'host':
     case 'token':
     case 'servers':
+    case 'storage':
+    case 'redis':
       flags[name] = value;
       return;
   }

@@ -22,7 +22,7 @@ Usage:
   codemode run FILE|- [flags]     run a script; its value goes to stdout as JSON, its console to stderr
   codemode types [flags]          print the TypeScript declarations the model sees
   codemode artifacts list|get NAME|rm NAME   the saved artifacts (--storage DIR or --redis URL)
-  codemode workflows list|show NAME|rm NAME  the saved workflows
+  codemode workflows list|show NAME|add FILE|rm NAME  the saved workflows
   codemode doctor                 check that code can run here; print what a bug report needs
 
 Run codemode <command> --help for the flags of a command.`,
@@ -35,6 +35,9 @@ or over streamable HTTP at http://HOST:PORT/mcp with --http.
 ${PERMISSIONS}
 
 Server:
+  --storage DIR            keep workflows in DIR (default .codemode/ in the working directory,
+                           made on the first save)
+  --redis URL              keep workflows in Redis instead: servers pointed at one Redis share them
   --http PORT              serve streamable HTTP on PORT instead of stdio (0: any free port)
   --host ADDRESS           address to bind with --http (default 127.0.0.1)
   --token TOKEN            with --http, require Authorization: Bearer TOKEN (or set CODEMODE_TOKEN)

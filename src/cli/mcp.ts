@@ -5,12 +5,14 @@ import type { CodeModeServer } from '../mcp/server.js';
 import { CodemodeError } from '../errors.js';
 import type { Flags } from './args.js';
 import { capabilitiesOf, limitsOf, resolveSettings, type Settings } from './settings.js';
+import { openStorage } from './storage.js';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from './usage.js';
 
 export async function mcpCommand(flags: Flags): Promise<number> {
   if (flags.positionals.length > 0) throw new UsageError(`mcp takes no arguments, got ${flags.positionals.join(' ')}`);
   const settings = resolveSettings(flags);
   const capabilities = capabilitiesOf(settings);
+  const storage = openStorage(flags.storage, flags.redis);
   const { CodeModeServer, McpToolSource } = await import('../mcp/index.js');
   const source = flags.servers === undefined ? undefined : upstream(McpToolSource, flags.servers);
   await source?.start();
@@ -21,6 +23,7 @@ export async function mcpCommand(flags: Flags): Promise<number> {
     enableSearch: settings.search || source !== undefined,
     ...(source ? { sources: [source] } : {}),
     ...(settings.inspector ? { inspector: true } : {}),
+    storage,
   });
 
   // Ends on SIGINT, SIGTERM, or (stdio) when the client closes our stdin; then everything is closed.
@@ -53,6 +56,7 @@ export async function mcpCommand(flags: Flags): Promise<number> {
     process.off('SIGTERM', stop);
     await server.close();
     await source?.close();
+    await storage.close();
   }
 }
 

@@ -12,22 +12,28 @@ import type { Interceptor } from '../pipeline/call.js';
 import { HOST_FAULT_HINT, NESTING_HINT } from '../results/hints.js';
 import type { RunResult } from '../results/types.js';
 import { Session } from '../session/session.js';
-import { ToolRegistry } from '../tools/registry.js';
+import { ToolRegistry, type ToolSet } from '../tools/registry.js';
+import { WorkflowLibrary } from '../workflows/library.js';
+import { mapWorkflowFrames } from '../workflows/positions.js';
 import { searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
 import type { TypeDiagnostic } from '../types/check.js';
 import {
   checkFunction,
   checkTenant,
   checkInterceptors,
+  checkStorage,
   hasLimits,
   ownRuntimeOptions,
   resolveLimits,
+  resolveMaxWorkspaces,
   type ExecutorOptions,
   type ResolvedLimits,
   type RunOptions,
 } from './options.js';
 import type { SandboxPool } from '../runtime/pool.js';
 import { SandboxRuntime, poolOf } from '../runtime/runtime.js';
+import type { Workspace, WorkspaceHost, WorkspaceOptions, WorkspaceRun } from '../workspace/workspace.js';
+import { Workspaces } from '../workspace/workspaces.js';
 
 /** Tells executors apart in a shared runtime's line: runs without a tenant are one tenant per executor. */
 let executorCount = 0;
@@ -38,6 +44,11 @@ export class Executor {
    * `tools.onChange(listener)`. Runs keep the set they started with; everything else follows each change.
    */
   readonly tools: ToolRegistry;
+  /**
+   * The workflows of the `storage` option (undefined without one): `save`, `list`, `get`, `delete` (saving
+   * type-checks against the current API), `refresh()` (runs refresh first), `onChange(listener)`.
+   */
+  readonly workflows: WorkflowLibrary | undefined;
   private readonly options: ExecutorOptions;
   private readonly limits: ResolvedLimits;
   private readonly runtime: SandboxRuntime;
@@ -47,6 +58,7 @@ export class Executor {
   private readonly pool: SandboxPool;
   private readonly anonymousLane = `executor ${++executorCount}`;
   private readonly sessions = new Set<Session>();
+  private readonly workspaces: Workspaces;
   private closed = false;
 
   constructor(options: ExecutorOptions = {}) {
@@ -56,10 +68,15 @@ export class Executor {
     this.options = options;
     this.limits = resolveLimits(options, undefined);
     this.tools = new ToolRegistry(options.tools, options.capabilities);
+    const storage = checkStorage(options.storage);
+    this.workflows = storage ? new WorkflowLibrary(storage, () => this.tools.current) : undefined;
+    // A tool removed or changed may break workflows that call it; one added back may mend them.
+    if (this.workflows) this.tools.onChange(() => this.workflows!.scheduleRecheck());
     const own = ownRuntimeOptions(options, this.limits);
     this.ownsRuntime = own !== undefined;
     this.runtime = options.runtime ?? new SandboxRuntime(own);
     this.pool = poolOf(this.runtime);
+    this.workspaces = new Workspaces(resolveMaxWorkspaces(options));
   }
 
   /** The live tool set under its former name. */
@@ -84,22 +101,53 @@ export class Executor {
     return this.open(code, options, 'caller');
   }
 
-  private async open(code: string, options: RunOptions, answers: 'tools' | 'caller'): Promise<Session> {
+  /**
+   * Opens a workspace: runs whose top-level variables persist into its next runs, in one live isolate of a
+   * sandbox process of its own. `run()` and `start()` stay stateless. Throws WORKSPACE_LIMIT past
+   * `maxWorkspaces` live workspaces.
+   */
+  async workspace(options: WorkspaceOptions = {}): Promise<Workspace> {
+    if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
+    // A workspace with a storage of its own has the workflows of that storage; else the executor's.
+    const own = checkStorage(options?.storage);
+    const library = own && own !== this.workflows?.storage ? new WorkflowLibrary(own, () => this.tools.current) : this.workflows;
+    const host: WorkspaceHost = {
+      open: (code, runOptions, answers, run) => this.open(code, runOptions, answers, run, library),
+      check: (code, persisted) => this.checkCode(code, persisted, library),
+      declarations: () => this.currentTools(library).declarations(),
+      search: (query, searchOptions) => searchTools(this.currentTools(library).catalog().entries, query, searchOptions),
+      memoryLimitMb: this.limits.memoryLimitMb,
+      runtimeClosed: () => this.pool.isClosed,
+      storage: library?.storage,
+    };
+    return this.workspaces.open(host, options);
+  }
+
+  private async open(
+    code: string,
+    options: RunOptions,
+    answers: 'tools' | 'caller',
+    workspace?: WorkspaceRun,
+    library: WorkflowLibrary | undefined = this.workflows,
+  ): Promise<Session> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
     if (this.pool.isClosed) throw new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime of this executor is closed');
     checkCode(code);
     checkTenant(options.tenant);
     checkFunction('approve', options.approve);
     checkFunction('onLog', options.onLog);
+    checkFunction('onNotice', options.onNotice);
     const runInterceptors = checkInterceptors(options.interceptors);
-    const tools = this.tools.current;
+    const tools = await this.toolSet(library);
     const runId = randomUUID();
     const limits = hasLimits(options) ? resolveLimits(this.limits, options) : this.limits;
     const typecheck = options.typecheck ?? this.options.typecheck;
     let prepared: Prepared = UNREAD;
     let fault: ErrorData | undefined;
     try {
-      prepared = await prepare(code, { timeoutMs: limits.timeoutMs, declarations: typecheck ? tools.declarations() : undefined, signal: options.signal });
+      const persisted = workspace && { persisted: workspace.persisted };
+      prepared = await prepare(code, { timeoutMs: limits.timeoutMs, declarations: typecheck ? tools.declarations() : undefined, signal: options.signal, workspace: persisted });
+      if (prepared.declared) workspace?.declared(prepared.declared);
     } catch (error) {
       // Never a rejection for what the model sent: the run fails as data, and the operator hears of it.
       reportFault(`reading the code of run ${runId}`, error);
@@ -110,16 +158,19 @@ export class Executor {
       code,
       normalized: prepared.runnable,
       spentMs: prepared.spentMs,
-      fault,
+      fault: fault ?? workspace?.fault,
       tools,
-      pool: this.pool,
-      lane: options.tenant === undefined ? this.anonymousLane : `tenant ${options.tenant}`,
+      pool: workspace?.pool ?? this.pool,
+      lane: workspace?.lane ?? (options.tenant === undefined ? this.anonymousLane : `tenant ${options.tenant}`),
+      workspace: workspace?.hooks,
       limits,
       approve: options.approve ?? this.options.approve,
       interceptors: runInterceptors ? [...this.interceptors, ...runInterceptors] : this.interceptors,
       answers,
       onLog: options.onLog,
+      onNotice: options.onNotice,
       signal: options.signal,
+      mapFrames: library && ((text: string) => mapWorkflowFrames(text, tools)),
     });
     this.sessions.add(session);
     void session.result.then(() => this.sessions.delete(session));
@@ -129,16 +180,39 @@ export class Executor {
 
   /** The TypeScript declarations of everything model code can call: `declare const codemode: { ... }`. */
   declarations(): string {
-    return this.tools.current.declarations();
+    return this.currentTools().declarations();
+  }
+
+  /** The tools and, with a storage, the workflows as last read. */
+  private currentTools(library = this.workflows): ToolSet {
+    return library ? library.current() : this.tools.current;
+  }
+
+  /** The set a run starts with: the workflows read again from the store (another host may have saved one). */
+  private async toolSet(library = this.workflows): Promise<ToolSet> {
+    if (!library) return this.tools.current;
+    try {
+      await library.refresh();
+    } catch (error) {
+      // The store is unreachable: the run goes on with the workflows as last read; the operator hears of it.
+      reportFault(`reading the workflows of ${library.storage.location}`, error);
+    }
+    return library.current();
   }
 
   /**
    * Type errors of `code` against the declarations, in the lines as sent (a syntax error comes back as one
    * diagnostic with code 1005). Noise codes for scripts are left out: see IGNORED_DIAGNOSTICS.
    */
-  async check(code: string): Promise<TypeDiagnostic[]> {
+  check(code: string): Promise<TypeDiagnostic[]> {
+    return this.checkCode(code);
+  }
+
+  /** `persisted`: check as a workspace run, after earlier runs left these names. */
+  private async checkCode(code: string, persisted?: string[], library = this.workflows): Promise<TypeDiagnostic[]> {
     checkCode(code);
-    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: this.tools.current.declarations() });
+    const workspace = persisted && { persisted };
+    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: (await this.toolSet(library)).declarations(), workspace });
     if (diagnostics) return diagnostics;
     const { message, position } = runnable.problem!;
     return [{ code: 1005, message, line: position?.line ?? 1, column: position?.column ?? 1 }];
@@ -146,13 +220,16 @@ export class Executor {
 
   /** Ranked tools for a query (name, description, field names), each with its own declaration. */
   search(query: string, options?: SearchOptions): SearchHit[] {
-    return searchTools(this.tools.current.catalog().entries, query, options);
+    return searchTools(this.currentTools().catalog().entries, query, options);
   }
 
-  /** Starts the minimum number of sandbox processes now, so the first run does not wait for one. */
+  /**
+   * Starts the minimum number of sandbox processes now, so the first run does not wait for one; with a
+   * storage, reads its workflows too, so `declarations()` has them.
+   */
   async warmup(): Promise<void> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
-    await this.runtime.warmup();
+    await Promise.all([this.runtime.warmup(), this.toolSet()]);
   }
 
   /**
@@ -162,7 +239,9 @@ export class Executor {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.workflows?.close();
     for (const session of this.sessions) session.cancel('the executor was closed');
+    await this.workspaces.closeAll('its executor was closed');
     if (this.ownsRuntime) await this.runtime.close();
   }
 

@@ -2,13 +2,17 @@
 // resolves them once, in the constructor (and per run for limits), into CodemodeErrors that show the value.
 import type { LogEntry } from '../bridge/protocol.js';
 import { CodemodeError, describeValue } from '../errors.js';
-import { FUNCTION, TEXT, checked, resolveTable } from '../limits/rules.js';
-import { RUN_LIMITS, type LimitOptions, type ResolvedRunLimits } from '../limits/table.js';
+import { FUNCTION, TEXT, checked, optional, resolveTable } from '../limits/rules.js';
+import { RUN_LIMITS, WORKSPACE_LIMITS, type LimitOptions, type ResolvedRunLimits } from '../limits/table.js';
 import { POOL_OPTION_NAMES, resolveRuntimeOptions, type PoolOptions, type ResolvedRuntimeOptions } from '../runtime/options.js';
 import type { SandboxRuntime } from '../runtime/runtime.js';
 import type { Approver } from '../pipeline/approval.js';
 import type { Interceptor } from '../pipeline/call.js';
+import type { Storage } from '../storage/storage.js';
 import type { Capability, ToolDefinition } from '../tools/define.js';
+import type { CallNotice } from '../pipeline/call.js';
+
+export type { CallNotice };
 
 export type { ApprovalDecision, ApprovalRequest, Approver } from '../pipeline/approval.js';
 
@@ -30,6 +34,14 @@ export interface ExecutorOptions extends RunLimits, PoolOptions {
   interceptors?: readonly Interceptor[];
   /** Type-check every run's code against the declarations before it runs. Default false. */
   typecheck?: boolean;
+  /** Live workspaces at most (`executor.workspace()`), each with a sandbox process of its own. Default 32. */
+  maxWorkspaces?: number;
+  /**
+   * Where workflows (and artifacts) live: a `FileStorage` or `RedisStorage` from `codemode/storage`. With it,
+   * the workflows saved there are `codemode.workflows.<name>(input)` in every run, in `declarations()`,
+   * `search()` and `check()`, and `executor.workflows` manages them. Default: none (no workflows).
+   */
+  storage?: Storage;
 }
 
 export interface RunOptions extends RunLimits {
@@ -43,6 +55,11 @@ export interface RunOptions extends RunLimits {
   signal?: AbortSignal;
   /** Called with each console entry as soon as the sandbox reports it. */
   onLog?: (entry: LogEntry) => void;
+  /**
+   * Called with what a tool reports while it runs (`context.notify`: progress, log lines; an upstream MCP
+   * tool's own notifications), tagged with the call. Tools only get `context.notify` when this is set.
+   */
+  onNotice?: (notice: CallNotice) => void;
   /**
    * Who the run is for (a user, a conversation). When runs wait for a sandbox process, the line is fair
    * between tenants: a tenant that sends many slow runs waits behind its own runs, not everyone else's.
@@ -97,4 +114,19 @@ export function checkInterceptors(value: unknown): readonly Interceptor[] | unde
   if (!Array.isArray(value)) throw new CodemodeError('INVALID_OPTION', `expected \`interceptors\` to be an array of functions, got ${describeValue(value)}`);
   value.forEach((interceptor, index) => checkFunction(`interceptors[${index}]`, interceptor));
   return Object.freeze([...value] as Interceptor[]);
+}
+
+export function resolveMaxWorkspaces(options: ExecutorOptions): number {
+  const rule = WORKSPACE_LIMITS.maxWorkspaces;
+  return optional('maxWorkspaces', rule, options.maxWorkspaces, rule.default, 'Executor');
+}
+
+/** A `storage` option: undefined, or an object with the Storage methods. */
+export function checkStorage(value: unknown): Storage | undefined {
+  if (value === undefined) return undefined;
+  const methods = ['get', 'put', 'delete', 'list', 'close'];
+  if (typeof value !== 'object' || value === null || methods.some((name) => typeof (value as Record<string, unknown>)[name] !== 'function')) {
+    throw new CodemodeError('INVALID_OPTION', `expected \`storage\` to be a Storage (a FileStorage or RedisStorage from codemode/storage), got ${describeValue(value)}`);
+  }
+  return value as Storage;
 }

@@ -21,6 +21,9 @@ export const DEFAULT_APPROVAL_TIMEOUT_MS = 300_000;
 export const DEFAULT_MIN_PROCESSES = 2;
 export const DEFAULT_MAX_PROCESSES = Math.max(4, 2 * availableParallelism());
 export const DEFAULT_IDLE_PROCESS_MS = 30_000;
+export const DEFAULT_MAX_WORKSPACES = 32;
+/** Ten minutes. */
+export const DEFAULT_WORKSPACE_IDLE_MS = 10 * 60_000;
 /** Characters of result text an `execute` call returns at most (value and console output together). */
 export const DEFAULT_MAX_RESULT_CHARS = 20_000;
 /** With search enabled, declarations longer than this go out of the execute description (names only). */
@@ -70,6 +73,14 @@ export const POOL_LIMITS = {
   idleProcessMs: limit(0, MAX_TIMER_MS, DEFAULT_IDLE_PROCESS_MS, 'milliseconds'),
 };
 
+/** Workspaces (`executor.workspace()`): how many one executor keeps live, and how long an unused one lives. */
+export const WORKSPACE_LIMITS = {
+  /** Live workspaces per executor (each pins one sandbox process); one more is refused (WORKSPACE_LIMIT). Default 32. */
+  maxWorkspaces: limit(1, 100_000, DEFAULT_MAX_WORKSPACES),
+  /** A workspace without a run for this long is dropped, its process ended (`workspace({ idleMs })`). Default 600 000. */
+  idleMs: limit(1, MAX_TIMER_MS, DEFAULT_WORKSPACE_IDLE_MS, 'milliseconds'),
+};
+
 /** Limits of the MCP server (`CodeModeServer`). */
 export const SERVER_LIMITS = {
   /** With search enabled, an API longer than this many characters is listed by name only in the execute description. Default 12 000. */
@@ -81,6 +92,20 @@ export const SERVER_LIMITS = {
   /** Recent runs the inspector page keeps, with `inspector: true`. Default 50. */
   inspectorRuns: limit(1, 10_000, DEFAULT_INSPECTOR_RUNS),
 };
+
+/**
+ * Fixed caps on the notices tools report while a run goes (`context.notify`; an upstream MCP server's
+ * progress and log lines), as the MCP server streams them to the client of one `execute` call: a chatty or
+ * hostile upstream server can neither flood that client nor grow the host's memory.
+ */
+export const NOTICE_CAPS = {
+  /** Characters of one notice's text (a log line's data as JSON, a progress message); the rest is cut with "…". */
+  maxChars: 2_000,
+  /** Notices sent at once before the rate applies. */
+  burst: 50,
+  /** Notices per second after the burst; the rest are dropped, and the client is told so once. */
+  perSecond: 20,
+} as const;
 
 /** Limits of the streamable HTTP front (`serveHttp`). `port` has no default: it must be given. */
 export const HTTP_LIMITS = {

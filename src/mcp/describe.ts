@@ -17,7 +17,20 @@ export interface ExecuteDescriptionInput {
   search: boolean;
   /** With search, declarations longer than this are replaced by the catalog of names. */
   inlineDeclarationChars: number;
+  /** Saved workflows (with a storage): listed one line each in the catalog form, within MAX_WORKFLOW_LIST_CHARS. */
+  workflows?: readonly WorkflowSummary[];
 }
+
+export interface WorkflowSummary {
+  name: string;
+  description: string;
+  stale: boolean;
+}
+
+/** The workflow lines of the catalog form, at most (≈ 400 tokens): the rest are counted and left to `search`. */
+export const MAX_WORKFLOW_LIST_CHARS = 1600;
+/** One workflow's line is cut here. */
+const MAX_WORKFLOW_LINE_CHARS = 120;
 
 export interface NamespaceSummary {
   name: string;
@@ -45,15 +58,34 @@ export function executeDescription(input: ExecuteDescriptionInput): string {
   if (usesCatalog(input)) {
     const namespaces = input.namespaces ?? [];
     const summarized = new Set(namespaces.map((namespace) => namespace.name));
+    if (input.workflows) summarized.add('workflows');
     const loose = input.names.filter((name) => !summarized.has(name.split('.')[0]!) || !name.includes('.'));
     const lines = namespaces.map(({ name, tools, description }) => {
       const about = description ? oneLine(description) : firstNames(input.names, name);
       return `- codemode${member(name)}: ${tools} tool${tools === 1 ? '' : 's'}${about ? `: ${about}` : ''}`;
     });
     if (loose.length > 0) lines.unshift(loose.join(', '));
+    if (input.workflows) lines.push(...workflowLines(input.workflows));
     return `${rules}\n\nTools (use \`search\` to get their types before calling them):\n${lines.join('\n')}`;
   }
   return `${rules}\n\nAPI:\n\`\`\`ts\n${input.declarations.trimEnd()}\n\`\`\``;
+}
+
+/** The workflows namespace in the catalog: what it is, then one line per workflow while the budget lasts. */
+function workflowLines(workflows: readonly WorkflowSummary[]): string[] {
+  const lines = ['- codemode.workflows: saved code, called as `await codemode.workflows.<name>(input)`; save, list, get and delete manage it'];
+  let used = 0;
+  for (const [index, { name, description, stale }] of workflows.entries()) {
+    let line = `  - ${name}${stale ? ' (stale)' : ''}: ${oneLine(description)}`;
+    if (line.length > MAX_WORKFLOW_LINE_CHARS) line = `${line.slice(0, MAX_WORKFLOW_LINE_CHARS - 1)}…`;
+    if (used + line.length > MAX_WORKFLOW_LIST_CHARS) {
+      lines.push(`  - and ${workflows.length - index} more (search or codemode.workflows.list())`);
+      break;
+    }
+    lines.push(line);
+    used += line.length + 1;
+  }
+  return lines;
 }
 
 /** A namespace without a description is shown by its first tools' names. */

@@ -48,10 +48,13 @@ export class CodeModeServer {
     this.host = toolHost(resolved, this.executor, changes, this.inspector);
     this.primary = this.instance();
     this.mcp = this.primary.mcp;
-    this.executor.tools.onChange(() => {
+    const refresh = () => {
       const description = this.host.executeDescription();
       for (const instance of this.instances) instance.refresh(description);
-    });
+    };
+    this.executor.tools.onChange(refresh);
+    // A workflow saved (by model code, or by another server on the same store) is in the next description.
+    this.executor.workflows?.onChange(refresh);
     // A source's capabilities enter the live tool set; each change swaps them in (runs going on keep theirs).
     this.unsubscribe = sources.map((source) => {
       const names = new Set<string>();
@@ -176,7 +179,8 @@ function toolHost(options: ResolvedServerOptions, executor: Executor, changes: A
     executeDescription: () =>
       executeDescription({
         declarations: executor.declarations(),
-        names: executor.tools.names(),
+        names: [...executor.tools.names(), ...(executor.workflows?.names() ?? [])],
+        ...(executor.workflows ? { workflows: executor.workflows.summaries() } : {}),
         namespaces: executor.tools.capabilities.map((capability) => ({ name: capability.name, tools: capability.tools.length, description: capability.description ?? '' })),
         timeoutMs,
         search: options.enableSearch,

@@ -9,7 +9,7 @@ import { canElicit, elicitationApprover } from './approvals.js';
 import type { Inspector } from '../inspector/inspector.js';
 import { SEARCH_DESCRIPTION } from './describe.js';
 import { formatRun } from '../present/format.js';
-import { forwardLogs } from './notify.js';
+import { streamRun } from './notify.js';
 import { registerArtifactResources } from './resources.js';
 import type { ResolvedServerOptions, RunRecord } from './options.js';
 import { executeInputSchema, executeOutputSchema, searchInputSchema } from './schemas.js';
@@ -63,7 +63,7 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
       const elicit = elicitationApprover(mcp.server, { requestId: extra.requestId, signal: extra.signal, timeoutMs: host.approvalTimeoutMs });
       // With the inspector, the page asks too (the client only when it can): the first answer wins.
       const approve: Approver = host.options.executor.approve ?? (inspector ? inspector.approver(extra.sessionId, canElicit(mcp.server) ? elicit : undefined) : elicit);
-      const onLog = forwardLogs({
+      const stream = streamRun({
         send: (notification) => extra.sendNotification(notification),
         progressToken: extra._meta?.progressToken,
         minimumLevel: () => minimumLevel,
@@ -75,7 +75,8 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
           host.executor.run(code, {
             timeoutMs: Math.max(1, Math.floor(Math.min(timeoutMs ?? host.timeoutMs, host.timeoutMs))),
             signal: extra.signal,
-            onLog,
+            onLog: stream.onLog,
+            onNotice: stream.onNotice,
             approve,
             // Sessions share sandbox processes fairly: one that sends only runaway code waits behind its own runs.
             ...(extra.sessionId ? { tenant: extra.sessionId } : {}),
@@ -111,7 +112,10 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
       async ({ query, limit }) => {
         try {
           const { executor } = host;
-          const found = formatSearch(query, executor.search(query, { limit }), executor.tools.names(), host.options.maxResultChars);
+          // Workflows another server saved into a shared store are found too.
+          await executor.workflows?.refresh().catch((error: unknown) => reportFault('reading the workflows for a search', error));
+          const names = [...executor.tools.names(), ...(executor.workflows?.names() ?? [])];
+          const found = formatSearch(query, executor.search(query, { limit }), names, host.options.maxResultChars);
           return { content: [{ type: 'text', text: found.text }], structuredContent: found.structured };
         } catch (error) {
           return hostFault('searching', error);

@@ -45,6 +45,11 @@ export class EditedText {
     return this;
   }
 
+  /** Replaces original text with as many spaces, so that no position moves. */
+  blank(from: number, to: number): this {
+    return this.replace(from, to - from, ' '.repeat(to - from));
+  }
+
   toString(): string {
     this.text ??= this.apply();
     return this.text;

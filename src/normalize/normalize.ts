@@ -13,6 +13,7 @@ import { fencedBlocks, type Fenced } from './fence.js';
 import { fromMapping, type Mapping } from './mapping.js';
 import { parse, syntaxErrors, transpile, typescript, usesTypeScript } from './typescript.js';
 import { v8SyntaxError } from './v8-syntax.js';
+import { persistDeclarations, WORKSPACE_PARAMETER } from './workspace.js';
 import type TypeScript from 'typescript';
 
 export type { Position } from './edits.js';
@@ -40,6 +41,16 @@ export interface Normalized {
   checkable: { text: string; toOriginal(position: Position): Position | undefined };
   /** Found before running: a syntax error, an import, a type error, several fenced blocks. */
   problem?: Problem;
+  /** A workspace run: the top-level names its code declares, which persist in the workspace. */
+  declared?: string[];
+}
+
+export interface NormalizeOptions {
+  /**
+   * Normalize for a run in a workspace: top-level declarations persist (see ./workspace.ts). `persisted`:
+   * the names earlier runs left, declared as `any` for the type checker.
+   */
+  workspace?: { persisted: readonly string[] };
 }
 
 /** What a run needs on the host: the script and its mapping (the type checker's view stays where it ran). */
@@ -50,9 +61,9 @@ const TYPESCRIPT_FENCES = new Set(['ts', 'typescript', 'tsx', 'mts']);
 export const SEVERAL_FENCES_HINT = 'Send one piece of code: one fenced block, or the code alone.';
 const NESTING_HINT = 'Write flatter code: split deeply nested expressions into statements.';
 
-export function normalize(code: string): Normalized {
+export function normalize(code: string, options: NormalizeOptions = {}): Normalized {
   try {
-    return normalizeCode(code);
+    return normalizeCode(code, options);
   } catch (error) {
     // The parser recurses once per nesting level: `((((…1…))))` 30,000 deep overflows its stack.
     if (!(error instanceof RangeError)) throw error;
@@ -63,7 +74,7 @@ export function normalize(code: string): Normalized {
   }
 }
 
-function normalizeCode(code: string): Normalized {
+function normalizeCode(code: string, { workspace }: NormalizeOptions): Normalized {
   const chosen = chooseCode(code);
   if ('problem' in chosen) return { ...plain(new EditedText(code), 'javascript'), problem: chosen.problem };
   const { start, end, language } = chosen;
@@ -79,6 +90,9 @@ function normalizeCode(code: string): Normalized {
     problem = { kind: 'syntax', name: 'SyntaxError', message: 'import is not available here: there are no modules; call the codemode.* tools instead', position: at(imported.getStart(file)) };
   }
 
+  // What the type checker reads: the code as a plain run, after the names a workspace's earlier runs left.
+  let checked = edits;
+  let declared: string[] | undefined;
   if (isSingleFunction(file, edits, start)) {
     edits.insert(start, '(\n', -1).insert(end, '\n)', 1);
   } else {
@@ -86,20 +100,33 @@ function normalizeCode(code: string): Normalized {
     if (last && typescript().isExpressionStatement(last)) {
       edits.insert(start + last.expression.getStart(file), 'return (').insert(start + last.expression.end, ')');
     }
-    wrapBody(edits, start, end);
+    if (workspace && !problem) {
+      checked = EditedText.fromData(code, edits.toData());
+      wrapBody(checked, start, end);
+      declared = persistDeclarations(file, edits, start);
+    }
+    wrapBody(edits, start, end, workspace !== undefined && !problem);
   }
+  const persisted = workspace?.persisted.filter((name) => !API_GLOBALS.has(name)) ?? [];
+  if (persisted.length > 0) {
+    if (checked === edits) checked = EditedText.fromData(code, edits.toData());
+    checked.insert(start, persisted.map((name) => `declare var ${name}: any;\n`).join(''), -2);
+  }
+  const found = { ...(problem ? { problem } : {}), ...(declared ? { declared } : {}) };
 
-  if (!isTypeScript || problem) return { ...plain(edits, isTypeScript ? 'typescript' : 'javascript'), ...(problem ? { problem } : {}) };
-  const text = edits.toString();
-  const transpiled = transpile(text);
+  if (!isTypeScript || problem) {
+    return { ...plain(edits, isTypeScript ? 'typescript' : 'javascript'), ...(checked !== edits ? { checkable: checkableOf(checked) } : {}), ...found };
+  }
+  const transpiled = transpile(edits.toString());
   const mapping: Mapping = { edits: edits.toData(), sourceMap: transpiled.sourceMap };
-  return {
-    source: transpiled.js,
-    language: 'typescript',
-    toOriginal: fromMapping(code, mapping),
-    mapping,
-    checkable: { text, toOriginal: (position) => edits.toOriginal(position) },
-  };
+  return { source: transpiled.js, language: 'typescript', toOriginal: fromMapping(code, mapping), mapping, checkable: checkableOf(checked), ...found };
+}
+
+/** Globals of the API (declared by the type checker itself): a workspace variable of that name is not redeclared. */
+const API_GLOBALS = new Set(['codemode', 'console']);
+
+function checkableOf(edits: EditedText): Normalized['checkable'] {
+  return { text: edits.toString(), toOriginal: (position) => edits.toOriginal(position) };
 }
 
 /** The code as it runs without transpiling: the edited text and its mapping. */
@@ -109,8 +136,9 @@ function plain(edits: EditedText, language: Normalized['language']): Normalized 
   return { source: text, language, toOriginal, mapping: { edits: edits.toData() }, checkable: { text, toOriginal } };
 }
 
-function wrapBody(edits: EditedText, start: number, end: number): void {
-  edits.insert(start, '(async () => {\n', -1).insert(end, '\n})', 1);
+/** `workspace`: the wrapper takes the harness's WorkspaceApi, which rewritten declarations call. */
+function wrapBody(edits: EditedText, start: number, end: number, workspace = false): void {
+  edits.insert(start, workspace ? `(async (${WORKSPACE_PARAMETER}) => {\n` : '(async () => {\n', -1).insert(end, '\n})', 1);
 }
 
 /**
@@ -173,22 +201,17 @@ function isSingleFunction(file: TypeScript.SourceFile, edits: EditedText, start:
   if (ts.isFunctionDeclaration(statement)) {
     if (!statement.body) return false;
     const modifiers = statement.modifiers?.filter((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword) ?? [];
-    for (const modifier of modifiers) blank(edits, start + modifier.getStart(file), start + modifier.end);
+    for (const modifier of modifiers) edits.blank(start + modifier.getStart(file), start + modifier.end);
     return true;
   }
   const exported = ts.isExportAssignment(statement) && !statement.isExportEquals;
   if (!exported && !ts.isExpressionStatement(statement)) return false;
   const expression = statement.expression;
   if (!isFunction(unparenthesize(expression))) return false;
-  if (exported) blank(edits, start + statement.getStart(file), start + expression.getStart(file));
+  if (exported) edits.blank(start + statement.getStart(file), start + expression.getStart(file));
   // The statement's own `;` would end up inside our parentheses.
-  if (statement.end > expression.end) blank(edits, start + expression.end, start + statement.end);
+  if (statement.end > expression.end) edits.blank(start + expression.end, start + statement.end);
   return true;
-}
-
-/** Replaces original text with as many spaces, so that no position moves. */
-function blank(edits: EditedText, from: number, to: number): void {
-  edits.replace(from, to - from, ' '.repeat(to - from));
 }
 
 function unparenthesize(expression: TypeScript.Expression): TypeScript.Expression {

@@ -8,9 +8,12 @@
 // and the policy allowed it) and before the tool runs; what `next` resolves to is the tool's value after
 // the output schema check; what the outermost one resolves to is sent to the code.
 import type { CallApproval } from '../results/types.js';
-import type { ToolContext, ToolDefinition } from '../tools/define.js';
+import type { ToolContext, ToolDefinition, ToolNotice } from '../tools/define.js';
 
 export type { CallApproval };
+
+/** A tool's notice (`context.notify`), with the call it came from. */
+export type CallNotice = ToolNotice & { readonly runId: string; readonly callId: number; readonly name: string };
 
 /** One admitted host call. Also the `ToolContext` its tool's `run` receives. */
 export interface HostCall extends ToolContext {

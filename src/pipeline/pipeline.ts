@@ -13,7 +13,8 @@ import { hintFor, type HintLimits } from '../results/hints.js';
 import type { RegisteredTool, ToolSet } from '../tools/registry.js';
 import { ToolError } from '../tools/tool-error.js';
 import { Approvals, type Approver } from './approval.js';
-import { composeInterceptors, type CallApproval, type CallHandler, type HostCall, type Interceptor } from './call.js';
+import type { ToolNotice } from '../tools/define.js';
+import { composeInterceptors, type CallApproval, type CallHandler, type CallNotice, type HostCall, type Interceptor } from './call.js';
 import { checkInput, checkOutput } from './validate.js';
 
 /** What a step-mode caller's answer may be besides a value: "run the registered tool". */
@@ -38,6 +39,8 @@ export interface PipelineSetup {
    * Without it the registered tools answer every call (`run()`), and calls that ask are denied.
    */
   readonly caller: ((call: HostCall) => Promise<unknown>) | undefined;
+  /** Hears what tools report while they run; without it, tools get no `notify`. */
+  readonly onNotice?: ((notice: CallNotice) => void) | undefined;
   /** The signal every call of the run gets (made on first use). */
   signal(): AbortSignal;
   /** Approval waits do not count against the run's time limit. */
@@ -108,7 +111,16 @@ export class CallPipeline {
     // The run ended while an approver decided: the answer would be dropped, and the tool must not run.
     if (this.closed) return failure(callId, 'host', 'Error', 'the run ended');
 
-    const call: HostCall = { runId: this.setup.runId, callId, name, input: checked.value, tool: tool.definition, approval, signal: this.setup.signal() };
+    const call: HostCall = {
+      runId: this.setup.runId,
+      callId,
+      name,
+      input: checked.value,
+      tool: tool.definition,
+      approval,
+      signal: this.setup.signal(),
+      notify: this.setup.onNotice && ((notice) => this.notice(callId, name, notice)),
+    };
     let value: unknown;
     try {
       value = await this.chain(call);
@@ -121,6 +133,16 @@ export class CallPipeline {
     } catch (error) {
       const detail = error instanceof Error ? error.message.replace(/^the value/, 'the result') : String(error);
       return failure(callId, 'host', 'Error', `codemode.${name} returned a result that cannot be sent to the code: ${detail}`);
+    }
+  }
+
+  /** A tool's notice goes to the listener while the run lasts; late ones, and a listener's failure, are dropped. */
+  private notice(callId: number, name: string, notice: ToolNotice): void {
+    if (this.closed) return;
+    try {
+      this.setup.onNotice?.({ ...notice, runId: this.setup.runId, callId, name });
+    } catch {
+      // A listener that throws must not fail the tool that reported.
     }
   }
 

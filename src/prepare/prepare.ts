@@ -22,6 +22,8 @@ export interface PrepareOptions {
   declarations?: string | undefined;
   /** The run's signal: aborting it ends the preparation at once (the run then ends as cancelled). */
   signal?: AbortSignal | undefined;
+  /** Prepare for a workspace run (its top-level declarations persist), after earlier runs left these names. */
+  workspace?: { persisted: string[] } | undefined;
 }
 
 export interface Prepared {
@@ -30,12 +32,14 @@ export interface Prepared {
   diagnostics?: TypeDiagnostic[];
   /** Time the preparation took (waiting for a worker excluded): the run's deadline is that much shorter. */
   spentMs: number;
+  /** A workspace run: the top-level names its code declares. */
+  declared?: string[];
 }
 
 export async function prepare(code: string, options: PrepareOptions): Promise<Prepared> {
   if (code.length > MAX_CODE_CHARS) return failed(code, tooLarge(code.length), 0);
   const budgetMs = Math.min(options.timeoutMs, MAX_PREPARE_MS);
-  const job = { code, ...(options.declarations !== undefined ? { declarations: options.declarations } : {}) };
+  const job = { code, ...(options.declarations !== undefined ? { declarations: options.declarations } : {}), ...(options.workspace ? { workspace: options.workspace } : {}) };
   const outcome = await prepareWorkers.run(job, budgetMs, options.signal);
   if (outcome.type !== 'answer') return failed(code, unanswered(outcome, options.timeoutMs), outcome.elapsedMs);
   const { answer } = outcome;
@@ -48,7 +52,7 @@ export async function prepare(code: string, options: PrepareOptions): Promise<Pr
     toOriginal: fromMapping(code, answer.mapping),
     ...(problem ? { problem } : {}),
   };
-  return { runnable, ...(answer.diagnostics ? { diagnostics: answer.diagnostics } : {}), spentMs: outcome.elapsedMs };
+  return { runnable, ...(answer.diagnostics ? { diagnostics: answer.diagnostics } : {}), ...(answer.declared ? { declared: answer.declared } : {}), spentMs: outcome.elapsedMs };
 }
 
 function failed(code: string, problem: Problem, spentMs: number): Prepared {

@@ -2,6 +2,7 @@
 // made (functions included) cannot cross a thread, so the mapping travels as data and is rebuilt here.
 import type { Mapping, Normalized, Problem } from '../normalize/normalize.js';
 import type { TypeDiagnostic } from '../types/check.js';
+import type { CompiledWorkflow } from '../workflows/compile.js';
 
 /** Type checkers a worker keeps warm, one per tool set (declaration text), least recently used dropped. */
 export const MAX_CHECKERS = 4;
@@ -11,6 +12,10 @@ export interface PrepareJob {
   code: string;
   /** Set to type-check the code against these declarations (`declare const codemode: ...`). */
   declarations?: string;
+  /** A workspace run, after earlier runs left these names (see NormalizeOptions). */
+  workspace?: { persisted: string[] };
+  /** Compile `code` as a workflow (src/workflows/compile.ts) against `declarations` instead of as a run. */
+  workflow?: true;
 }
 
 export type PrepareAnswer =
@@ -23,6 +28,10 @@ export type PrepareAnswer =
       problem?: Problem;
       /** Present when the job asked for a type check and the code had no other problem. */
       diagnostics?: TypeDiagnostic[];
+      /** A workspace run: the top-level names it declares. */
+      declared?: string[];
+      /** The compiled workflow, for a workflow job. */
+      workflow?: CompiledWorkflow;
     }
   | { id: number; ok: false; message: string };
 

@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { normalize } from '../normalize/normalize.js';
 import { typescript } from '../normalize/typescript.js';
 import { TypeChecker } from '../types/check.js';
+import { compileWorkflow } from '../workflows/compile.js';
 import { MAX_CHECKERS, type PrepareAnswer, type PrepareJob, type WorkerReady } from './protocol.js';
 
 const checkers = new Map<string, TypeChecker>();
@@ -25,10 +26,14 @@ function checker(declarations: string): TypeChecker {
 
 function answer(job: PrepareJob): PrepareAnswer {
   try {
-    const normalized = normalize(job.code);
-    const { source, language, mapping, problem } = normalized;
+    if (job.workflow && job.declarations !== undefined) {
+      const workflow = compileWorkflow(job.code, checker(job.declarations));
+      return { id: job.id, ok: true, source: workflow.source, language: workflow.language, mapping: workflow.mapping, workflow };
+    }
+    const normalized = normalize(job.code, job.workspace ? { workspace: job.workspace } : {});
+    const { source, language, mapping, problem, declared } = normalized;
     const diagnostics = job.declarations !== undefined && !problem ? checker(job.declarations).check(normalized) : undefined;
-    return { id: job.id, ok: true, source, language, mapping, ...(problem ? { problem } : {}), ...(diagnostics ? { diagnostics } : {}) };
+    return { id: job.id, ok: true, source, language, mapping, ...(problem ? { problem } : {}), ...(diagnostics ? { diagnostics } : {}), ...(declared ? { declared } : {}) };
   } catch (error) {
     return { id: job.id, ok: false, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }

@@ -10,14 +10,38 @@
 // built-ins taken before model code runs, so that an honest run's messages always fit the protocol's caps
 // and a huge thrown message is cut here, before it is copied out of the isolate.
 import type { encodeValue as EncodeValue, decodeValue as DecodeValue } from '../bridge/codec.js';
-import type { BRIDGE_CAPS as BridgeCaps, CallResult, ErrorData, HarnessSignal, LogLevel, logLimitText as LogLimitText, SandboxLimits } from '../bridge/protocol.js';
+import type {
+  BRIDGE_CAPS as BridgeCaps,
+  CallResult,
+  ErrorData,
+  HarnessSignal,
+  LogLevel,
+  logLimitText as LogLimitText,
+  SandboxLimits,
+  WORKFLOWS as Workflows,
+  WorkflowCode,
+} from '../bridge/protocol.js';
 import type { createFormatter as CreateFormatter } from './inspect.js';
 
 export interface Harness {
-  begin(main: () => unknown, tools: string[], limits: SandboxLimits): void;
+  /**
+   * Starts a run. `workspace`: the run's context persists between runs (see src/workspace), so `main` takes
+   * the functions its top-level declarations call to live on as properties of the context's global object.
+   */
+  begin(main: (workspace?: WorkspaceApi) => unknown, tools: string[], limits: SandboxLimits, workspace?: boolean): void;
   settle(results: CallResult[]): void;
   /** The common case, one successful answer, passed as two primitives: no structured copy needed. */
   resolveOne(callId: number, value: string): void;
+}
+
+/**
+ * What a workspace run's rewritten declarations call (src/normalize/workspace.ts writes the calls): `declare`
+ * at the start makes every name the run declares a writable global (function declarations with their
+ * hoisted value), `seal` after a `const` statement turns its names into globals that refuse assignment.
+ */
+export interface WorkspaceApi {
+  declare(names: string[], functionNames: string[], functions: unknown[]): void;
+  seal(names: string[]): void;
 }
 
 export function harness(
@@ -29,6 +53,7 @@ export function harness(
   caps: typeof BridgeCaps,
   codeFile: string,
   harnessFile: string,
+  workflows: typeof Workflows,
 ): Harness {
   'use strict';
   // Built-ins the run path depends on, taken before model code can replace them, so that a model that
@@ -40,6 +65,8 @@ export function harness(
   const weakGet = uncurry(WeakMap.prototype.get) as (map: WeakMap<object, unknown>, key: object) => { kind: string; hint?: string } | undefined;
   const weakSet = uncurry(WeakMap.prototype.set) as (map: WeakMap<object, unknown>, key: object, value: unknown) => void;
   const defineProperty = Object.defineProperty;
+  // Indirect eval: compiles a workflow's code in this context's global scope (see runWorkflow).
+  const evaluate = eval;
   const captureStackTrace = Error.captureStackTrace;
   const SafeString = String;
   const stringSlice = uncurry(String.prototype.slice) as (text: string, start: number, end: number) => string;
@@ -53,7 +80,8 @@ export function harness(
     name: string;
   }
   // A prototype-less dictionary: model code cannot intercept lookups the way it could patch Map.prototype.
-  const pending = Object.create(null) as Record<number, Pending | undefined>;
+  // A new one per run: calls a previous run of a workspace left open are never answered.
+  let pending = Object.create(null) as Record<number, Pending | undefined>;
   const formatter = createFormatter(cleanStack);
   let limits: SandboxLimits;
   let nextCallId = 0;
@@ -156,6 +184,31 @@ export function harness(
     }
   }
 
+  /** Workflows compiled in this run, by `name@version`: each is evaluated once, however often it is called. */
+  const compiled = Object.create(null) as Record<string, ((input: unknown) => unknown) | undefined>;
+
+  /**
+   * `codemode.workflows.<name>`: a host call validates the input and answers with the workflow's code, which
+   * runs here, in the caller's context, so its host calls are this run's calls. Positions in its frames
+   * read `workflow:<name>:line:column`; the host maps them into the workflow's own code.
+   */
+  function makeWorkflow(fullName: string, label: string): Function {
+    const workflow = {
+      async [label](...args: unknown[]) {
+        const answer = (await call(fullName, args, workflow)) as WorkflowCode;
+        let run = compiled[answer.key];
+        if (!run) {
+          const factory = evaluate(`${answer.source}\n//# sourceURL=workflow:${label}`) as () => unknown;
+          const made = factory();
+          if (typeof made !== 'function') throw new TypeError(`workflow ${label} does not define a function run`);
+          run = compiled[answer.key] = made as (input: unknown) => unknown;
+        }
+        return run(answer.input);
+      },
+    }[label]!;
+    return workflow;
+  }
+
   function makeTool(fullName: string, label: string): Function {
     const tool = {
       [label](...args: unknown[]) {
@@ -196,7 +249,8 @@ export function harness(
       } else {
         const space = fullName.slice(0, dot);
         const name = fullName.slice(dot + 1);
-        (spaces[space] ??= {})[name] = makeTool(fullName, name);
+        const isWorkflow = space === workflows.namespace && !(workflows.manage as readonly string[]).includes(name);
+        (spaces[space] ??= {})[name] = isWorkflow ? makeWorkflow(fullName, name) : makeTool(fullName, name);
       }
     }
     for (const space of Object.keys(spaces)) root[space] = guard(Object.freeze(spaces[space]!), `${space}.`);
@@ -287,15 +341,59 @@ export function harness(
     return { kind: 'runtime', name: 'Error', message: clip(`Uncaught ${formatter.inspect(thrown, 1000)}`, limits.maxValueChars) };
   }
 
-  function begin(main: () => unknown, tools: string[], runLimits: SandboxLimits): void {
+  const globalObject = globalThis as unknown as Record<string, unknown>;
+  const ownDescriptor = Object.getOwnPropertyDescriptor;
+  function refuseAssignment(): never {
+    throw new TypeError('Assignment to constant variable.');
+  }
+
+  /** See WorkspaceApi. A name held by a global that cannot be redefined (`undefined`, say) keeps its value. */
+  const workspaceApi: WorkspaceApi = Object.freeze({
+    declare(names: string[], functionNames: string[], functions: unknown[]): void {
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i]!;
+        const current = ownDescriptor(globalObject, name);
+        if (current && !current.configurable) continue;
+        let value: unknown;
+        try {
+          // A redeclared `var` keeps its value, as in a REPL; `let` and `const` assign theirs when they run.
+          value = current ? globalObject[name] : undefined;
+        } catch {
+          value = undefined;
+        }
+        defineProperty(globalObject, name, { value, writable: true, enumerable: true, configurable: true });
+      }
+      for (let i = 0; i < functionNames.length; i++) {
+        const current = ownDescriptor(globalObject, functionNames[i]!);
+        if (current && !current.configurable) continue;
+        defineProperty(globalObject, functionNames[i]!, { value: functions[i], writable: true, enumerable: true, configurable: true });
+      }
+    },
+    seal(names: string[]): void {
+      for (let i = 0; i < names.length; i++) {
+        const current = ownDescriptor(globalObject, names[i]!);
+        if (!current || !current.configurable || !('value' in current)) continue;
+        const value = current.value;
+        defineProperty(globalObject, names[i]!, { get: () => value, set: refuseAssignment, enumerable: true, configurable: true });
+      }
+    },
+  });
+
+  function begin(main: (workspace?: WorkspaceApi) => unknown, tools: string[], runLimits: SandboxLimits, workspace = false): void {
+    // Everything of the previous run goes; only a workspace's globals stay (its context outlives the run).
     limits = runLimits;
+    pending = Object.create(null) as Record<number, Pending | undefined>;
+    nextCallId = 0;
+    logChars = 0;
+    logsCut = false;
+    ended = false;
     // WebAssembly memories are allocated outside the isolate's heap limit; model code has no need for them.
     delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
     Object.defineProperty(globalThis, 'codemode', { value: buildCodemode(tools), writable: true, configurable: true, enumerable: false });
     Object.defineProperty(globalThis, 'console', { value: buildConsole(), writable: true, configurable: true, enumerable: false });
     let returned: unknown;
     try {
-      returned = main();
+      returned = workspace ? main(workspaceApi) : main();
     } catch (error) {
       fail(error);
       return;

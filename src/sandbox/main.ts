@@ -1,6 +1,7 @@
 // Entry of a sandbox process. It holds isolates and the harness and nothing else: no capabilities, no
 // secrets, no environment, and (under Node's permission model) no file access beyond its own code. It must
-// never run two runs at once: a run that crashes or hangs this process harms only itself.
+// never run two runs at once: a run that crashes or hangs this process harms only itself. A process pinned to
+// a workspace keeps that workspace's isolate between its runs, and prepares no spare one meanwhile.
 import { createRequire } from 'node:module';
 import type ivmModule from 'isolated-vm';
 import { PROTOCOL_VERSION, type HostToSandbox, type SandboxToHost } from '../bridge/protocol.js';
@@ -24,6 +25,8 @@ if (config.protocol !== PROTOCOL_VERSION) {
 const ivm = createRequire(import.meta.url)(config.ivmPath) as typeof ivmModule;
 
 let warm: PreparedIsolate | undefined;
+/** A workspace's isolate, alive between its runs (a process pinned to a workspace gets only its runs). */
+let kept: PreparedIsolate | undefined;
 let current: SandboxRun | undefined;
 
 function post(message: SandboxToHost): void {
@@ -32,7 +35,7 @@ function post(message: SandboxToHost): void {
 
 /** Prepares the next run's isolate while nothing runs, so a run does not wait for one; tells the host. */
 function refill(): void {
-  if (warm || current) return;
+  if (warm || current || kept) return;
   warm = prepareIsolate(ivm, config.memoryLimitMb);
   post({ type: 'ready', protocol: PROTOCOL_VERSION });
 }
@@ -45,12 +48,23 @@ function take(memoryLimitMb: number): PreparedIsolate {
   return prepareIsolate(ivm, memoryLimitMb);
 }
 
+/** The workspace's isolate from its last run, if it ended cleanly with the same heap limit; else a fresh one. */
+function keptOrNew(memoryLimitMb: number): PreparedIsolate {
+  const previous = kept;
+  kept = undefined;
+  if (previous && previous.memoryLimitMb === memoryLimitMb) return previous;
+  previous?.isolate.dispose();
+  return take(memoryLimitMb);
+}
+
 process.on('message', (message: HostToSandbox) => {
   switch (message.type) {
     case 'run': {
       if (current) throw new Error(`sandbox got run ${message.runId} while ${current.runId} is active`);
-      const run = new SandboxRun(ivm, take(message.limits.memoryLimitMb), message, post, () => {
+      const prepared = message.keep ? keptOrNew(message.limits.memoryLimitMb) : take(message.limits.memoryLimitMb);
+      const run = new SandboxRun(ivm, prepared, message, post, (keep) => {
         current = undefined;
+        if (keep) kept = prepared;
         setImmediate(refill);
       });
       current = run;

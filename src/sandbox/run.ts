@@ -1,6 +1,7 @@
-// Runs in the sandbox process: one model run inside one prepared isolate. Every entry into the isolate is
-// synchronous on this process's only thread, bounded by the time the host says is left, and followed by one
-// message to the host with everything the harness signalled (calls are batched for free this way).
+// Runs in the sandbox process: one model run inside one prepared isolate (or a workspace's kept one). Every
+// entry into the isolate is synchronous on this process's only thread, bounded by the time the host says is
+// left, and followed by one message to the host with everything the harness signalled (calls are batched for
+// free this way).
 import type ivmModule from 'isolated-vm';
 import {
   CODE_FILENAME,
@@ -35,7 +36,8 @@ export class SandboxRun {
     private readonly prepared: PreparedIsolate,
     private readonly message: RunMessage,
     private readonly post: (message: SandboxToHost) => void,
-    private readonly onEnd: () => void,
+    /** `kept`: a workspace run ended cleanly, and its isolate (and context) serve the workspace's next run. */
+    private readonly onEnd: (kept: boolean) => void,
   ) {
     // A send from inside a long synchronous entry goes out at once: the write does not need the event loop.
     prepared.onSignal = (signal) => {
@@ -57,14 +59,14 @@ export class SandboxRun {
     try {
       script = isolate.compileScriptSync(source, { filename: CODE_FILENAME });
     } catch (error) {
-      this.end({ ok: false, error: syntaxError(error), stats: this.stats([]) });
+      this.end({ ok: false, error: syntaxError(error), stats: this.stats([]) }, [], true);
       return;
     }
     this.enter(budgetMs, (timeout) => {
       const main = script.runSync(context, { timeout, reference: true, release: true }) as ivmModule.Reference<Function>;
       begin.applySync(
         undefined,
-        [main.derefInto(), new this.ivm.ExternalCopy(tools).copyInto(), new this.ivm.ExternalCopy(limits).copyInto()],
+        [main.derefInto(), new this.ivm.ExternalCopy(tools).copyInto(), new this.ivm.ExternalCopy(limits).copyInto(), this.message.keep === true],
         { timeout },
       );
       main.release();
@@ -132,10 +134,12 @@ export class SandboxRun {
       }
     }
     this.prepared.signals.length = 0;
+    // An end the harness signalled leaves the context as the code left it; a failure of the entry does not.
+    const clean = end !== undefined;
     if (!end && failure) end = { ok: false, error: failure, stats: this.stats([]) };
     if (end) {
       // Calls made in the same entry as the end are never run: the run is over.
-      this.end(end, logs);
+      this.end(end, logs, clean);
     } else if (calls.length > 0 || logs.length > 0) {
       this.post({ type: 'out', runId: this.runId, calls, logs });
     }
@@ -147,13 +151,18 @@ export class SandboxRun {
     return { cpuMs, pendingCalls };
   }
 
-  private end(end: RunEnd, logs: LogEntry[] = []): void {
+  /**
+   * `clean`: the code ended (returned, threw, or did not compile), as opposed to a timeout, a stop, or a
+   * failure of the isolate. Only a clean end of a workspace run keeps the isolate; any other end disposes it.
+   */
+  private end(end: RunEnd, logs: LogEntry[] = [], clean = false): void {
     if (this.ended) return;
     this.ended = true;
-    this.post({ type: 'out', runId: this.runId, calls: [], logs, end });
+    const kept = clean && this.message.keep === true && !this.prepared.isolate.isDisposed;
+    this.post({ type: 'out', runId: this.runId, calls: [], logs, end: kept ? { ...end, kept: true } : end });
     // After the answer is on its way: disposing is not on the run's critical path.
-    if (!this.prepared.isolate.isDisposed) this.prepared.isolate.dispose();
-    this.onEnd();
+    if (!kept && !this.prepared.isolate.isDisposed) this.prepared.isolate.dispose();
+    this.onEnd(kept);
   }
 }
 

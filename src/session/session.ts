@@ -12,7 +12,7 @@ import { describeExit, type ProcessExit, type SandboxProcess } from '../runtime/
 import type { Runnable } from '../normalize/normalize.js';
 import * as observe from '../observe/channels.js';
 import type { Approver } from '../pipeline/approval.js';
-import type { HostCall, Interceptor } from '../pipeline/call.js';
+import type { CallNotice, HostCall, Interceptor } from '../pipeline/call.js';
 import { CALL_TOOL, CallPipeline, type PipelineLimits } from '../pipeline/pipeline.js';
 import { codeFrame, HOST_FAULT_HINT, hintFor, NO_SANDBOX_HINT } from '../results/hints.js';
 import type { LogEntry, RunError, RunFailed, RunResult } from '../results/types.js';
@@ -27,6 +27,21 @@ const STOP_GRACE_MS = 250;
 /** The limits a run needs: what the sandbox enforces, and what the host does (time, approvals, answers). */
 export type SessionLimits = SandboxLimits & PipelineLimits;
 
+/**
+ * Where a session gets its sandbox process: the shared pool, or the one process a workspace pins. The session
+ * gives the process back with `release` after a clean end and with `discard` after any other.
+ */
+export type ProcessSource = Pick<SandboxPool, 'acquire' | 'release' | 'discard' | 'replace' | 'isClosed'>;
+
+/** What a workspace run adds to a session (see src/workspace). */
+export interface WorkspaceHooks {
+  /**
+   * Called once, when the run has ended and its process is released or discarded. `kept`: the workspace's
+   * variables survived the run. Returns a sentence to add to the run's error message, if any.
+   */
+  ended(kept: boolean): string | undefined;
+}
+
 /** What the executor hands a new session. */
 export interface SessionSetup {
   runId: string;
@@ -38,7 +53,9 @@ export interface SessionSetup {
   fault?: ErrorData | undefined;
   /** The tool set as it was when the run started. */
   tools: ToolSet;
-  pool: SandboxPool;
+  pool: ProcessSource;
+  /** Set for a run in a workspace: it runs in the workspace's kept context, on its pinned process. */
+  workspace?: WorkspaceHooks | undefined;
   /** The run's place in the pool's fair line (executor and tenant). */
   lane: string;
   limits: SessionLimits;
@@ -47,7 +64,10 @@ export interface SessionSetup {
   /** `tools`: the registered tools answer every call (`run()`). `caller`: calls become events (`start()`). */
   answers: 'tools' | 'caller';
   onLog: ((entry: LogEntry) => void) | undefined;
+  onNotice?: ((notice: CallNotice) => void) | undefined;
   signal: AbortSignal | undefined;
+  /** Rewrites positions of other code the run ran (workflows) in a stack or a console line. */
+  mapFrames?: ((text: string) => string) | undefined;
 }
 
 /** A call handed to the step-mode caller, waiting for its answer. */
@@ -85,6 +105,8 @@ export class Session implements AsyncIterable<SessionEvent> {
   private started = false;
   /** Processes the run was sent to; a run lost before it started goes to a fresh process, once. */
   private attempts = 0;
+  /** A workspace run: true once a process had it, until it ends with its context kept. */
+  private contextAtRisk = false;
   private queueMs = 0;
   private hostCalls = 0;
   private cause: Cause | undefined;
@@ -107,6 +129,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       approve: setup.approve,
       interceptors: setup.interceptors,
       caller: setup.answers === 'caller' ? (call) => this.ask(call) : undefined,
+      onNotice: setup.onNotice,
       signal: () => (this.callsAbort ??= new AbortController()).signal,
       pauseClock: () => this.deadline.pause(),
       resumeClock: () => this.deadline.resume(),
@@ -161,6 +184,7 @@ export class Session implements AsyncIterable<SessionEvent> {
     process.onExit = (exit) => this.guard('ending it after its process exited', () => this.lost(exit));
     this.deadline.resume();
     const { normalized, limits } = this.setup;
+    if (this.setup.workspace) this.contextAtRisk = true;
     process.send({
       type: 'run',
       runId: this.runId,
@@ -174,6 +198,7 @@ export class Session implements AsyncIterable<SessionEvent> {
         maxHostCalls: limits.maxHostCalls,
       },
       budgetMs: this.deadline.remaining(),
+      ...(this.setup.workspace ? { keep: true } : {}),
     });
   }
 
@@ -305,6 +330,7 @@ export class Session implements AsyncIterable<SessionEvent> {
 
   private log(entry: LogEntry): void {
     if (entry.text.includes(CODE_FILENAME)) entry = { level: entry.level, text: mapPositions(entry.text, this.setup.normalized.toOriginal) };
+    if (this.setup.mapFrames) entry = { level: entry.level, text: this.setup.mapFrames(entry.text) };
     this.logs.push(entry);
     if (observe.log.hasSubscribers) observe.log.publish({ runId: this.runId, level: entry.level, text: entry.text } satisfies observe.LogObservation);
     try {
@@ -351,6 +377,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       const names = distinct.slice(0, 5).join(', ') + (distinct.length > 5 ? ` and ${distinct.length - 5} more` : '');
       this.log({ level: 'warn', text: `[codemode] ${unfinished.length} host call${unfinished.length === 1 ? '' : 's'} (${names}) had not finished when the code ended; await every call.` });
     }
+    if (end.kept) this.contextAtRisk = false;
     const process = this.process;
     this.process = undefined;
     if (process) this.setup.pool.release(process);
@@ -372,6 +399,20 @@ export class Session implements AsyncIterable<SessionEvent> {
       return this.finishFailed({ kind: 'crashed', name: 'Error', message: `the sandbox sent a malformed result: ${message}` }, end.stats.cpuMs);
     }
     this.finish({ type: 'completed', ok: true, value, logs: this.logs, stats: this.stats(end.stats.cpuMs) });
+  }
+
+  /** A workspace run: the workspace hears how the run left its variables; a loss is said in the result. */
+  private workspaceEnded(result: RunResult): void {
+    let note: string | undefined;
+    try {
+      note = this.setup.workspace?.ended(!this.contextAtRisk);
+    } catch (error) {
+      reportFault(`ending workspace run ${this.runId}`, error);
+    }
+    if (!note) return;
+    // A run that completed on a fresh process (its first one died before it started) says so in its logs.
+    if (result.ok) this.log({ level: 'warn', text: `[codemode] ${note}` });
+    else result.error.message += `\n${note}`;
   }
 
   /** The sandbox process died under this run. */
@@ -398,6 +439,7 @@ export class Session implements AsyncIterable<SessionEvent> {
     const { limits, code, normalized } = this.setup;
     const error: RunError = { kind: data.kind, name: data.name, message: data.message };
     if (data.stack) error.stack = mapPositions(data.stack, normalized.toOriginal);
+    if (error.stack && this.setup.mapFrames) error.stack = this.setup.mapFrames(error.stack);
     const position =
       data.line === undefined ? undefined : positionsInSource ? normalized.toOriginal({ line: data.line, column: data.column ?? 1 }) : { line: data.line, column: data.column ?? 1 };
     if (position) {
@@ -431,6 +473,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       this.setup.pool.discard(this.process);
       this.process = undefined;
     }
+    this.workspaceEnded(result);
     for (const wake of this.wakers.splice(0)) wake();
     const seen = this.observation;
     if (observe.runEnd.hasSubscribers) {

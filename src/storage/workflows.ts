@@ -1,6 +1,7 @@
 // Workflow records in a Storage's `workflows` namespace: what a workflow is (name, description, code) and
 // whether it still type-checks. Compiling and typing workflows is not done here; this is only their store.
 import { CodemodeError, describeValue } from '../errors.js';
+import { WORKFLOWS } from '../bridge/protocol.js';
 import type { Storage } from './storage.js';
 
 export interface WorkflowRecord {
@@ -26,7 +27,7 @@ export interface SaveWorkflow {
 }
 
 /** Names of the tools that manage workflows from model code; a workflow cannot take them. */
-export const RESERVED_WORKFLOW_NAMES: readonly string[] = ['save', 'list', 'get', 'delete'];
+export const RESERVED_WORKFLOW_NAMES: readonly string[] = WORKFLOWS.manage;
 export const MAX_DESCRIPTION_LENGTH = 1000;
 const IDENTIFIER = /^[A-Za-z_$][\w$]{0,99}$/;
 

@@ -12,7 +12,10 @@ export type Approval = 'auto' | 'ask' | 'deny';
 
 /** What a tool's `run` receives besides its input. */
 export interface ToolContext {
-  /** Aborted when the run ends (completed, failed, timed out or cancelled) while the tool is still running. */
+  /**
+   * Aborted when the run ends (completed, failed, timed out or cancelled) while the tool is still running.
+   * Every call of one run gets the same signal, so a tool can key per-run state on it (a WeakMap).
+   */
   readonly signal: AbortSignal;
   /** The run that made the call. */
   readonly runId: string;
@@ -20,7 +23,21 @@ export interface ToolContext {
   readonly callId: number;
   /** The full name the model called, e.g. `fs.readFile`. */
   readonly name: string;
+  /**
+   * Reports how the call is going to whoever started the run (the MCP server passes it on to its client as
+   * `notifications/progress` and `notifications/message`). Present when someone listens (`onNotice`); it
+   * never throws, and what the listener does with a notice (bounds, filters) is up to it.
+   */
+  readonly notify?: ((notice: ToolNotice) => void) | undefined;
 }
+
+/** MCP's log levels, least severe first. */
+export type NoticeLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+
+/** What a running tool may report besides its result: progress, or a log line (both as MCP has them). */
+export type ToolNotice =
+  | { readonly type: 'progress'; readonly progress: number; readonly total?: number | undefined; readonly message?: string | undefined }
+  | { readonly type: 'log'; readonly level: NoticeLevel; readonly logger?: string | undefined; readonly data: unknown };
 
 export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   /** The name inside a namespace; any text without `.`. In the isolate: `codemode.<name>(input)`. */

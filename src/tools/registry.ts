@@ -250,3 +250,18 @@ function registered(tool: ToolDefinition, namespace: string | undefined, fullNam
   if (!found) byNamespace.set(namespace, (found = Object.freeze({ fullName, namespace, definition: tool, approval: tool.approval ?? 'auto' })));
   return found;
 }
+
+/** Sets extended with a capability, per (set, capability): a run and `declarations()` share one. */
+const extended = new WeakMap<ToolSet, WeakMap<Capability, ToolSet>>();
+
+/**
+ * `set` with `capability` added after its own (the executor's workflows beside its tools). Throws
+ * DUPLICATE_TOOL when `set` already has a tool or capability of that name.
+ */
+export function withCapability(set: ToolSet, capability: Capability): ToolSet {
+  let byCapability = extended.get(set);
+  if (!byCapability) extended.set(set, (byCapability = new WeakMap()));
+  let found = byCapability.get(capability);
+  if (!found) byCapability.set(capability, (found = build(set.tools, [...set.capabilities, capability])));
+  return found;
+}

@@ -43,15 +43,22 @@ declare const console: {
 `;
 
 const CODE_FILE = 'code.ts';
+/**
+ * One document registry per thread: checkers for different tool sets share the parsed standard library, so
+ * a new set (a workflow saved, a tool added) costs its own declarations, not the library again. Versions
+ * are unique across checkers because the registry keys documents by file name and version.
+ */
+let registry: TypeScript.DocumentRegistry | undefined;
+let versions = 0;
 const API_FILE = 'codemode.d.ts';
 
 export class TypeChecker {
   private readonly service: TypeScript.LanguageService;
   private code = '';
-  private version = 0;
+  private version = ++versions;
   private declarations: string;
   private api: TypeScript.IScriptSnapshot;
-  private apiVersion = 1;
+  private apiVersion = ++versions;
 
   constructor(declarations: string) {
     const ts = typescript();
@@ -82,7 +89,7 @@ export class TypeChecker {
       fileExists: (file) => file === CODE_FILE || file === API_FILE || ts.sys.fileExists(file),
       readFile: (file) => ts.sys.readFile(file),
     };
-    this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
+    this.service = ts.createLanguageService(host, (registry ??= ts.createDocumentRegistry()));
   }
 
   /** Checks against new declarations from now on (the tool set changed); the parsed standard library stays. */
@@ -90,14 +97,14 @@ export class TypeChecker {
     if (declarations === this.declarations) return;
     this.declarations = declarations;
     this.api = typescript().ScriptSnapshot.fromString(`${declarations}\n${GLOBALS}`);
-    this.apiVersion++;
+    this.apiVersion = ++versions;
   }
 
   /** Type errors in the normalized code, in the positions of the code as sent, first ones first. */
   check(normalized: Normalized): TypeDiagnostic[] {
     const ts = typescript();
     this.code = normalized.checkable.text;
-    this.version++;
+    this.version = ++versions;
     const diagnostics = [...this.service.getSyntacticDiagnostics(CODE_FILE), ...this.service.getSemanticDiagnostics(CODE_FILE)];
     const out: TypeDiagnostic[] = [];
     for (const diagnostic of diagnostics) {
@@ -113,5 +120,12 @@ export class TypeChecker {
       out.push({ code: diagnostic.code, message, ...position });
     }
     return out.sort((a, b) => a.line - b.line || a.column - b.column);
+  }
+
+  /** The program and file of the last check, to read the types in the checked code (workflow signatures). */
+  checked(): { program: TypeScript.Program; file: TypeScript.SourceFile } | undefined {
+    const program = this.service.getProgram();
+    const file = program?.getSourceFile(CODE_FILE);
+    return program && file ? { program, file } : undefined;
   }
 }

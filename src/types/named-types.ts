@@ -10,8 +10,15 @@ import { NameAllocator, typeName } from './names.js';
 import { afterColon, renderFlat, renderMembers, renderType } from './render.js';
 import { intersection, refTo, union, UNKNOWN, type ObjectNode, type RefNode, type TypeNode } from './type-node.js';
 
-/** A root type at most this wide (and with no object members) is written inline in the signature. */
+/**
+ * The rule for a tool's input or output type: it is written inline in the signature when it fits on one
+ * line of at most INLINE_WIDTH characters with at most INLINE_MEMBERS properties in all (so no property
+ * has a description: a documented property never prints on one line); otherwise it is a named interface.
+ * `{ path: string }` costs fewer tokens inline than as `interface ReadInput { path: string; }` plus its
+ * name, and reads as well; a wider or documented type reads better, and costs less, under its own name.
+ */
 const INLINE_WIDTH = 60;
+const INLINE_MEMBERS = 3;
 /** An inline object type with at least this many members, written out twice or more, is declared once. */
 const MIN_SHARED_MEMBERS = 2;
 /** zod names the definitions it has to invent (for recursion) `__schema0`, `__schema1`, ... */
@@ -48,7 +55,7 @@ export class NamedTypes {
     const node = convertSchema(schema, this.contextFor(scope));
     const doc = docFromSchema(schema);
     const flat = renderFlat(node);
-    const inline = !scope.rootReferenced && !doc && flat !== undefined && flat.length <= INLINE_WIDTH && !hasMembers(node);
+    const inline = !scope.rootReferenced && !doc && flat !== undefined && flat.length <= INLINE_WIDTH && memberCount(node) <= INLINE_MEMBERS;
     if (inline) return node;
     this.declarations.push({ name, node, doc });
     return refTo(name);
@@ -231,19 +238,20 @@ function withoutCuts(node: TypeNode): TypeNode | undefined {
   return node.kind === 'union' ? union(kept) : intersection(kept);
 }
 
-function hasMembers(node: TypeNode): boolean {
+/** Properties (and index signatures) of every object type in `node`, nested ones included. */
+function memberCount(node: TypeNode): number {
   switch (node.kind) {
     case 'object':
-      return node.members.length > 0 || node.index !== undefined;
+      return node.members.length + (node.index ? 1 : 0) + node.members.reduce((sum, member) => sum + memberCount(member.type), 0) + (node.index ? memberCount(node.index) : 0);
     case 'array':
-      return hasMembers(node.element);
+      return memberCount(node.element);
     case 'tuple':
-      return node.elements.some((element) => hasMembers(element.type)) || (node.rest !== undefined && hasMembers(node.rest));
+      return node.elements.reduce((sum, element) => sum + memberCount(element.type), 0) + (node.rest ? memberCount(node.rest) : 0);
     case 'union':
     case 'intersection':
-      return node.types.some(hasMembers);
+      return node.types.reduce((sum, type) => sum + memberCount(type), 0);
     default:
-      return false;
+      return 0;
   }
 }
 

@@ -1,17 +1,29 @@
 // One upstream MCP server as seen from the host: the SDK client over stdio or streamable HTTP, its current
-// tool list, and its life. A server that dies (or cannot be reached) is reconnected with exponential
-// backoff; calls made meanwhile fail at once with UpstreamUnavailable instead of waiting. A server's
-// `notifications/tools/list_changed` re-lists its tools and reports them to the source.
+// tool list, and its life. A server that dies (or cannot be reached) is reconnected with jittered
+// exponential backoff; calls made meanwhile fail at once with UpstreamUnavailable instead of waiting. An
+// HTTP server that answers 401 or 403 is not down but refusing our credentials: retrying cannot fix that,
+// so the connection stops (state `unauthorized`) and calls fail at once with UpstreamUnauthorized until the
+// operator fixes the config. A server's `notifications/tools/list_changed` re-lists its tools.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  LoggingMessageNotificationSchema,
+  ProgressNotificationSchema,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type LoggingMessageNotification,
+  type ProgressNotification,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ToolContext } from '../tools/define.js';
 import type { ResolvedServer } from './config.js';
+import { reconnectDelay } from './backoff.js';
 import { upstreamError } from './errors.js';
 import type { Redactor } from './redact.js';
 
-export type ServerState = 'idle' | 'connecting' | 'ready' | 'down' | 'closed';
+export type ServerState = 'idle' | 'connecting' | 'ready' | 'down' | 'unauthorized' | 'closed';
 
 export interface ConnectionOptions {
   readonly clientName: string;
@@ -39,12 +51,24 @@ export class Connection {
   lastError: string | undefined;
   /** Consecutive failed attempts since the last good connection. */
   attempts = 0;
+  /** The HTTP status (401 or 403) with which the server refused our credentials; the connection stopped. */
+  private refusedWith: number | undefined;
   private client: Client | undefined;
   private transport: Transport | undefined;
   private connecting: Promise<void> | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private stderrTail = '';
   private readonly readyWaiters = new Set<() => void>();
+  /**
+   * Progress tokens of calls going on → who hears their progress. Ours, not the SDK's `onprogress`: the SDK
+   * forgets a call's token the moment its result arrives, before it has handled a progress notification that
+   * came just ahead of the result (the last step of most operations), so that one would be lost
+   * (modelcontextprotocol/typescript-sdk#2580).
+   */
+  private readonly progressListeners = new Map<string, NonNullable<ToolContext['notify']>>();
+  private progressTokens = 0;
+  /** Runs with a call to this server going on, by run id: they hear its log lines (see `log`). */
+  private readonly listening = new Map<string, { notify: NonNullable<ToolContext['notify']>; calls: number }>();
 
   constructor(
     readonly server: ResolvedServer,
@@ -62,7 +86,7 @@ export class Connection {
 
   /** Connects (once at a time); resolves when connected or when this attempt failed (then a retry is scheduled). */
   connect(): Promise<void> {
-    if (this.state === 'closed' || this.state === 'ready') return Promise.resolve();
+    if (this.state === 'closed' || this.state === 'ready' || this.state === 'unauthorized') return Promise.resolve();
     this.connecting ??= this.attempt().finally(() => (this.connecting = undefined));
     return this.connecting;
   }
@@ -73,18 +97,39 @@ export class Connection {
     return new Promise((resolve) => this.readyWaiters.add(resolve));
   }
 
-  async call(tool: string, input: unknown, signal: AbortSignal): Promise<CallToolResult> {
+  /**
+   * Calls `tool`. When the run listens (`context.notify`), the server's progress for this call and its log
+   * lines while the call goes on are reported to it, redacted. `timeoutMs` bounds the whole call: progress
+   * does not extend it, so a server cannot keep a call open by reporting.
+   */
+  async call(tool: string, input: unknown, context: Pick<ToolContext, 'signal' | 'runId' | 'notify'>): Promise<CallToolResult> {
     const client = this.client;
+    if (this.refusedWith !== undefined) throw upstreamError.unauthorized(this.name, tool, this.refusedWith);
     if (this.state !== 'ready' || !client) throw upstreamError.unavailable(this.name, tool, this.describeDown());
     const timeoutMs = this.server.timeoutMs ?? this.options.callTimeoutMs;
+    const { notify } = context;
+    const stopListening = notify ? this.listen(context.runId, notify) : undefined;
+    // A progress token tells the server someone watches; only sent when someone does.
+    const progressToken = notify ? `codemode-${++this.progressTokens}` : undefined;
+    if (progressToken) this.progressListeners.set(progressToken, notify!);
     try {
-      const result = await client.callTool({ name: tool, arguments: input as Record<string, unknown> }, undefined, { signal, timeout: timeoutMs, resetTimeoutOnProgress: true });
+      const params = { name: tool, arguments: input as Record<string, unknown>, ...(progressToken ? { _meta: { progressToken } } : {}) };
+      const result = await client.callTool(params, undefined, { signal: context.signal, timeout: timeoutMs });
       return result as CallToolResult;
     } catch (error) {
+      const status = refusedStatus(error);
+      if (status !== undefined) {
+        // The credentials were revoked while connected: stop, as at connect time.
+        if (this.client === client) this.refuse(client, status);
+        throw upstreamError.unauthorized(this.name, tool, status);
+      }
       const failure = upstreamError.fromCallFailure(this.name, tool, error, timeoutMs, this.options.redactor);
       // An HTTP server that stopped answering looks like a failed fetch: treat it as gone and reconnect.
       if (failure.name === 'UpstreamUnavailable' && this.client === client && this.state === 'ready') this.lost(client, failure.message);
       throw failure;
+    } finally {
+      stopListening?.();
+      if (progressToken) this.progressListeners.delete(progressToken);
     }
   }
 
@@ -119,6 +164,8 @@ export class Connection {
       this.lastError = undefined;
       client.onclose = () => this.lost(client, 'the connection closed');
       client.setNotificationHandler(ToolListChangedNotificationSchema, () => void this.relist(client));
+      client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => this.log(client, notification));
+      client.setNotificationHandler(ProgressNotificationSchema, (notification) => this.progress(client, notification));
       this.options.onEvent(this, `connected, ${tools.length} tools`);
       this.options.onTools(this);
       for (const resolve of this.readyWaiters) resolve();
@@ -126,7 +173,9 @@ export class Connection {
     } catch (error) {
       await client.close().catch(() => {});
       if (this.closed()) return;
-      this.fail(`could not connect: ${this.reason(error)}`);
+      const status = refusedStatus(error);
+      if (status !== undefined) this.refuse(undefined, status);
+      else this.fail(`could not connect: ${this.reason(error)}`);
     }
   }
 
@@ -153,6 +202,36 @@ export class Connection {
     return transport;
   }
 
+  /** `runId` hears this server's log lines until the returned function is called (once per call). */
+  private listen(runId: string, notify: NonNullable<ToolContext['notify']>): () => void {
+    const entry = this.listening.get(runId) ?? { notify, calls: 0 };
+    entry.calls++;
+    this.listening.set(runId, entry);
+    return () => {
+      if (--entry.calls === 0) this.listening.delete(runId);
+    };
+  }
+
+  /**
+   * A log line from the server. MCP does not say which request a log line belongs to, so it goes to every
+   * run with a call to this server going on (once per run), and nowhere when none is: the server's own
+   * chatter between calls is not any client's business. Credentials are masked before it leaves.
+   */
+  private log(client: Client, notification: LoggingMessageNotification): void {
+    if (this.client !== client || this.listening.size === 0) return;
+    const { level, data } = notification.params;
+    const notice = { type: 'log', level, logger: `upstream:${this.name}`, data: this.options.redactor.value(data) } as const;
+    for (const { notify } of this.listening.values()) notify(notice);
+  }
+
+  /** Progress of one of our calls, to the run that made it; a token we did not hand out is ignored. */
+  private progress(client: Client, notification: ProgressNotification): void {
+    const { progressToken, progress, total, message } = notification.params;
+    const notify = this.client === client ? this.progressListeners.get(String(progressToken)) : undefined;
+    if (!notify) return;
+    notify({ type: 'progress', progress, total, message: typeof message === 'string' ? this.options.redactor.text(message) : undefined });
+  }
+
   private async relist(client: Client): Promise<void> {
     try {
       const tools = await listAll(client, this.options.connectTimeoutMs);
@@ -174,11 +253,26 @@ export class Connection {
     this.fail(`${why}${this.stderrLine()}`);
   }
 
+  /** The server refused our credentials (HTTP `status`): no retry loop, calls fail at once until the config is fixed. */
+  private refuse(client: Client | undefined, status: number): void {
+    if (this.state === 'closed') return;
+    this.state = 'unauthorized';
+    this.refusedWith = status;
+    clearTimeout(this.retryTimer);
+    if (client) {
+      this.client = undefined;
+      this.transport = undefined;
+      void client.close().catch(() => {});
+    }
+    this.lastError = `the server refused our credentials (HTTP ${status}); check the headers of server "${this.name}" in the config`;
+    this.options.onEvent(this, `${this.lastError}; not retrying`);
+  }
+
   private fail(reason: string): void {
     this.state = 'down';
     this.attempts++;
     this.lastError = this.options.redactor.text(reason);
-    const delay = Math.min(this.options.reconnectDelayMs * 2 ** (this.attempts - 1), this.options.maxReconnectDelayMs);
+    const delay = reconnectDelay(this.attempts, this.options.reconnectDelayMs, this.options.maxReconnectDelayMs);
     this.options.onEvent(this, `${this.lastError}; reconnecting in ${delay} ms (attempt ${this.attempts})`);
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => void this.connect(), delay);
@@ -201,6 +295,11 @@ export class Connection {
     const text = error instanceof Error ? error.message : String(error);
     return this.options.redactor.text(`${text}${this.stderrLine()}`);
   }
+}
+
+/** 401 or 403 from a streamable HTTP server: our credentials are refused. Undefined for anything else. */
+function refusedStatus(error: unknown): number | undefined {
+  return error instanceof StreamableHTTPError && (error.code === 401 || error.code === 403) ? error.code : undefined;
 }
 
 const MAX_PAGES = 100;

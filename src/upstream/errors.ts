@@ -3,6 +3,7 @@
 //   UpstreamToolError      the tool ran and answered `isError: true`; the message is the server's own text
 //   UpstreamTimeout        no answer within the call's time limit
 //   UpstreamUnavailable    the server is not connected (still starting, died, unreachable)
+//   UpstreamUnauthorized   the server refuses the credentials the host has for it (HTTP 401 or 403)
 //   UpstreamProtocolError  the server answered with a JSON-RPC error, or a result that breaks its output schema
 // Every message is redacted: no credential of the source ever reaches the model.
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
@@ -24,6 +25,14 @@ export const upstreamError = {
 
   unavailable(server: string, tool: string, why: string): ToolError {
     return hostError('UpstreamUnavailable', `${server}.${tool} was not called: server "${server}" is not connected (${why})`, 'The server is reconnecting; a later run may succeed. Do not retry in a loop.');
+  },
+
+  unauthorized(server: string, tool: string, status: number): ToolError {
+    return hostError(
+      'UpstreamUnauthorized',
+      `${server}.${tool} was not called: server "${server}" refuses this host's credentials (HTTP ${status})`,
+      "Retrying will not help: the host's operator must fix this server's headers in the config. Continue without it.",
+    );
   },
 
   timeout(server: string, tool: string, timeoutMs: number): ToolError {

@@ -31,7 +31,7 @@ export interface McpToolSourceOptions {
   callTimeoutMs?: number;
   /** Longest wait to connect and list tools. Default 30 000. */
   connectTimeoutMs?: number;
-  /** First wait before reconnecting a server that died; doubles per failed attempt. Default 500. */
+  /** First wait before reconnecting a server that died; later waits are random up to a ceiling that doubles per failed attempt. Default 500. */
   reconnectDelayMs?: number;
   /** Longest wait between reconnect attempts. Default 30 000. */
   maxReconnectDelayMs?: number;

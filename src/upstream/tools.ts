@@ -61,7 +61,7 @@ function upstreamTool(connection: Connection, tool: Tool, approval: Approval, re
     ...(tool.annotations ? { annotations: hints(tool.annotations) } : {}),
     jsonSchema: { input: inputSchema, output: outputSchema },
     run: async (input, context) => {
-      const result = await connection.call(tool.name, input, context.signal);
+      const result = await connection.call(tool.name, input, context);
       if (result.isError === true) throw upstreamError.tool(server, tool.name, redactor.text(errorText(result)));
       return redactor.value(unwrapResult(result, hasOutputSchema));
     },

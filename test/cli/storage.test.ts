@@ -108,7 +108,7 @@ describe('codemode workflows', () => {
 
   test('--help describes the actions and the store flags', async () => {
     const help = await cli(['workflows', '--help'], dir.path);
-    assert.match(help.stdout.toString(), /^Usage: codemode workflows list\|show NAME\|rm NAME/);
+    assert.match(help.stdout.toString(), /^Usage: codemode workflows list\|show NAME\|add FILE\|rm NAME/);
     assert.match(help.stdout.toString(), /--storage DIR +a folder \(default \.codemode\/ in the working directory\)/);
     assert.match((await cli(['help', 'artifacts'], dir.path)).stdout.toString(), /-o, --output FILE/);
   });

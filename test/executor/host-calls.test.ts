@@ -213,7 +213,7 @@ describe('what the model is told', () => {
   test('declarations cover tools and capabilities and are computed once', () => {
     const text = executor.declarations();
     assert.match(text, /^declare const codemode: \{$/m);
-    assert.match(text, /^ {2}double\(input: DoubleInput\): Promise<number>;$/m);
+    assert.match(text, /^ {2}double\(input: \{ n: number \}\): Promise<number>;$/m);
     assert.match(text, /^ {2}\/\*\* Arithmetic\. \*\/\n {2}math: \{$/m);
     assert.equal(executor.declarations(), text);
   });
@@ -221,7 +221,7 @@ describe('what the model is told', () => {
   test('search ranks the tool by name first and carries its declaration', () => {
     const [hit] = executor.search('add');
     assert.equal(hit!.name, 'math.add');
-    assert.match(hit!.declaration, /add\(input: MathAddInput\): Promise<unknown>;/);
+    assert.match(hit!.declaration, /add\(input: \{ a: number; b: number \}\): Promise<unknown>;/);
   });
 
   test('a call without an argument passes an empty object', async () => {

@@ -42,7 +42,7 @@ describe('execute description', () => {
     try {
       const text = server.executeDescription();
       assert.ok(text.startsWith(RULES), 'starts with the rules');
-      assert.match(text, /getWeather\(input: GetWeatherInput\): Promise<GetWeatherOutput>;/);
+      assert.match(text, /getWeather\(input: \{ city: string \}\): Promise<\{ city: string; celsius: number \}>;/);
       assert.match(text, /readFile\(input: FsReadFileInput\): Promise<FsReadFileOutput>;/);
       assert.ok(text.length < 6_000, `${text.length} characters`);
     } finally {

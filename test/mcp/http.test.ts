@@ -45,7 +45,7 @@ describe('CodeModeServer over streamable HTTP', () => {
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((tool) => tool.name), ['execute', 'search']);
     const execute = tools[0]!;
-    assert.match(execute.description!, /getWeather\(input: GetWeatherInput\): Promise<GetWeatherOutput>;/);
+    assert.match(execute.description!, /getWeather\(input: \{ city: string \}\): Promise<\{ city: string; celsius: number \}>;/);
     assert.deepEqual(Object.keys(execute.inputSchema.properties ?? {}), ['code', 'timeoutMs']);
     assert.deepEqual(execute.inputSchema.required, ['code']);
     assert.ok(execute.outputSchema, 'execute declares its structured output');
@@ -107,7 +107,7 @@ describe('CodeModeServer over streamable HTTP', () => {
   test('search returns matching tools with their declarations, and names every tool when nothing matches', async () => {
     const found = await client.callTool({ name: 'search', arguments: { query: 'weather' } });
     const text = (found.content as Array<{ text: string }>)[0]!.text;
-    assert.match(text, /^1 tool for "weather", best first:\n\ninterface GetWeatherInput/);
+    assert.match(text, /^1 tool for "weather", best first:\n\ndeclare const codemode: \{\n {2}\/\*\* Current temperature/);
     assert.deepEqual((found.structuredContent as { tools: Array<{ name: string }> }).tools.map((tool) => tool.name), ['getWeather']);
     const none = await client.callTool({ name: 'search', arguments: { query: 'invoice' } });
     assert.equal((none.content as Array<{ text: string }>)[0]!.text, 'No tool matches "invoice". Tools: getWeather, ping');
@@ -179,7 +179,7 @@ describe('CodeModeServer over streamable HTTP', () => {
     server.tool(defineTool({ name: 'convert', description: 'Celsius to Fahrenheit.', input: z.object({ celsius: z.number() }), run: ({ celsius }) => celsius * 1.8 + 32 }));
     await changed.promise;
     const { tools } = await client.listTools();
-    assert.match(tools[0]!.description!, /convert\(input: ConvertInput\): Promise<unknown>;/);
+    assert.match(tools[0]!.description!, /convert\(input: \{ celsius: number \}\): Promise<unknown>;/);
     assert.equal((await execute(client, 'return await codemode.convert({ celsius: 100 })')).text, 'Result: 212');
   });
 

@@ -101,7 +101,7 @@ describe('CodeModeServer', () => {
       const before = server.executeDescription();
       server.tools.add(defineTool({ name: 'convert', description: 'Celsius to Fahrenheit.', input: z.object({ celsius: z.number() }), run: ({ celsius }) => celsius * 1.8 + 32 }));
       await notified.promise;
-      assert.match(await describeExecute(), /convert\(input: ConvertInput\): Promise<unknown>;/);
+      assert.match(await describeExecute(), /convert\(input: \{ celsius: number \}\): Promise<unknown>;/);
       assert.equal((await execute(client, 'return await codemode.convert({ celsius: 100 })')).text, 'Result: 212');
 
       notified = signal();

@@ -20,7 +20,7 @@ describe('live tool sets', () => {
     assert.equal((await executor.check('return await codemode.triple({ n: 1 })')).length, 1, 'not declared yet');
     executor.tools.add(triple).add(math);
     assert.deepEqual(executor.tools.names(), ['double', 'triple', 'math.negate']);
-    assert.match(executor.declarations(), /triple\(input: TripleInput\): Promise<number>;/);
+    assert.match(executor.declarations(), /triple\(input: \{ n: number \}\): Promise<number>;/);
     assert.match(executor.declarations(), /\/\*\* Arithmetic\. \*\/\n {2}math: \{/);
     assert.equal(executor.search('negate')[0]?.name, 'math.negate');
     assert.deepEqual(await executor.check('return (await codemode.triple({ n: 1 })) + (await codemode.math.negate({ n: 1 }) as number)'), []);

@@ -99,15 +99,10 @@ test('each hit carries the description and the declaration printed for that tool
   });
   assert.equal(
     hit.declaration,
-    `interface FsReadFileInput {
-  path: string;
-  encoding: string;
-}
-
-declare const codemode: {
+    `declare const codemode: {
   fs: {
     /** Reads a file from the data directory. */
-    readFile(input: FsReadFileInput): Promise<unknown>;
+    readFile(input: { path: string; encoding: string }): Promise<unknown>;
   };
 };
 `,

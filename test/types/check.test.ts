@@ -18,7 +18,7 @@ describe('type-check', () => {
   test('a wrong tool name is found, with the line as sent and a suggestion', async () => {
     const diagnostics = await executor.check('// read it\nconst text = await codemode.fs.raedFile({ path: "a" });');
     assert.deepEqual(diagnostics, [
-      { code: 2551, message: "Property 'raedFile' does not exist on type '{ readFile(input: FsReadFileInput): Promise<string>; }'. Did you mean 'readFile'?", line: 2, column: 32 },
+      { code: 2551, message: "Property 'raedFile' does not exist on type '{ readFile(input: { path: string; }): Promise<string>; }'. Did you mean 'readFile'?", line: 2, column: 32 },
     ]);
   });
 
@@ -70,7 +70,7 @@ describe('type-check', () => {
     assert.equal(!result.ok && result.error.name, 'TypeError');
     assert.equal(
       !result.ok && result.error.message,
-      "line 1: TS2322: Type 'string' is not assignable to type 'number'.\nline 2: TS2322: Type 'number' is not assignable to type 'string'. The expected type comes from property 'path' which is declared here on type 'FsReadFileInput'",
+      "line 1: TS2322: Type 'string' is not assignable to type 'number'.\nline 2: TS2322: Type 'number' is not assignable to type 'string'. The expected type comes from property 'path' which is declared here on type '{ path: string; }'",
     );
     assert.equal(!result.ok && result.error.hint, "Fix the type errors; the declarations give each tool's input and output types.");
     assert.equal(result.stats.hostCalls, 0);

@@ -5,12 +5,19 @@ import { printDeclarations, type JsonSchema } from '../../src/types/index.js';
 /** The named types printed for a tool `t` with this input schema (the `codemode` block left off). */
 function typesFor(inputSchema: JsonSchema): string {
   const text = printDeclarations([{ path: ['t'], description: '', inputSchema }]);
-  return text.slice(0, text.indexOf('\n\ndeclare const codemode'));
+  return text.slice(0, Math.max(0, text.indexOf('declare const codemode') - 2));
+}
+
+/** The method `t` as the `codemode` block prints it: where a short input type is written inline. */
+function signatureFor(inputSchema: JsonSchema): string {
+  const text = printDeclarations([{ path: ['t'], description: '', inputSchema }]);
+  return /^ {2}(t\(.*)$/m.exec(text)![1]!;
 }
 
 /** The type printed for one required property `v` with this schema. */
 function typeOf(schema: JsonSchema): string {
-  const text = typesFor({ type: 'object', properties: { v: schema }, required: ['v'] });
+  // A documented input type is always declared by name, so `v` sits on a line of its own.
+  const text = typesFor({ type: 'object', description: 'T.', properties: { v: schema }, required: ['v'] });
   const match = /^ {2}v: ?([^]*);\n\}$/m.exec(text);
   assert.ok(match, text);
   return match[1]!;
@@ -18,8 +25,8 @@ function typeOf(schema: JsonSchema): string {
 
 test('required properties are plain and the others optional, in schema order', () => {
   assert.equal(
-    typesFor({ type: 'object', properties: { b: { type: 'string' }, a: { type: 'boolean' } }, required: ['b'] }),
-    'interface TInput {\n  b: string;\n  a?: boolean;\n}',
+    signatureFor({ type: 'object', properties: { b: { type: 'string' }, a: { type: 'boolean' } }, required: ['b'] }),
+    't(input: { b: string; a?: boolean }): Promise<unknown>;',
   );
 });
 
@@ -128,27 +135,24 @@ test('a discriminated union breaks onto lines when it is too long for one', () =
 });
 
 test('$defs and definitions become named types, and a recursive definition refers to itself', () => {
+  const schema: JsonSchema = {
+    type: 'object',
+    properties: { root: { $ref: '#/$defs/TreeNode' }, size: { $ref: '#/definitions/size' } },
+    required: ['root'],
+    $defs: { TreeNode: { type: 'object', properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/$defs/TreeNode' } } }, required: ['name'] } },
+    definitions: { size: { enum: ['s', 'm', 'l'], description: 'T-shirt size.' } },
+  };
   assert.equal(
-    typesFor({
-      type: 'object',
-      properties: { root: { $ref: '#/$defs/TreeNode' }, size: { $ref: '#/definitions/size' } },
-      required: ['root'],
-      $defs: { TreeNode: { type: 'object', properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/$defs/TreeNode' } } }, required: ['name'] } },
-      definitions: { size: { enum: ['s', 'm', 'l'], description: 'T-shirt size.' } },
-    }),
+    typesFor(schema),
     `interface TreeNode {
   name: string;
   children?: TreeNode[];
 }
 
 /** T-shirt size. */
-type Size = "s" | "m" | "l";
-
-interface TInput {
-  root: TreeNode;
-  size?: Size;
-}`,
+type Size = "s" | "m" | "l";`,
   );
+  assert.equal(signatureFor(schema), 't(input: { root: TreeNode; size?: Size }): Promise<unknown>;');
 });
 
 test('a reference to the root names the input type itself', () => {
@@ -165,7 +169,7 @@ test('a zod-generated definition name is replaced by the property that uses it',
       properties: { parent: { $ref: '#/$defs/__schema0' } },
       $defs: { __schema0: { type: 'object', properties: { up: { $ref: '#/$defs/__schema0' } } } },
     }),
-    'interface Parent {\n  up?: Parent;\n}\n\ninterface TInput {\n  parent?: Parent;\n}',
+    'interface Parent {\n  up?: Parent;\n}',
   );
 });
 
@@ -204,7 +208,7 @@ test('a definition used twice is declared once', () => {
     properties: { a: { $ref: '#/$defs/Id' }, b: { $ref: '#/$defs/Id' }, c: { type: 'array', items: { $ref: '#/$defs/Id' } } },
     $defs: { Id: { type: 'string', format: 'uuid' } },
   });
-  assert.equal(text, '/** @format uuid */\ntype Id = string;\n\ninterface TInput {\n  a?: Id;\n  b?: Id;\n  c?: Id[];\n}');
+  assert.equal(text, '/** @format uuid */\ntype Id = string;');
 });
 
 test('a cycle of aliases through unions keeps its non-cyclic members, so it compiles', () => {
@@ -214,14 +218,14 @@ test('a cycle of aliases through unions keeps its non-cyclic members, so it comp
       properties: { a: { $ref: '#/$defs/A' } },
       $defs: { A: { anyOf: [{ $ref: '#/$defs/B' }, { type: 'string' }] }, B: { anyOf: [{ $ref: '#/$defs/A' }, { type: 'number' }] } },
     }),
-    'type B = A | number;\n\ntype A = string;\n\ninterface TInput {\n  a?: A;\n}',
+    'type B = A | number;\n\ntype A = string;',
   );
 });
 
 test('a schema nested deeper than the limit, or cyclic in memory, ends in unknown instead of hanging', () => {
   const cyclic: Record<string, unknown> = { type: 'object', properties: {} };
   (cyclic.properties as Record<string, unknown>).self = cyclic;
-  assert.equal(typesFor(cyclic as JsonSchema), 'interface TInput {\n  self?: unknown;\n}');
+  assert.equal(signatureFor(cyclic as JsonSchema), 't(input?: { self?: unknown }): Promise<unknown>;');
   let deep: JsonSchema = { type: 'string' };
   for (let n = 0; n < 200; n++) deep = { type: 'array', items: deep };
   assert.match(typesFor(deep), /^type TInput = unknown(\[\])+;$/);

@@ -5,20 +5,11 @@ import { printDeclarations, type ToolEntry } from '../../src/types/index.js';
 import { exampleCatalog } from './fixtures.js';
 
 
-test('prints named input and output types, then codemode with tools and namespaces', () => {
+test('prints documented types by name and short plain ones inline, then codemode with tools and namespaces', () => {
   const { entries, namespaces } = exampleCatalog();
   assert.equal(
     printDeclarations(entries, { namespaces }),
-    `interface AddInput {
-  a: number;
-  b: number;
-}
-
-interface AddOutput {
-  sum: number;
-}
-
-interface FsReadFileInput {
+    `interface FsReadFileInput {
   /** Relative to ./data. */
   path: string;
   /** @default "utf8" */
@@ -27,7 +18,7 @@ interface FsReadFileInput {
 
 declare const codemode: {
   /** Adds two numbers. */
-  add(input: AddInput): Promise<AddOutput>;
+  add(input: { a: number; b: number }): Promise<{ sum: number }>;
   /** Files under ./data. */
   fs: {
     /** Reads a file. */
@@ -99,17 +90,13 @@ test('deeper paths nest namespaces, and each namespace description sits on its o
   ];
   assert.equal(
     printDeclarations(entries, { namespaces }),
-    `interface CloudStorageGetInput {
-  key: string;
-}
-
-declare const codemode: {
+    `declare const codemode: {
   /** The cloud account. */
   cloud: {
     /** Buckets. */
     storage: {
       /** Gets an object. */
-      get(input: CloudStorageGetInput): Promise<unknown>;
+      get(input: { key: string }): Promise<unknown>;
     };
     ping(input?: {}): Promise<unknown>;
   };
@@ -119,7 +106,7 @@ declare const codemode: {
 });
 
 test('tools whose names sanitize to the same type name get numbered type names', () => {
-  const object = { type: 'object', properties: { x: { type: 'number' } } } as const;
+  const object = { type: 'object', properties: { x: { type: 'number', description: 'X.' } } } as const;
   const text = printDeclarations([
     { path: ['read_file'], description: '', inputSchema: object },
     { path: ['readFile'], description: '', inputSchema: object, outputSchema: object },
@@ -175,6 +162,19 @@ test('an input with no required fields may be left out; one with a required fiel
     { path: ['list'], description: 'Lists.', inputSchema: { type: 'object', properties: { limit: { type: 'number' } } } },
     { path: ['get'], description: 'Gets.', inputSchema: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } },
   ]);
-  assert.match(text, /^ {2}list\(input\?: ListInput\): Promise<unknown>;$/m);
-  assert.match(text, /^ {2}get\(input: GetInput\): Promise<unknown>;$/m);
+  assert.match(text, /^ {2}list\(input\?: \{ limit\?: number \}\): Promise<unknown>;$/m);
+  assert.match(text, /^ {2}get\(input: \{ id: string \}\): Promise<unknown>;$/m);
+});
+
+test('an input or output type is inline up to 3 properties on one line of 60 characters; more, wider or documented is named', () => {
+  const string = { type: 'string' } as const;
+  const text = printDeclarations([
+    { path: ['three'], description: '', inputSchema: { type: 'object', properties: { a: string, b: string, c: string }, required: ['a'] } },
+    { path: ['four'], description: '', inputSchema: { type: 'object', properties: { a: string, b: string, c: string, d: string }, required: ['a'] } },
+    { path: ['nested'], description: '', inputSchema: { type: 'object', properties: { a: { type: 'object', properties: { b: string, c: string, d: string } } } } },
+    { path: ['wide'], description: '', inputSchema: { type: 'object', properties: { aVeryLongPropertyName: string, anotherVeryLongPropertyName: string } } },
+    { path: ['documented'], description: '', inputSchema: { type: 'object', properties: { a: { type: 'string', description: 'A.' } } } },
+  ]);
+  assert.match(text, /^ {2}three\(input: \{ a: string; b\?: string; c\?: string \}\): Promise<unknown>;$/m);
+  for (const name of ['Four', 'Nested', 'Wide', 'Documented']) assert.match(text, new RegExp(`^interface ${name}Input \\{`, 'm'));
 });

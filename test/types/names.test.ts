@@ -62,7 +62,7 @@ test('a $defs name that is a library global is prefixed with its tool name', () 
     { path: ['cache'], description: '', inputSchema: { type: 'object', properties: { m: { $ref: '#/$defs/Map' } }, $defs: { Map: { type: 'object' } } } },
   ]);
   assert.match(text, /^interface CacheMap \{$/m);
-  assert.match(text, /^ {2}m\?: CacheMap;$/m);
+  assert.match(text, /^ {2}cache\(input\?: \{ m\?: CacheMap \}\): Promise<unknown>;$/m);
 });
 
 test('hostile names yield only declarations: no statement, identifier or comment end escapes', () => {

@@ -8,7 +8,17 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type CallToolRequest,
+  type CallToolResult,
+  type LoggingLevel,
+  type ServerNotification,
+  type ServerRequest,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../../src/mcp/index.js';
 
 const require = createRequire(import.meta.url);
@@ -30,9 +40,14 @@ export function referenceServers(dir: string): Record<string, ServerConfig> {
   };
 }
 
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
 export interface TestUpstream {
   url: string;
-  /** How many times `unlock` was called. */
+  /** HTTP requests received so far. */
+  requests(): number;
+  /** From now on every request is answered with `status` (as when a token is revoked). */
+  refuse(status: 401 | 403): void;
   close(): Promise<void>;
 }
 
@@ -44,6 +59,9 @@ export interface TestUpstream {
  *   slow        never answers until cancelled
  *   bad_output  structuredContent that breaks its own output schema
  *   unlock      adds the tool `unlocked` and sends notifications/tools/list_changed
+ *   chatty      logs at debug, info (10 000 characters) and error (with the token), and reports progress
+ *               1/2 (with the token) when the call carries a progress token
+ *   flood       logs `count` info lines as fast as it can
  */
 export async function testUpstream(): Promise<TestUpstream> {
   const tools: Tool[] = [
@@ -57,9 +75,14 @@ export async function testUpstream(): Promise<TestUpstream> {
       outputSchema: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] },
     },
     { name: 'unlock', description: 'Adds the tool `unlocked`.', inputSchema: { type: 'object' } },
+    { name: 'chatty', description: 'Logs and reports progress.', inputSchema: { type: 'object' } },
+    { name: 'flood', description: 'Logs many lines.', inputSchema: { type: 'object', properties: { count: { type: 'number' } }, required: ['count'] } },
   ];
   const servers = new Set<Server>();
-  const call = async (server: Server, name: string, request: IncomingMessage | undefined, signal: AbortSignal): Promise<CallToolResult> => {
+  const call = async (server: Server, params: CallToolRequest['params'], request: IncomingMessage | undefined, extra: Extra): Promise<CallToolResult> => {
+    const { name } = params;
+    const signal = extra.signal;
+    const log = (level: LoggingLevel, data: unknown) => extra.sendNotification({ method: 'notifications/message', params: { level, logger: 'test', data } });
     switch (name) {
       case 'whoami':
         return { content: [{ type: 'text', text: `you sent ${request?.headers.authorization}` }] };
@@ -74,6 +97,19 @@ export async function testUpstream(): Promise<TestUpstream> {
         if (!tools.some((tool) => tool.name === 'unlocked')) tools.push({ name: 'unlocked', description: 'Exists after unlock.', inputSchema: { type: 'object', properties: { x: { type: 'number' } }, required: ['x'] } });
         await server.sendToolListChanged();
         return { content: [{ type: 'text', text: 'unlocked' }] };
+      case 'chatty': {
+        await log('debug', 'quiet');
+        await log('info', 'x'.repeat(10_000));
+        await log('error', `loud ${SECRET_TOKEN}`);
+        const progressToken = params._meta?.progressToken;
+        if (progressToken !== undefined) {
+          await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: 1, total: 2, message: `half ${SECRET_TOKEN}` } });
+        }
+        return { content: [{ type: 'text', text: 'said it all' }] };
+      }
+      case 'flood':
+        await Promise.all(Array.from({ length: Number(params.arguments?.count) }, (_, n) => log('info', `line ${n}`)));
+        return { content: [{ type: 'text', text: 'flooded' }] };
       case 'unlocked':
         return { content: [{ type: 'text', text: 'open' }] };
       default:
@@ -82,18 +118,21 @@ export async function testUpstream(): Promise<TestUpstream> {
   };
 
   const sessions = new Map<string, StreamableHTTPServerTransport>();
+  let requests = 0;
+  let refusing: number | undefined;
   const http: HttpServer = createServer((req, res) => {
-    if (req.headers.authorization !== `Bearer ${SECRET_TOKEN}`) {
-      res.writeHead(401, { 'content-type': 'text/plain' }).end(`unauthorized: ${req.headers.authorization}`);
+    requests++;
+    if (req.headers.authorization !== `Bearer ${SECRET_TOKEN}` || refusing !== undefined) {
+      res.writeHead(refusing ?? 401, { 'content-type': 'text/plain' }).end(`unauthorized: ${req.headers.authorization}`);
       return;
     }
     const id = req.headers['mcp-session-id'];
     let transport = typeof id === 'string' ? sessions.get(id) : undefined;
     if (!transport) {
-      const server = new Server({ name: 'remote', version: '1.0.0' }, { capabilities: { tools: { listChanged: true } }, instructions: 'A test server on 127.0.0.1.' });
+      const server = new Server({ name: 'remote', version: '1.0.0' }, { capabilities: { tools: { listChanged: true }, logging: {} }, instructions: 'A test server on 127.0.0.1.' });
       servers.add(server);
       server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
-      server.setRequestHandler(CallToolRequestSchema, (request, extra) => call(server, request.params.name, req, extra.signal));
+      server.setRequestHandler(CallToolRequestSchema, (request, extra) => call(server, request.params, req, extra));
       const created = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (sessionId) => void sessions.set(sessionId, created) });
       transport = created;
       void server.connect(created).then(() => created.handleRequest(req, res));
@@ -105,6 +144,8 @@ export async function testUpstream(): Promise<TestUpstream> {
   const { port } = http.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/mcp`,
+    requests: () => requests,
+    refuse: (status) => void (refusing = status),
     close: async () => {
       await Promise.allSettled([...servers].map((server) => server.close()));
       http.closeAllConnections();

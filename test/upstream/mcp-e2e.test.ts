@@ -4,9 +4,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ElicitRequestSchema, ToolListChangedNotificationSchema, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ElicitRequestSchema,
+  LoggingMessageNotificationSchema,
+  ToolListChangedNotificationSchema,
+  type ElicitRequest,
+  type ElicitResult,
+  ProgressNotificationSchema,
+  type CallToolResult,
+  type LoggingMessageNotification,
+  type ProgressNotification,
+} from '@modelcontextprotocol/sdk/types.js';
 import { CodeModeServer, McpToolSource, type HttpServer } from '../../src/mcp/index.js';
-import { execute, httpClient, signal, tempDir } from '../mcp/helpers.js';
+import { execute, httpClient, readResult, signal, tempDir, type Executed } from '../mcp/helpers.js';
 import { referenceServers, SECRET_ENV, SECRET_TOKEN, testUpstream, type TestUpstream } from './helpers.js';
 
 const dir = tempDir({ 'notes.txt': 'first line\nsecond line\n' });
@@ -31,12 +41,34 @@ function nextEvent(server: string, pattern: RegExp): Promise<void> {
   return seen.promise.finally(() => eventWaiters.delete(check));
 }
 
+/** The log messages our client gets from now on (the handler is replaced by the next call). */
+function collectLogs(): LoggingMessageNotification['params'][] {
+  const logs: LoggingMessageNotification['params'][] = [];
+  client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void logs.push(notification.params));
+  return logs;
+}
+
+/**
+ * The progress notifications our client gets from now on. Read from the notifications themselves: the SDK's
+ * `onprogress` drops one that arrives right before the result (it forgets the token on the result first).
+ */
+function collectProgress(): ProgressNotification['params'][] {
+  const progress: ProgressNotification['params'][] = [];
+  client.setNotificationHandler(ProgressNotificationSchema, (notification) => void progress.push(notification.params));
+  return progress;
+}
+
+/** An execute call that carries `progressToken`. */
+async function watched(code: string, progressToken: string): Promise<Executed> {
+  return readResult((await client.callTool({ name: 'execute', arguments: { code }, _meta: { progressToken } })) as CallToolResult);
+}
+
 before(async () => {
   upstream = await testUpstream();
   source = new McpToolSource({
     servers: {
       ...referenceServers(dir.path),
-      remote: { url: upstream.url, headers: { Authorization: `Bearer ${SECRET_TOKEN}` }, timeoutMs: 300 },
+      remote: { url: upstream.url, headers: { Authorization: `Bearer ${SECRET_TOKEN}` }, timeoutMs: 1_000 },
     },
     // Long enough that a call right after a server died finds it down, not already back.
     reconnectDelayMs: 1_000,
@@ -123,7 +155,7 @@ describe('upstream MCP servers through our MCP server', () => {
 
   test('a call that takes longer than the server timeout fails as UpstreamTimeout', async () => {
     const result = await execute(client, `try { await codemode.remote.slow(); return 'answered' } catch (e) { return [e.kind, e.name, e.message] }`);
-    assert.deepEqual(result.structured.value, ['host', 'UpstreamTimeout', 'remote.slow did not answer within 300 ms']);
+    assert.deepEqual(result.structured.value, ['host', 'UpstreamTimeout', 'remote.slow did not answer within 1000 ms']);
   });
 
   test('a result that breaks its output schema fails as UpstreamProtocolError', async () => {
@@ -160,7 +192,7 @@ describe('upstream MCP servers through our MCP server', () => {
         '- codemode.everything: 13 tools: Everything Reference Server',
         '- codemode.filesystem: 14 tools: read_file, read_text_file, read_media_file, …',
         '- codemode.memory: 9 tools: create_entities, create_relations, add_observations, …',
-        '- codemode.remote: 5 tools: whoami, fail, slow, …',
+        '- codemode.remote: 7 tools: whoami, fail, slow, …',
       ].join('\n'),
     );
   });
@@ -174,9 +206,63 @@ describe('upstream MCP servers through our MCP server', () => {
     await relisted;
     await changed.promise;
     const { tools } = await client.listTools();
-    assert.match(tools.find((tool) => tool.name === 'execute')!.description!, /\n- codemode\.remote: 6 tools: /);
+    assert.match(tools.find((tool) => tool.name === 'execute')!.description!, /\n- codemode\.remote: 8 tools: /);
     const after = await execute(client, `return await codemode.remote.unlocked({ x: 1 })`);
     assert.equal(after.structured.value, 'open');
+  });
+
+  test("an upstream tool's progress reaches our client against the execute call's progress token", async () => {
+    const progress = collectProgress();
+    const result = await watched(`return await codemode.everything['trigger-long-running-operation']({ duration: 0.3, steps: 3 })`, 'watch-1');
+    assert.equal(result.structured.value, 'Long running operation completed. Duration: 0.3 seconds, Steps: 3.');
+    assert.deepEqual(
+      progress,
+      [1, 2, 3].map((step) => ({ progressToken: 'watch-1', progress: step, message: `everything.trigger-long-running-operation: ${step}/3` })),
+    );
+  });
+
+  test("an upstream server's log lines during a call reach our client as log messages under upstream:<server>", async () => {
+    const logs = collectLogs();
+    await client.setLoggingLevel('debug');
+    // The server logs once at a random level when logging is switched on; the second call switches it off.
+    const result = await execute(client, `await codemode.everything['toggle-simulated-logging'](); return await codemode.everything['toggle-simulated-logging']()`);
+    assert.match(String(result.structured.value), /^Stopped simulated logging/);
+    const upstreamLogs = logs.filter((log) => log.logger === 'upstream:everything');
+    assert.equal(upstreamLogs.length, 1, JSON.stringify(logs));
+    assert.match(String(upstreamLogs[0]!.data), /^[A-Z][a-z]+[- ]level[- ]message$/);
+    assert.ok(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'].includes(upstreamLogs[0]!.level));
+  });
+
+  test("upstream log lines respect the client's level, are cut to size, and lose their credentials; progress too", async () => {
+    const logs = collectLogs();
+    const progress = collectProgress();
+    await client.setLoggingLevel('info');
+    const result = await watched(`return await codemode.remote.chatty()`, 'watch-2');
+    assert.equal(result.structured.value, 'said it all');
+    const upstreamLogs = logs.filter((log) => log.logger === 'upstream:remote');
+    assert.deepEqual(
+      upstreamLogs.map((log) => [log.level, String(log.data).length > 100 ? `${String(log.data).slice(0, 3)}… ${String(log.data).length}` : log.data]),
+      [
+        ['info', 'xxx… 2001'],
+        ['error', 'loud [redacted]'],
+      ],
+    );
+    assert.deepEqual(progress, [{ progressToken: 'watch-2', progress: 1, message: 'remote.chatty: 1/2 half [redacted]' }]);
+    await client.setLoggingLevel('debug');
+  });
+
+  test('an upstream server that floods log lines is cut to a rate, and the client is told once', async () => {
+    const logs = collectLogs();
+    await client.setLoggingLevel('debug');
+    const result = await execute(client, `return await codemode.remote.flood({ count: 400 })`);
+    assert.equal(result.structured.value, 'flooded', result.text);
+    const lines = logs.filter((log) => log.logger === 'upstream:remote');
+    // 50 at once, then 20 per second: the first 50 in order, and never all 400, however slow the machine.
+    assert.ok(lines.length >= 50 && lines.length < 400, `${lines.length} lines`);
+    assert.deepEqual(lines.slice(0, 50).map((log) => log.data), Array.from({ length: 50 }, (_, n) => `line ${n}`));
+    const told = logs.filter((log) => log.logger === 'codemode' && /more than 20 notices per second/.test(String(log.data)));
+    assert.equal(told.length, 1);
+    assert.equal(told[0]!.level, 'warning');
   });
 
   test('an upstream server killed mid-session fails calls cleanly, then comes back and works', async () => {

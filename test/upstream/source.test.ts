@@ -6,11 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Executor } from '../../src/index.js';
 import { McpToolSource } from '../../src/mcp/index.js';
+import { reconnectDelay } from '../../src/upstream/backoff.js';
 import { approvalFromHints } from '../../src/upstream/tools.js';
 import { unwrapResult } from '../../src/upstream/results.js';
 import { tempDir } from '../mcp/helpers.js';
 import { checkCall } from '../types/typecheck.js';
-import { referenceServers } from './helpers.js';
+import { referenceServers, SECRET_TOKEN, testUpstream } from './helpers.js';
 
 describe('McpToolSource config', () => {
   const refused: [string, unknown, RegExp][] = [
@@ -47,6 +48,76 @@ describe('policy from hints', () => {
     assert.equal(approvalFromHints({ destructiveHint: true, readOnlyHint: true }), 'auto');
     assert.equal(approvalFromHints({ destructiveHint: false }), 'auto');
     assert.equal(approvalFromHints(undefined), 'auto');
+  });
+});
+
+describe('reconnecting', () => {
+  test('the wait grows exponentially with full jitter, never below the first delay nor above the cap', () => {
+    assert.equal(reconnectDelay(1, 500, 30_000, () => 0.99), 500, 'the first retry waits the first delay');
+    assert.deepEqual([2, 3, 4].map((attempt) => reconnectDelay(attempt, 500, 30_000, () => 0)), [500, 500, 500]);
+    assert.deepEqual([2, 3, 4].map((attempt) => reconnectDelay(attempt, 500, 30_000, () => 1)), [1_000, 2_000, 4_000]);
+    assert.equal(reconnectDelay(3, 500, 30_000, () => 0.5), 1_250);
+    assert.equal(reconnectDelay(1_000, 500, 30_000, () => 1), 30_000);
+    for (let attempt = 1; attempt < 100; attempt++) {
+      const delay = reconnectDelay(attempt, 500, 30_000);
+      assert.ok(delay >= 500 && delay <= 30_000, `attempt ${attempt}: ${delay}`);
+    }
+  });
+});
+
+describe('an HTTP server that refuses our credentials', () => {
+  test('a 401 at connect time is not an outage: no retries, and status says to check the headers', async () => {
+    const upstream = await testUpstream();
+    const events: string[] = [];
+    const source = new McpToolSource({
+      servers: { remote: { url: upstream.url, headers: { Authorization: 'Bearer wrong-token-0123456789' } } },
+      reconnectDelayMs: 1,
+      onEvent: (event) => events.push(event.message),
+    });
+    try {
+      await source.start();
+      const [status] = source.status();
+      assert.equal(status!.state, 'unauthorized');
+      assert.equal(status!.error, 'the server refused our credentials (HTTP 401); check the headers of server "remote" in the config');
+      assert.equal(status!.tools, 0);
+      assert.deepEqual(events, [`${status!.error}; not retrying`]);
+      assert.equal(upstream.requests(), 1, 'one initialize request, and no retry scheduled');
+      assert.ok(!JSON.stringify(source.status()).includes('wrong-token-0123456789'));
+    } finally {
+      await source.close();
+      await upstream.close();
+    }
+  });
+
+  test('credentials revoked mid-session: the call fails as UpstreamUnauthorized, and later calls fail at once', async () => {
+    const upstream = await testUpstream();
+    const source = new McpToolSource({ servers: { remote: { url: upstream.url, headers: { Authorization: `Bearer ${SECRET_TOKEN}` } } } });
+    const executor = new Executor({ minProcesses: 0, capabilities: [] });
+    const call = 'try { return await codemode.remote.whoami() } catch (e) { return [e.kind, e.name, e.message, e.hint] }';
+    try {
+      await source.start();
+      for (const capability of source.capabilities()) executor.tools.add(capability);
+      const before = await executor.run(call);
+      assert.equal(before.ok && before.value, 'you sent [redacted]');
+      upstream.refuse(403);
+      const refused = await executor.run(call);
+      const expected = [
+        'host',
+        'UpstreamUnauthorized',
+        'remote.whoami was not called: server "remote" refuses this host\'s credentials (HTTP 403)',
+        "Retrying will not help: the host's operator must fix this server's headers in the config. Continue without it.",
+      ];
+      assert.deepEqual(refused.ok && refused.value, expected);
+      assert.equal(source.status()[0]!.state, 'unauthorized');
+      const seen = upstream.requests();
+      const again = await executor.run(call);
+      assert.deepEqual(again.ok && again.value, expected);
+      assert.equal(upstream.requests(), seen, 'the second call did not reach the server');
+    } finally {
+      await executor.close();
+      await source.close();
+      await upstream.close();
+    }
   });
 });
 
