@@ -43,6 +43,7 @@ Server:
   --token TOKEN            with --http, require Authorization: Bearer TOKEN (or set CODEMODE_TOKEN)
   --search                 also offer the search tool (names only in execute's description when the API is long)
   --stateful               each MCP session keeps its variables between runs (a workspace); execute takes reset
+  --inspector              with --http and --token, serve a page at /inspector to watch runs and approve calls
   --servers FILE           front the MCP servers of FILE ({"mcpServers": {...}}) as codemode.<server>.<tool>; implies --search
 
 Example:

@@ -5,7 +5,8 @@ import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server
 import { SetLevelRequestSchema, type CallToolResult, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { CodemodeError, type Approver, type Executor, type RunResult } from '../index.js';
 import { reportFault } from '../fault.js';
-import { elicitationApprover } from './approvals.js';
+import { canElicit, elicitationApprover } from './approvals.js';
+import type { Inspector } from '../inspector/inspector.js';
 import { SEARCH_DESCRIPTION } from './describe.js';
 import { formatRun } from '../present/format.js';
 import { streamRun } from './notify.js';
@@ -27,6 +28,8 @@ export interface ToolHost {
   record(record: RunRecord): void;
   /** After each run: tells clients when the artifacts changed (resolves once they were told). */
   afterRun(): Promise<void>;
+  /** The inspector page, when the server has one: it shows the runs and answers approvals. */
+  readonly inspector: Inspector | undefined;
 }
 
 export interface CodemodeMcp {
@@ -68,9 +71,10 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
     },
     async ({ code, timeoutMs, reset }: { code: string; timeoutMs?: number | undefined; reset?: boolean | undefined }, extra) => {
       sessionId ??= extra.sessionId;
-      const approve: Approver =
-        host.options.executor.approve ??
-        elicitationApprover(mcp.server, { requestId: extra.requestId, signal: extra.signal, timeoutMs: host.approvalTimeoutMs });
+      const { inspector } = host;
+      const elicit = elicitationApprover(mcp.server, { requestId: extra.requestId, signal: extra.signal, timeoutMs: host.approvalTimeoutMs });
+      // With the inspector, the page asks too (the client only when it can): the first answer wins.
+      const approve: Approver = host.options.executor.approve ?? (inspector ? inspector.approver(extra.sessionId, canElicit(mcp.server) ? elicit : undefined) : elicit);
       const stream = streamRun({
         send: (notification) => extra.sendNotification(notification),
         progressToken: extra._meta?.progressToken,
@@ -88,7 +92,8 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
           // Sessions share sandbox processes fairly: one that sends only runaway code waits behind its own runs.
           ...(extra.sessionId ? { tenant: extra.sessionId } : {}),
         };
-        result = await (workspace ? workspace.run(code, options, reset === true) : host.executor.run(code, options));
+        const run = () => (workspace ? workspace.run(code, options, reset === true) : host.executor.run(code, options));
+        result = await (inspector ? inspector.track(extra.sessionId, run) : run());
       } catch (error) {
         if (error instanceof CodemodeError) return unavailable(error);
         return hostFault('running the code', error);
