@@ -11,6 +11,7 @@ import { rawColdIsolate, rawProcessRoundTrip, rawWarmContext } from './floors.js
 import { mcpExecuteRoundTrip, mcpStartup } from './mcp.js';
 import { idle, summarize, time, type Figure } from './stats.js';
 import { upstreamTokens } from './tokens.js';
+import { workflowRows } from './workflows.js';
 
 interface Row {
   figure: string;
@@ -126,6 +127,8 @@ async function main(): Promise<void> {
   if (diagnostics.length > 0) throw new Error(`bench script has type errors: ${JSON.stringify(diagnostics)}`);
   rows.push({ figure: 'type-check, first (loads compiler + lib)', unit: 'ms', value: performance.now() - first });
   rows.push({ figure: 'type-check of a 30-line script, warm', unit: 'ms', value: await time(30, 5, () => checking.check(script)) });
+
+  rows.push(...(await workflowRows()));
 
   rows.push({ figure: "MCP execute('return 1') round trip, stdio", unit: 'ms', value: await mcpExecuteRoundTrip(200) });
   const startup = await mcpStartup(10);

@@ -14,6 +14,7 @@ const expected: Record<string, RegExp> = {
   'quickstart.js': /^\[log\] fetched 3 readings\nwarmest: \{ city: 'Lima', celsius: 22 \}\n$/,
   'artifacts.js': /^difference: 14\nreport\.csv text text\/csv 22\ntotals\.json json application\/json 21\n$/,
   'upstream.js': /^\[ 'Ada', 'Grace' \]\n$/,
+  'workflows.js': /^warmest\(input: \{ cities: string\[\] \}\): Promise<\{ city: string; celsius: number \}>;\n\{ city: 'Lima', celsius: 22 \}\n$/,
   'mcp-server.js': /^tools: execute\nResult: \{"city":"Lima","celsius":22\}\nConsole:\n\[log\] fetched 3 readings\n$/,
 };
 

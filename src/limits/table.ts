@@ -30,6 +30,8 @@ export const DEFAULT_MAX_RESULT_CHARS = 20_000;
 export const DEFAULT_INLINE_DECLARATION_CHARS = 12_000;
 /** Console entries sent to the client as notifications per run; the rest still come back in the result. */
 export const DEFAULT_MAX_LOG_NOTIFICATIONS = 1_000;
+/** Runs the inspector page keeps (the oldest is forgotten first). */
+export const DEFAULT_INSPECTOR_RUNS = 50;
 /** Streamable HTTP sessions open at once. */
 export const DEFAULT_MAX_SESSIONS = 100;
 /** A session without an open request for this long is closed (30 minutes). */
@@ -87,6 +89,8 @@ export const SERVER_LIMITS = {
   maxResultChars: limit(0, 1_000_000_000, DEFAULT_MAX_RESULT_CHARS, 'characters'),
   /** Console entries streamed to the client per run as log and progress notifications. Default 1 000. */
   maxLogNotifications: limit(0, 1_000_000_000, DEFAULT_MAX_LOG_NOTIFICATIONS),
+  /** Recent runs the inspector page keeps, with `inspector: true`. Default 50. */
+  inspectorRuns: limit(1, 10_000, DEFAULT_INSPECTOR_RUNS),
 };
 
 /**

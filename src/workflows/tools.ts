@@ -39,7 +39,7 @@ function management(library: WorkflowLibrary): ToolDefinition[] {
       name: 'save',
       description:
         'Save reusable code as a workflow: TypeScript or JavaScript defining `async function run(input: {...}): Promise<...>`. ' +
-        'It is type-checked against this API first; later runs call it as codemode.workflows.<name>(input).',
+        'It is type-checked against this API first; the next runs (not this one) call it as codemode.workflows.<name>(input).',
       input: z.object({ name: NAME, description: z.string().describe('One line: what it does.'), code: z.string() }),
       output: INFO,
       run: (input) => modelErrors(() => library.save(input)),

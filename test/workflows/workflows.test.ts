@@ -248,3 +248,34 @@ describe('stale workflows', () => {
     assert.match((await executor.workflows!.get({ name: 'plusTwo' }))?.stale ?? '', /Property 'plain' does not exist/);
   });
 });
+
+describe('concurrent saves of one workflow', () => {
+  test('two executors saving with the version they read: one saves, the other gets VERSION_CONFLICT and nothing is lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codemode-conflict-'));
+    const storage = new FileStorage({ dir });
+    const one = new Executor({ tools: [add], storage, minProcesses: 0 });
+    const two = new Executor({ tools: [add], storage: new FileStorage({ dir }), minProcesses: 0 });
+    try {
+      const base = await one.workflows!.save({ name: 'shared', description: 'v1', code: 'async function run() { return 1 }', ifVersion: null });
+      await assert.rejects(two.workflows!.save({ name: 'shared', description: 'v0', code: 'async function run() { return 0 }', ifVersion: null }), refusedWith('VERSION_CONFLICT'));
+      const results = await Promise.allSettled([
+        one.workflows!.save({ name: 'shared', description: 'from one', code: 'async function run() { return "one" }', ifVersion: base.version }),
+        two.workflows!.save({ name: 'shared', description: 'from two', code: 'async function run() { return "two" }', ifVersion: base.version }),
+      ]);
+      const saved = results.filter((r) => r.status === 'fulfilled');
+      const refused = results.filter((r) => r.status === 'rejected');
+      assert.equal(saved.length, 1);
+      assert.equal(refused.length, 1);
+      refusedWith('VERSION_CONFLICT')((refused[0] as PromiseRejectedResult).reason);
+      const winner = (saved[0] as PromiseFulfilledResult<{ description: string }>).value.description;
+      // Both executors run the winner's code.
+      for (const executor of [one, two]) {
+        const result = await executor.run('return await codemode.workflows.shared()');
+        assert.deepEqual(result.ok && result.value, winner === 'from one' ? 'one' : 'two');
+      }
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
