@@ -107,6 +107,26 @@ export const NOTICE_CAPS = {
   perSecond: 20,
 } as const;
 
+/**
+ * Fixed caps on what one upstream MCP server's `tools/list` may make the host read, check and print
+ * (src/upstream/): a hostile or broken server gets its list cut, never unbounded work. What is cut is named
+ * to the operator (`onEvent`, one line per change) and in `status().skipped`.
+ */
+export const UPSTREAM_CAPS = {
+  /** Pages of `tools/list` followed (cursor pagination); later pages are not read. */
+  maxPages: 20,
+  /** Tools kept per server, in the order listed; the rest are left out. */
+  maxTools: 500,
+  /** Characters of one tool's input and output schemas together, as JSON; a bigger tool is left out. */
+  maxSchemaChars: 50_000,
+  /** Nesting of one tool's schemas (objects and arrays); a deeper tool is left out. */
+  maxSchemaDepth: 32,
+  /** Characters of one tool's description (its title included); the rest is cut with "…". */
+  maxDescriptionChars: 2_000,
+  /** Characters of all of a server's kept schemas and descriptions together; the tools past it are left out. */
+  maxListChars: 1_000_000,
+} as const;
+
 /** Limits of the streamable HTTP front (`serveHttp`). `port` has no default: it must be given. */
 export const HTTP_LIMITS = {
   /** Sessions open at once. Default 100. */
