@@ -3,7 +3,7 @@
 // run's call pipeline (src/pipeline), which in `run()` ends at the registered tool and in `start()` at the
 // caller. It never throws because of what the model wrote; it throws only for misuse.
 import { randomUUID } from 'node:crypto';
-import type { ErrorData } from '../bridge/protocol.js';
+import { WORKFLOWS, type ErrorData } from '../bridge/protocol.js';
 import { CodemodeError, describeValue } from '../errors.js';
 import { describeFault, isStackOverflow, reportFault } from '../fault.js';
 import { OBJECT, checked } from '../limits/rules.js';
@@ -69,6 +69,9 @@ export class Executor {
     this.limits = resolveLimits(options, undefined);
     this.tools = new ToolRegistry(options.tools, options.capabilities);
     const storage = checkStorage(options.storage);
+    if (storage && this.tools.names().some((name) => name.split('.')[0] === WORKFLOWS.namespace)) {
+      throw new CodemodeError('DUPLICATE_TOOL', `with a \`storage\`, \`${WORKFLOWS.namespace}\` is the namespace of its workflows; rename the tool or capability of that name`);
+    }
     this.workflows = storage ? new WorkflowLibrary(storage, () => this.tools.current) : undefined;
     // A tool removed or changed may break workflows that call it; one added back may mend them.
     if (this.workflows) this.tools.onChange(() => this.workflows!.scheduleRecheck());

@@ -191,6 +191,23 @@ describe('an executor without a storage', () => {
     }
     assert.throws(() => new Executor({ storage: {} as never }), refusedWith('INVALID_OPTION', /expected `storage` to be a Storage/));
   });
+
+  test('may have a capability of its own named workflows, whose tools answer as any tool; beside a storage it is refused', async () => {
+    const own = { name: 'workflows', tools: [defineTool({ name: 'sum', description: 'Not a workflow.', input: z.object({ a: z.number() }), run: ({ a }) => ({ key: a, source: 'x' }) })] };
+    const executor = new Executor({ capabilities: [own], minProcesses: 0 });
+    try {
+      const result = await executor.run('return await codemode.workflows.sum({ a: 1 })');
+      assert.deepEqual(result.ok && result.value, { key: 1, source: 'x' });
+    } finally {
+      await executor.close();
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'codemode-taken-'));
+    try {
+      assert.throws(() => new Executor({ capabilities: [own], storage: new FileStorage({ dir }) }), refusedWith('DUPLICATE_TOOL', /`workflows` is the namespace of its workflows/));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('stale workflows', () => {
