@@ -29,6 +29,8 @@ interface Entry {
   lastSeen: number;
   /** Armed when the last event stream closes with nothing else open; any request disarms it. */
   goneTimer: NodeJS.Timeout | undefined;
+  /** Set once the session is closed: nothing may arm a timer for it again (a timer would keep it alive). */
+  closed: boolean;
 }
 
 export class HttpSessions {
@@ -68,8 +70,7 @@ export class HttpSessions {
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     const entries = [...this.sessions.values()];
-    this.sessions.clear();
-    for (const entry of entries) clearTimeout(entry.goneTimer);
+    for (const entry of entries) this.forget(entry);
     await Promise.allSettled(entries.map((entry) => entry.instance.mcp.close()));
   }
 
@@ -80,16 +81,14 @@ export class HttpSessions {
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (sessionId) => {
-        entry = { transport, instance, open: 0, streamLost: false, lastSeen: Date.now(), goneTimer: undefined };
+        entry = { transport, instance, open: 0, streamLost: false, lastSeen: Date.now(), goneTimer: undefined, closed: false };
         this.sessions.set(sessionId, entry);
         this.track(entry, request, response);
       },
     });
     // Set before connect(): the SDK keeps this handler and calls it after its own cleanup.
     transport.onclose = () => {
-      if (transport.sessionId === undefined) return;
-      clearTimeout(this.sessions.get(transport.sessionId)?.goneTimer);
-      this.sessions.delete(transport.sessionId);
+      if (entry) this.forget(entry);
     };
     try {
       await instance.mcp.connect(transport);
@@ -111,7 +110,9 @@ export class HttpSessions {
       entry.lastSeen = Date.now();
       if (stream) entry.streamLost = true;
       // The client's stream is gone and nothing else is open: unless it comes back soon, so is the client.
-      if (entry.streamLost && entry.open === 0) {
+      // A closed session's stream closes last (after DELETE): arming a timer then would hold the session,
+      // its transport and its MCP server for `goneMs` after it ended.
+      if (!entry.closed && entry.streamLost && entry.open === 0) {
         entry.goneTimer = setTimeout(() => this.drop(entry), this.limits.goneMs);
         entry.goneTimer.unref();
       }
@@ -120,10 +121,17 @@ export class HttpSessions {
 
   private drop(entry: Entry): void {
     if (entry.open > 0) return;
+    this.forget(entry);
+    void entry.instance.mcp.close().catch(() => {});
+  }
+
+  /** Takes a closed session out of the map and disarms its timer, so nothing here holds it any more. */
+  private forget(entry: Entry): void {
+    entry.closed = true;
+    clearTimeout(entry.goneTimer);
+    entry.goneTimer = undefined;
     const id = entry.transport.sessionId;
     if (id !== undefined && this.sessions.get(id) === entry) this.sessions.delete(id);
-    clearTimeout(entry.goneTimer);
-    void entry.instance.mcp.close().catch(() => {});
   }
 
   private sweep(): void {
