@@ -15,6 +15,7 @@ import { Session } from '../session/session.js';
 import { ToolRegistry, type ToolSet } from '../tools/registry.js';
 import { WorkflowLibrary } from '../workflows/library.js';
 import { mapWorkflowFrames } from '../workflows/positions.js';
+import { searchableEntries } from '../workflows/tools.js';
 import { searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
 import type { TypeDiagnostic } from '../types/check.js';
 import {
@@ -118,7 +119,7 @@ export class Executor {
       open: (code, runOptions, answers, run) => this.open(code, runOptions, answers, run, library),
       check: (code, persisted) => this.checkCode(code, persisted, library),
       declarations: () => this.currentTools(library).declarations(),
-      search: (query, searchOptions) => searchTools(this.currentTools(library).catalog().entries, query, searchOptions),
+      search: (query, searchOptions) => searchTools(searchableEntries(this.currentTools(library).catalog().entries, query), query, searchOptions),
       memoryLimitMb: this.limits.memoryLimitMb,
       runtimeClosed: () => this.pool.isClosed,
       storage: library?.storage,
@@ -223,7 +224,7 @@ export class Executor {
 
   /** Ranked tools for a query (name, description, field names), each with its own declaration. */
   search(query: string, options?: SearchOptions): SearchHit[] {
-    return searchTools(this.currentTools().catalog().entries, query, options);
+    return searchTools(searchableEntries(this.currentTools().catalog().entries, query), query, options);
   }
 
   /**

@@ -59,6 +59,12 @@ describe('workflows of an executor with a storage', () => {
     assert.match(usage(declarations, "await codemode.workflows.sum({ values: ['1'] });").join('\n'), /Type 'string' is not assignable to type 'number'/);
   });
 
+  test('search finds save, list, get and delete only for a query about workflows', () => {
+    assert.equal(executor.search('list').some((hit) => hit.name === 'workflows.list'), false);
+    assert.equal(executor.search('list workflows')[0]?.name, 'workflows.list');
+    assert.equal(executor.search('save a workflow')[0]?.name, 'workflows.save');
+  });
+
   test('search finds a workflow by its name and description, with its declaration', () => {
     const [hit] = executor.search('sum');
     assert.equal(hit?.name, 'workflows.sum');
