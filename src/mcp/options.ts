@@ -54,6 +54,12 @@ export interface CodeModeServerOptions extends ExecutorOptions, LimitOptions<typ
    * with `new ArtifactsCapability({ storage })`. Default: no resources.
    */
   artifacts?: Storage;
+  /**
+   * Serve the run inspector and approval console at `/inspector` on every `serveHttp` port, which must then
+   * have a `token` (the page's login). Calls that ask for approval are asked there too: the first answer,
+   * the page's or the client's (elicitation), wins. Default false.
+   */
+  inspector?: boolean;
 }
 
 export interface ResolvedServerOptions {
@@ -63,6 +69,8 @@ export interface ResolvedServerOptions {
   inlineDeclarationChars: number;
   maxResultChars: number;
   maxLogNotifications: number;
+  inspector: boolean;
+  inspectorRuns: number;
   onRunEnd: ((record: RunRecord) => void) | undefined;
   artifacts: Storage | undefined;
   /** What is left for the Executor. */
@@ -71,7 +79,8 @@ export interface ResolvedServerOptions {
 
 export function resolveServerOptions(options: CodeModeServerOptions, packageVersion: string): ResolvedServerOptions {
   checked('options', OBJECT, options, 'CodeModeServer');
-  const { name, version, enableSearch, inlineDeclarationChars, maxResultChars, maxLogNotifications, onRunEnd, artifacts, tools, capabilities, sources, ...executor } = options;
+  const { name, version, enableSearch, inlineDeclarationChars, maxResultChars, maxLogNotifications, inspector, inspectorRuns, onRunEnd, artifacts, tools, capabilities, sources, ...executor } =
+    options;
   void tools;
   void capabilities;
   void sources;
@@ -83,7 +92,8 @@ export function resolveServerOptions(options: CodeModeServerOptions, packageVers
     name: optional('name', TEXT, name, 'codemode'),
     version: optional('version', TEXT, version, packageVersion),
     enableSearch: optional('enableSearch', FLAG, enableSearch, false),
-    ...resolveTable(SERVER_LIMITS, [{ inlineDeclarationChars, maxResultChars, maxLogNotifications }]),
+    inspector: optional('inspector', FLAG, inspector, false),
+    ...resolveTable(SERVER_LIMITS, [{ inlineDeclarationChars, maxResultChars, maxLogNotifications, inspectorRuns }]),
     onRunEnd,
     artifacts,
     executor,

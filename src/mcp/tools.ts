@@ -5,7 +5,8 @@ import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server
 import { SetLevelRequestSchema, type CallToolResult, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { CodemodeError, type Approver, type Executor, type RunResult } from '../index.js';
 import { reportFault } from '../fault.js';
-import { elicitationApprover } from './approvals.js';
+import { canElicit, elicitationApprover } from './approvals.js';
+import type { Inspector } from '../inspector/inspector.js';
 import { SEARCH_DESCRIPTION } from './describe.js';
 import { formatRun } from '../present/format.js';
 import { streamRun } from './notify.js';
@@ -26,6 +27,8 @@ export interface ToolHost {
   record(record: RunRecord): void;
   /** After each run: tells clients when the artifacts changed (resolves once they were told). */
   afterRun(): Promise<void>;
+  /** The inspector page, when the server has one: it shows the runs and answers approvals. */
+  readonly inspector: Inspector | undefined;
 }
 
 export interface CodemodeMcp {
@@ -56,9 +59,10 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
       annotations: { readOnlyHint: false, openWorldHint: true },
     },
     async ({ code, timeoutMs }, extra) => {
-      const approve: Approver =
-        host.options.executor.approve ??
-        elicitationApprover(mcp.server, { requestId: extra.requestId, signal: extra.signal, timeoutMs: host.approvalTimeoutMs });
+      const { inspector } = host;
+      const elicit = elicitationApprover(mcp.server, { requestId: extra.requestId, signal: extra.signal, timeoutMs: host.approvalTimeoutMs });
+      // With the inspector, the page asks too (the client only when it can): the first answer wins.
+      const approve: Approver = host.options.executor.approve ?? (inspector ? inspector.approver(extra.sessionId, canElicit(mcp.server) ? elicit : undefined) : elicit);
       const stream = streamRun({
         send: (notification) => extra.sendNotification(notification),
         progressToken: extra._meta?.progressToken,
@@ -67,15 +71,17 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
       });
       let result: RunResult;
       try {
-        result = await host.executor.run(code, {
-          timeoutMs: Math.max(1, Math.floor(Math.min(timeoutMs ?? host.timeoutMs, host.timeoutMs))),
-          signal: extra.signal,
-          onLog: stream.onLog,
-          onNotice: stream.onNotice,
-          approve,
-          // Sessions share sandbox processes fairly: one that sends only runaway code waits behind its own runs.
-          ...(extra.sessionId ? { tenant: extra.sessionId } : {}),
-        });
+        const run = () =>
+          host.executor.run(code, {
+            timeoutMs: Math.max(1, Math.floor(Math.min(timeoutMs ?? host.timeoutMs, host.timeoutMs))),
+            signal: extra.signal,
+            onLog: stream.onLog,
+            onNotice: stream.onNotice,
+            approve,
+            // Sessions share sandbox processes fairly: one that sends only runaway code waits behind its own runs.
+            ...(extra.sessionId ? { tenant: extra.sessionId } : {}),
+          });
+        result = await (inspector ? inspector.track(extra.sessionId, run) : run());
       } catch (error) {
         if (error instanceof CodemodeError) return unavailable(error);
         return hostFault('running the code', error);
