@@ -21,6 +21,7 @@ export async function mcpCommand(flags: Flags): Promise<number> {
     ...limitsOf(settings),
     // The API of several servers is too long to send whole on every request: search carries it.
     enableSearch: settings.search || source !== undefined,
+    workspaces: flags.stateful === true,
     ...(source ? { sources: [source] } : {}),
     ...(settings.inspector ? { inspector: true } : {}),
     storage,

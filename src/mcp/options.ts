@@ -37,6 +37,12 @@ export interface CodeModeServerOptions extends ExecutorOptions, LimitOptions<typ
   /** Offer the `search` tool. Default false. */
   enableSearch?: boolean;
   /**
+   * Give each MCP session (the stdio client; each streamable HTTP session) a workspace of its own, made on
+   * its first `execute`: top-level variables persist between its runs, `execute` takes `reset`, and the
+   * workspace is closed when the session ends. Default false (every run starts fresh).
+   */
+  workspaces?: boolean;
+  /**
    * Decides calls to tools marked `approval: 'ask'`. Default: ask the user through MCP elicitation, and
    * deny when the client cannot ask.
    */
@@ -66,6 +72,7 @@ export interface ResolvedServerOptions {
   name: string;
   version: string;
   enableSearch: boolean;
+  workspaces: boolean;
   inlineDeclarationChars: number;
   maxResultChars: number;
   maxLogNotifications: number;
@@ -79,7 +86,7 @@ export interface ResolvedServerOptions {
 
 export function resolveServerOptions(options: CodeModeServerOptions, packageVersion: string): ResolvedServerOptions {
   checked('options', OBJECT, options, 'CodeModeServer');
-  const { name, version, enableSearch, inlineDeclarationChars, maxResultChars, maxLogNotifications, inspector, inspectorRuns, onRunEnd, artifacts, tools, capabilities, sources, ...executor } =
+  const { name, version, enableSearch, workspaces, inlineDeclarationChars, maxResultChars, maxLogNotifications, inspector, inspectorRuns, onRunEnd, artifacts, tools, capabilities, sources, ...executor } =
     options;
   void tools;
   void capabilities;
@@ -92,6 +99,7 @@ export function resolveServerOptions(options: CodeModeServerOptions, packageVers
     name: optional('name', TEXT, name, 'codemode'),
     version: optional('version', TEXT, version, packageVersion),
     enableSearch: optional('enableSearch', FLAG, enableSearch, false),
+    workspaces: optional('workspaces', FLAG, workspaces, false),
     inspector: optional('inspector', FLAG, inspector, false),
     ...resolveTable(SERVER_LIMITS, [{ inlineDeclarationChars, maxResultChars, maxLogNotifications, inspectorRuns }]),
     onRunEnd,

@@ -186,6 +186,7 @@ function toolHost(options: ResolvedServerOptions, executor: Executor, changes: A
         timeoutMs,
         search: options.enableSearch,
         inlineDeclarationChars: options.inlineDeclarationChars,
+        workspaces: options.workspaces,
       }),
     afterRun: () => changes?.check() ?? Promise.resolve(),
     record: (record: RunRecord) => {
