@@ -11,6 +11,7 @@ import { rawColdIsolate, rawProcessRoundTrip, rawWarmContext } from './floors.js
 import { mcpExecuteRoundTrip, mcpStartup } from './mcp.js';
 import { idle, summarize, time, type Figure } from './stats.js';
 import { upstreamTokens } from './tokens.js';
+import { workspaceRuns } from './workspace.js';
 import { workflowRows } from './workflows.js';
 
 interface Row {
@@ -76,6 +77,9 @@ async function main(): Promise<void> {
   const backToBack = await time(300, 30, () => executor.run('return 1'));
   rows.push({ figure: "back-to-back run('return 1')", unit: 'ms', value: backToBack, floorName: 'raw context in warm isolate+eval', floor: await rawWarmContext(500) });
 
+  const workspace = await workspaceRuns(executor, 300);
+  rows.push({ figure: "run('counter += 1') in a live workspace", unit: 'ms', value: workspace.run, floorName: "back-to-back run('return 1')", floor: backToBack });
+
   const perCall = summarize(await (async () => {
     const samples: number[] = [];
     for (let i = 0; i < 10; i++) {
@@ -104,7 +108,9 @@ async function main(): Promise<void> {
 
   await idle(200);
   const pids = executor.sandboxPids();
-  rows.push({ figure: `idle sandbox process RSS (${pids.length} live)`, unit: 'MB', value: summarize(pids.map(rssMb)) });
+  const pooledRss = summarize(pids.map(rssMb));
+  rows.push({ figure: `idle sandbox process RSS (${pids.length} live)`, unit: 'MB', value: pooledRss });
+  rows.push({ figure: 'workspace sandbox process RSS', unit: 'MB', value: workspace.rssMb, floorName: 'idle pooled process', floor: pooledRss });
   rows.push({ figure: 'idle prepared isolate (with harness)', unit: 'MB', value: probe('harness'), floorName: 'raw isolate+context', floor: probe('raw') });
 
   const many = Array.from({ length: 500 }, (_, i) =>

@@ -14,6 +14,8 @@ const expected: Record<string, RegExp> = {
   'quickstart.js': /^\[log\] fetched 3 readings\nwarmest: \{ city: 'Lima', celsius: 22 \}\n$/,
   'artifacts.js': /^difference: 14\nreport\.csv text text\/csv 22\ntotals\.json json application\/json 21\n$/,
   'upstream.js': /^\[ 'Ada', 'Grace' \]\n$/,
+  'agent-loop.js':
+    /^turn 1: 2\nturn 2: \{"oslo\.csv":4,"paris\.csv":20\}\nturn 3: TypeError at line 1: values\.max is not a function\nturn 4: \{"means":\{"oslo\.csv":4,"paris\.csv":20\},"spread":\{"oslo\.csv":6,"paris\.csv":3\},"overall":12\}\n$/,
   'workflows.js': /^warmest\(input: \{ cities: string\[\] \}\): Promise<\{ city: string; celsius: number \}>;\n\{ city: 'Lima', celsius: 22 \}\n$/,
   'mcp-server.js': /^tools: execute\nResult: \{"city":"Lima","celsius":22\}\nConsole:\n\[log\] fetched 3 readings\n$/,
 };

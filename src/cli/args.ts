@@ -22,6 +22,10 @@ export interface Flags {
   memoryMb?: number;
   config?: string;
   search?: boolean;
+  /** `mcp` only: each MCP session keeps a workspace (variables persist between its runs). */
+  stateful?: boolean;
+  /** `mcp` only: serve the inspector page (needs --http and a token). */
+  inspector?: boolean;
   /** `mcp` only: an mcp.json of upstream servers to front. */
   servers?: string;
   /** `mcp` only: where workflows live, a folder or a Redis URL (at most one). */
@@ -48,7 +52,7 @@ const COMMON: Spec = {
 };
 
 const SPECS: Record<Command, Spec> = {
-  mcp: { ...COMMON, http: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, search: { type: 'boolean' }, servers: { type: 'string' }, storage: { type: 'string' }, redis: { type: 'string' } },
+  mcp: { ...COMMON, http: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, search: { type: 'boolean' }, stateful: { type: 'boolean' }, servers: { type: 'string' }, storage: { type: 'string' }, redis: { type: 'string' }, inspector: { type: 'boolean' } },
   run: COMMON,
   types: COMMON,
 };
@@ -77,6 +81,8 @@ export function parseFlags(command: Command, args: readonly string[]): Flags {
     if (known.type === 'boolean') {
       if (token.value !== undefined) throw new UsageError(`${token.rawName} takes no value, got ${JSON.stringify(token.value)}`);
       if (token.name === 'help') flags.help = true;
+      else if (token.name === 'stateful') flags.stateful = true;
+      else if (token.name === 'inspector') flags.inspector = true;
       else flags.search = true;
       continue;
     }

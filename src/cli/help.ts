@@ -42,6 +42,8 @@ Server:
   --host ADDRESS           address to bind with --http (default 127.0.0.1)
   --token TOKEN            with --http, require Authorization: Bearer TOKEN (or set CODEMODE_TOKEN)
   --search                 also offer the search tool (names only in execute's description when the API is long)
+  --stateful               each MCP session keeps its variables between runs (a workspace); execute takes reset
+  --inspector              with --http and --token, serve a page at /inspector to watch runs and approve calls
   --servers FILE           front the MCP servers of FILE ({"mcpServers": {...}}) as codemode.<server>.<tool>; implies --search
 
 Example:

@@ -21,7 +21,9 @@ export async function mcpCommand(flags: Flags): Promise<number> {
     ...limitsOf(settings),
     // The API of several servers is too long to send whole on every request: search carries it.
     enableSearch: settings.search || source !== undefined,
+    workspaces: flags.stateful === true,
     ...(source ? { sources: [source] } : {}),
+    ...(settings.inspector ? { inspector: true } : {}),
     storage,
   });
 
@@ -46,6 +48,7 @@ export async function mcpCommand(flags: Flags): Promise<number> {
         process.stderr.write(`codemode: warning: ${host} is reachable from the network and no --token is set: anyone who reaches it can run code with these permissions\n`);
       }
       process.stderr.write(`codemode: MCP server at ${http.url}${settings.token ? ' (bearer token required)' : ''}; ${granted(settings)}\n`);
+      if (settings.inspector) process.stderr.write(`codemode: inspector at ${http.url.replace(/\/mcp$/, '/inspector')} (log in with the token)\n`);
     }
     await stopped;
     return EXIT_OK;

@@ -13,6 +13,8 @@ export interface Settings {
   timeoutMs?: number;
   memoryMb?: number;
   search: boolean;
+  /** Serve the inspector page at /inspector (with --http and a token). */
+  inspector: boolean;
   http?: number;
   host?: string;
   token?: string;
@@ -25,6 +27,7 @@ export function resolveSettings(flags: Flags, environment: NodeJS.ProcessEnv = p
     env: [...new Set([...(config?.env ?? []), ...flags.env])],
     net: [...new Set([...(config?.net ?? []), ...flags.net])],
     search: flags.search ?? config?.search ?? false,
+    inspector: flags.inspector ?? false,
   };
   const timeoutMs = flags.timeoutMs ?? config?.timeoutMs;
   const memoryMb = flags.memoryMb ?? config?.memoryMb;
@@ -40,6 +43,9 @@ export function resolveSettings(flags: Flags, environment: NodeJS.ProcessEnv = p
   if (token !== undefined) settings.token = token;
   if (http === undefined && flags.host !== undefined) throw new UsageError('--host needs --http PORT (stdio has no address)');
   if (http === undefined && flags.token !== undefined) throw new UsageError('--token needs --http PORT (stdio has no authentication)');
+  if (settings.inspector && http === undefined) throw new UsageError('--inspector needs --http PORT (the page is served over HTTP)');
+  // The page can approve calls: it is never open to whoever reaches the port.
+  if (settings.inspector && token === undefined) throw new UsageError('--inspector needs --token TOKEN (or CODEMODE_TOKEN): the page logs you in with it');
   return settings;
 }
 

@@ -162,7 +162,7 @@ export class Executor {
       code,
       normalized: prepared.runnable,
       spentMs: prepared.spentMs,
-      fault: fault ?? workspace?.fault,
+      fault,
       tools,
       pool: workspace?.pool ?? this.pool,
       lane: workspace?.lane ?? (options.tenant === undefined ? this.anonymousLane : `tenant ${options.tenant}`),

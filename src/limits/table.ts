@@ -30,6 +30,8 @@ export const DEFAULT_MAX_RESULT_CHARS = 20_000;
 export const DEFAULT_INLINE_DECLARATION_CHARS = 12_000;
 /** Console entries sent to the client as notifications per run; the rest still come back in the result. */
 export const DEFAULT_MAX_LOG_NOTIFICATIONS = 1_000;
+/** Runs the inspector page keeps (the oldest is forgotten first). */
+export const DEFAULT_INSPECTOR_RUNS = 50;
 /** Streamable HTTP sessions open at once. */
 export const DEFAULT_MAX_SESSIONS = 100;
 /** A session without an open request for this long is closed (30 minutes). */
@@ -87,6 +89,8 @@ export const SERVER_LIMITS = {
   maxResultChars: limit(0, 1_000_000_000, DEFAULT_MAX_RESULT_CHARS, 'characters'),
   /** Console entries streamed to the client per run as log and progress notifications. Default 1 000. */
   maxLogNotifications: limit(0, 1_000_000_000, DEFAULT_MAX_LOG_NOTIFICATIONS),
+  /** Recent runs the inspector page keeps, with `inspector: true`. Default 50. */
+  inspectorRuns: limit(1, 10_000, DEFAULT_INSPECTOR_RUNS),
 };
 
 /**
@@ -101,6 +105,26 @@ export const NOTICE_CAPS = {
   burst: 50,
   /** Notices per second after the burst; the rest are dropped, and the client is told so once. */
   perSecond: 20,
+} as const;
+
+/**
+ * Fixed caps on what one upstream MCP server's `tools/list` may make the host read, check and print
+ * (src/upstream/): a hostile or broken server gets its list cut, never unbounded work. What is cut is named
+ * to the operator (`onEvent`, one line per change) and in `status().skipped`.
+ */
+export const UPSTREAM_CAPS = {
+  /** Pages of `tools/list` followed (cursor pagination); later pages are not read. */
+  maxPages: 20,
+  /** Tools kept per server, in the order listed; the rest are left out. */
+  maxTools: 500,
+  /** Characters of one tool's input and output schemas together, as JSON; a bigger tool is left out. */
+  maxSchemaChars: 50_000,
+  /** Nesting of one tool's schemas (objects and arrays); a deeper tool is left out. */
+  maxSchemaDepth: 32,
+  /** Characters of one tool's description (its title included); the rest is cut with "…". */
+  maxDescriptionChars: 2_000,
+  /** Characters of all of a server's kept schemas and descriptions together; the tools past it are left out. */
+  maxListChars: 1_000_000,
 } as const;
 
 /** Limits of the streamable HTTP front (`serveHttp`). `port` has no default: it must be given. */

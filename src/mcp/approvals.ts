@@ -21,10 +21,15 @@ export interface ElicitationContext {
   timeoutMs: number;
 }
 
+/** True when the client connected to `server` can show a form question (elicitation). */
+export function canElicit(server: Server): boolean {
+  return server.getClientCapabilities()?.elicitation?.form !== undefined;
+}
+
 /** An approver that asks the user of the client connected to `server`. */
 export function elicitationApprover(server: Server, context: ElicitationContext): Approver {
   return async (request) => {
-    if (server.getClientCapabilities()?.elicitation?.form === undefined) return { allowed: false, reason: NO_ELICITATION };
+    if (!canElicit(server)) return { allowed: false, reason: NO_ELICITATION };
     const answer = await server.elicitInput(
       { mode: 'form', message: approvalMessage(request), requestedSchema: { type: 'object', properties: {} } },
       // A little longer than the session's own limit, so the session's message ("no decision within …") wins.

@@ -17,6 +17,8 @@ export interface ExecuteDescriptionInput {
   search: boolean;
   /** With search, declarations longer than this are replaced by the catalog of names. */
   inlineDeclarationChars: number;
+  /** Whether variables persist between runs (each MCP session has a workspace). Default false. */
+  workspaces?: boolean;
   /** Saved workflows (with a storage): listed one line each in the catalog form, within MAX_WORKFLOW_LIST_CHARS. */
   workflows?: readonly WorkflowSummary[];
 }
@@ -51,6 +53,7 @@ export function executeDescription(input: ExecuteDescriptionInput): string {
     '- Call tools as `await codemode.<name>(input)`; run independent calls at once with `Promise.all`.',
     "- A rejected call is an Error with `e.kind` ('denied', 'host', 'invalid_input', ...); catch it to adapt.",
     '- console.log output is returned with the result.',
+    input.workspaces ? WORKSPACE_RULE : STATELESS_RULE,
     '- Only standard JavaScript: no fetch, require, process or timers; reach the outside only through `codemode`.',
     `- Time limit: ${input.timeoutMs} ms per run.`,
   ].join('\n');
@@ -105,6 +108,12 @@ function member(name: string): string {
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/** The rule line that says whether variables persist. */
+export const WORKSPACE_RULE = '- Variables persist: what a run declares at top level is there in your next runs; `reset: true` empties them.';
+export const STATELESS_RULE = '- Each run starts fresh: variables do not persist between runs.';
+
+export const RESET_FIELD_DESCRIPTION = 'Empty the workspace (its variables) before running.';
 
 export const SEARCH_DESCRIPTION =
   'Find the tools `execute` can call, by what they do. Returns the best matches with their TypeScript declarations. An empty query lists every tool.';

@@ -49,10 +49,21 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** Starts listening; resolves once the port is bound. Each MCP session gets a server from `factory`. */
-export async function serveHttp(options: HttpServeOptions, factory: () => CodemodeMcp): Promise<HttpServer> {
+/** Pages served beside the MCP endpoint under `path` (the inspector), which check the token themselves. */
+export interface PageFront {
+  readonly path: string;
+  front(token: BearerToken): (request: IncomingMessage, response: ServerResponse, path: string) => Promise<void>;
+}
+
+/**
+ * Starts listening; resolves once the port is bound. Each MCP session gets a server from `factory`. `pages`
+ * need a token: they log a person in with it.
+ */
+export async function serveHttp(options: HttpServeOptions, factory: () => CodemodeMcp, pages?: PageFront): Promise<HttpServer> {
   const settings = checkOptions(options);
   const token = settings.token === undefined ? undefined : new BearerToken(settings.token);
+  if (pages && !token) throw new CodemodeError('INVALID_OPTION', `serveHttp: the page at ${pages.path} needs a \`token\`: it logs a person in with it`);
+  const page = pages && token ? { path: pages.path, serve: pages.front(token) } : undefined;
   const loopback = isLoopbackName(settings.host);
   const sessions = new HttpSessions(factory, { maxSessions: settings.maxSessions, idleMs: settings.sessionIdleMs, goneMs: settings.sessionGoneMs });
 
@@ -66,6 +77,7 @@ export async function serveHttp(options: HttpServeOptions, factory: () => Codemo
       response.end('{"status":"ok"}');
       return;
     }
+    if (page && (path === page.path || path.startsWith(`${page.path}/`))) return page.serve(request, response, path);
     if (path !== MCP_PATH) return sendJsonError(response, 404, -32000, `Not found: the MCP endpoint is ${MCP_PATH}`);
     if (token && !token.matches(request.headers.authorization)) {
       return sendJsonError(response, 401, -32000, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });

@@ -17,7 +17,7 @@ export {
   type HttpServeOptions,
   type HttpServer,
 } from './http.js';
-export { NOTICE_CAPS } from '../limits/table.js';
+export { NOTICE_CAPS, UPSTREAM_CAPS } from '../limits/table.js';
 export type { ExecuteOutput } from '../present/format.js';
 export type { ToolSource } from './options.js';
 export {

@@ -37,6 +37,12 @@ export interface CodeModeServerOptions extends ExecutorOptions, LimitOptions<typ
   /** Offer the `search` tool. Default false. */
   enableSearch?: boolean;
   /**
+   * Give each MCP session (the stdio client; each streamable HTTP session) a workspace of its own, made on
+   * its first `execute`: top-level variables persist between its runs, `execute` takes `reset`, and the
+   * workspace is closed when the session ends. Default false (every run starts fresh).
+   */
+  workspaces?: boolean;
+  /**
    * Decides calls to tools marked `approval: 'ask'`. Default: ask the user through MCP elicitation, and
    * deny when the client cannot ask.
    */
@@ -54,15 +60,24 @@ export interface CodeModeServerOptions extends ExecutorOptions, LimitOptions<typ
    * with `new ArtifactsCapability({ storage })`. Default: no resources.
    */
   artifacts?: Storage;
+  /**
+   * Serve the run inspector and approval console at `/inspector` on every `serveHttp` port, which must then
+   * have a `token` (the page's login). Calls that ask for approval are asked there too: the first answer,
+   * the page's or the client's (elicitation), wins. Default false.
+   */
+  inspector?: boolean;
 }
 
 export interface ResolvedServerOptions {
   name: string;
   version: string;
   enableSearch: boolean;
+  workspaces: boolean;
   inlineDeclarationChars: number;
   maxResultChars: number;
   maxLogNotifications: number;
+  inspector: boolean;
+  inspectorRuns: number;
   onRunEnd: ((record: RunRecord) => void) | undefined;
   artifacts: Storage | undefined;
   /** What is left for the Executor. */
@@ -71,7 +86,8 @@ export interface ResolvedServerOptions {
 
 export function resolveServerOptions(options: CodeModeServerOptions, packageVersion: string): ResolvedServerOptions {
   checked('options', OBJECT, options, 'CodeModeServer');
-  const { name, version, enableSearch, inlineDeclarationChars, maxResultChars, maxLogNotifications, onRunEnd, artifacts, tools, capabilities, sources, ...executor } = options;
+  const { name, version, enableSearch, workspaces, inlineDeclarationChars, maxResultChars, maxLogNotifications, inspector, inspectorRuns, onRunEnd, artifacts, tools, capabilities, sources, ...executor } =
+    options;
   void tools;
   void capabilities;
   void sources;
@@ -83,7 +99,9 @@ export function resolveServerOptions(options: CodeModeServerOptions, packageVers
     name: optional('name', TEXT, name, 'codemode'),
     version: optional('version', TEXT, version, packageVersion),
     enableSearch: optional('enableSearch', FLAG, enableSearch, false),
-    ...resolveTable(SERVER_LIMITS, [{ inlineDeclarationChars, maxResultChars, maxLogNotifications }]),
+    workspaces: optional('workspaces', FLAG, workspaces, false),
+    inspector: optional('inspector', FLAG, inspector, false),
+    ...resolveTable(SERVER_LIMITS, [{ inlineDeclarationChars, maxResultChars, maxLogNotifications, inspectorRuns }]),
     onRunEnd,
     artifacts,
     executor,

@@ -4,17 +4,20 @@
 // in `npm run bench`): fields a program reads are listed, the rest of an error is allowed, not described.
 import { z } from 'zod';
 import { MAX_QUERY_CHARS } from '../index.js';
-import { CODE_FIELD_DESCRIPTION, timeoutFieldDescription } from './describe.js';
+import { CODE_FIELD_DESCRIPTION, RESET_FIELD_DESCRIPTION, timeoutFieldDescription } from './describe.js';
 
 /** Most hits one `search` call may ask for. */
 export const MAX_SEARCH_LIMIT = 50;
 
-export function executeInputSchema(timeoutMs: number) {
-  return z.object({
+/** `workspaces`: the server keeps a workspace per session, and `execute` takes `reset`. */
+export function executeInputSchema(timeoutMs: number, workspaces = false) {
+  const schema = z.object({
     code: z.string().describe(CODE_FIELD_DESCRIPTION),
     // Not `.int()`: zod would state the safe-integer range, tokens that say nothing.
     timeoutMs: z.number().min(1).optional().describe(timeoutFieldDescription(timeoutMs)),
+    reset: z.boolean().optional().describe(RESET_FIELD_DESCRIPTION),
   });
+  return workspaces ? schema : schema.omit({ reset: true });
 }
 
 const logEntry = z.looseObject({ level: z.string(), text: z.string() });

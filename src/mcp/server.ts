@@ -15,6 +15,7 @@ import { ArtifactChanges } from './resources.js';
 import { resolveServerOptions, type CodeModeServerOptions, type ResolvedServerOptions, type RunRecord } from './options.js';
 import { createMcpServer, type CodemodeMcp, type ToolHost } from './tools.js';
 import { packageVersion } from '../present/version.js';
+import { Inspector } from '../inspector/inspector.js';
 
 export class CodeModeServer {
   /** The SDK server used by `connect()` and `serveStdio()`. Streamable HTTP sessions each get their own. */
@@ -24,6 +25,7 @@ export class CodeModeServer {
   private readonly instances = new Set<CodemodeMcp>();
   private readonly primary: CodemodeMcp;
   private readonly httpServers = new Set<HttpServer>();
+  private readonly inspector: Inspector | undefined;
   private closed = false;
   private readonly unsubscribe: (() => void)[];
   private closing: Promise<void> | undefined;
@@ -42,7 +44,8 @@ export class CodeModeServer {
         const connected = [...this.instances].filter(({ mcp }) => mcp.isConnected());
         await Promise.allSettled(connected.map(({ mcp }) => mcp.server.sendResourceListChanged()));
       });
-    this.host = toolHost(resolved, this.executor, changes);
+    this.inspector = resolved.inspector ? new Inspector(resolved.inspectorRuns) : undefined;
+    this.host = toolHost(resolved, this.executor, changes, this.inspector);
     this.primary = this.instance();
     this.mcp = this.primary.mcp;
     const refresh = () => {
@@ -65,8 +68,9 @@ export class CodeModeServer {
           reportFault(`adding the tool source's namespace "${capability.name}"`, new Error('the name is taken by another tool or capability'));
           return false;
         });
-        for (const capability of current) this.executor.tools.replace(capability);
-        for (const name of names) if (!current.some((capability: Capability) => capability.name === name)) this.executor.tools.remove(name);
+        const gone = [...names].filter((name) => !current.some((capability: Capability) => capability.name === name));
+        // One change for the whole source: the execute description is rebuilt, and clients told, once.
+        this.executor.tools.update({ replace: current, remove: gone });
         names.clear();
         for (const capability of current) names.add(capability.name);
       };
@@ -127,7 +131,7 @@ export class CodeModeServer {
   /** Serves streamable HTTP at `http://host:port/mcp`, bound to 127.0.0.1 unless `host` says otherwise. */
   async serveHttp(options: HttpServeOptions): Promise<HttpServer> {
     this.assertOpen();
-    const server = await serveHttp(options, () => this.instance());
+    const server = await serveHttp(options, () => this.instance(), this.inspector);
     this.httpServers.add(server);
     this.executor.warmup().catch(() => {}); // a failure shows up in the first run instead
     return server;
@@ -143,6 +147,7 @@ export class CodeModeServer {
       await this.executor.close();
       await Promise.allSettled([...this.httpServers].map((server) => server.close()));
       await Promise.allSettled([...this.instances].map(({ mcp }) => mcp.close()));
+      this.inspector?.close();
     })();
     return this.closing;
   }
@@ -164,10 +169,11 @@ export class CodeModeServer {
   }
 }
 
-function toolHost(options: ResolvedServerOptions, executor: Executor, changes: ArtifactChanges | undefined): ToolHost {
+function toolHost(options: ResolvedServerOptions, executor: Executor, changes: ArtifactChanges | undefined, inspector: Inspector | undefined): ToolHost {
   const timeoutMs = options.executor.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
     options,
+    inspector,
     executor,
     timeoutMs,
     approvalTimeoutMs: options.executor.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS,
@@ -180,6 +186,7 @@ function toolHost(options: ResolvedServerOptions, executor: Executor, changes: A
         timeoutMs,
         search: options.enableSearch,
         inlineDeclarationChars: options.inlineDeclarationChars,
+        workspaces: options.workspaces,
       }),
     afterRun: () => changes?.check() ?? Promise.resolve(),
     record: (record: RunRecord) => {

@@ -5,11 +5,13 @@ import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server
 import { SetLevelRequestSchema, type CallToolResult, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { CodemodeError, type Approver, type Executor, type RunResult } from '../index.js';
 import { reportFault } from '../fault.js';
-import { elicitationApprover } from './approvals.js';
+import { canElicit, elicitationApprover } from './approvals.js';
+import type { Inspector } from '../inspector/inspector.js';
 import { SEARCH_DESCRIPTION } from './describe.js';
 import { formatRun } from '../present/format.js';
 import { streamRun } from './notify.js';
 import { registerArtifactResources } from './resources.js';
+import { SessionWorkspace } from './workspace.js';
 import type { ResolvedServerOptions, RunRecord } from './options.js';
 import { executeInputSchema, executeOutputSchema, searchInputSchema } from './schemas.js';
 import { formatSearch } from './search-text.js';
@@ -26,6 +28,8 @@ export interface ToolHost {
   record(record: RunRecord): void;
   /** After each run: tells clients when the artifacts changed (resolves once they were told). */
   afterRun(): Promise<void>;
+  /** The inspector page, when the server has one: it shows the runs and answers approvals. */
+  readonly inspector: Inspector | undefined;
 }
 
 export interface CodemodeMcp {
@@ -46,19 +50,31 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
   });
 
   let description = host.executeDescription();
+  // With workspaces, this connection's own (one MCP session per server instance), closed with it.
+  let sessionId: string | undefined;
+  const workspace = host.options.workspaces ? new SessionWorkspace(host.executor, () => sessionId) : undefined;
+  if (workspace) {
+    const previous = mcp.server.onclose;
+    mcp.server.onclose = () => {
+      void workspace.close().catch((error: unknown) => reportFault('closing the workspace of an MCP session', error));
+      previous?.();
+    };
+  }
   const execute: RegisteredTool = mcp.registerTool(
     'execute',
     {
       title: 'Run code with codemode tools',
       description,
-      inputSchema: executeInputSchema(host.timeoutMs),
+      inputSchema: executeInputSchema(host.timeoutMs, host.options.workspaces),
       outputSchema: executeOutputSchema,
       annotations: { readOnlyHint: false, openWorldHint: true },
     },
-    async ({ code, timeoutMs }, extra) => {
-      const approve: Approver =
-        host.options.executor.approve ??
-        elicitationApprover(mcp.server, { requestId: extra.requestId, signal: extra.signal, timeoutMs: host.approvalTimeoutMs });
+    async ({ code, timeoutMs, reset }: { code: string; timeoutMs?: number | undefined; reset?: boolean | undefined }, extra) => {
+      sessionId ??= extra.sessionId;
+      const { inspector } = host;
+      const elicit = elicitationApprover(mcp.server, { requestId: extra.requestId, signal: extra.signal, timeoutMs: host.approvalTimeoutMs });
+      // With the inspector, the page asks too (the client only when it can): the first answer wins.
+      const approve: Approver = host.options.executor.approve ?? (inspector ? inspector.approver(extra.sessionId, canElicit(mcp.server) ? elicit : undefined) : elicit);
       const stream = streamRun({
         send: (notification) => extra.sendNotification(notification),
         progressToken: extra._meta?.progressToken,
@@ -67,7 +83,7 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
       });
       let result: RunResult;
       try {
-        result = await host.executor.run(code, {
+        const options = {
           timeoutMs: Math.max(1, Math.floor(Math.min(timeoutMs ?? host.timeoutMs, host.timeoutMs))),
           signal: extra.signal,
           onLog: stream.onLog,
@@ -75,7 +91,9 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
           approve,
           // Sessions share sandbox processes fairly: one that sends only runaway code waits behind its own runs.
           ...(extra.sessionId ? { tenant: extra.sessionId } : {}),
-        });
+        };
+        const run = () => (workspace ? workspace.run(code, options, reset === true) : host.executor.run(code, options));
+        result = await (inspector ? inspector.track(extra.sessionId, run) : run());
       } catch (error) {
         if (error instanceof CodemodeError) return unavailable(error);
         return hostFault('running the code', error);
@@ -141,5 +159,12 @@ function hostFault(what: string, error: unknown): CallToolResult {
 /** The run could not start: the server is closing. Said plainly; there is no run result to report. */
 function unavailable(error: unknown): CallToolResult {
   const reason = error instanceof Error ? error.message : String(error);
+  if (error instanceof CodemodeError && error.code === 'WORKSPACE_EXPIRED') {
+    const text = 'Error: the code did not run: this session’s workspace was dropped after too long without a run, and its variables with it. Send the code again: it runs in a new, empty workspace.';
+    return { content: [{ type: 'text', text }], isError: true };
+  }
+  if (error instanceof CodemodeError && error.code === 'WORKSPACE_LIMIT') {
+    return { content: [{ type: 'text', text: `Error: the code did not run: the server has no room for another workspace (${reason}). Try again later.` }], isError: true };
+  }
   return { content: [{ type: 'text', text: `Error: the code did not run (${reason}). The server is shutting down or misconfigured.` }], isError: true };
 }

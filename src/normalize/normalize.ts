@@ -93,7 +93,9 @@ function normalizeCode(code: string, { workspace }: NormalizeOptions): Normalize
   // What the type checker reads: the code as a plain run, after the names a workspace's earlier runs left.
   let checked = edits;
   let declared: string[] | undefined;
-  if (isSingleFunction(file, edits, start)) {
+  // In a workspace a lone `function f() {}` is a declaration to keep, as in a REPL, not the function to call.
+  const keepsFunction = workspace !== undefined && isPlainFunctionDeclaration(file);
+  if (!keepsFunction && isSingleFunction(file, edits, start)) {
     edits.insert(start, '(\n', -1).insert(end, '\n)', 1);
   } else {
     const last = file.statements.at(-1);
@@ -188,6 +190,12 @@ function syntaxProblem(code: string, chosen: Fenced, file: TypeScript.SourceFile
   if (!v8) return { kind: 'syntax', name: 'SyntaxError', message: first.message, position: at };
   const position = (v8.position && wrapped.toOriginal(v8.position)) ?? at;
   return { kind: 'syntax', name: 'SyntaxError', message: v8.message, position };
+}
+
+/** True when the code is one function declaration without `export`. */
+function isPlainFunctionDeclaration(file: TypeScript.SourceFile): boolean {
+  const [statement] = file.statements;
+  return file.statements.length === 1 && typescript().isFunctionDeclaration(statement!) && !statement.modifiers?.some((m) => m.kind !== typescript().SyntaxKind.AsyncKeyword);
 }
 
 /**

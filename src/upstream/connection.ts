@@ -9,6 +9,7 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
+  ListToolsResultSchema,
   LoggingMessageNotificationSchema,
   ProgressNotificationSchema,
   ToolListChangedNotificationSchema,
@@ -17,6 +18,7 @@ import {
   type ProgressNotification,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import { UPSTREAM_CAPS } from '../limits/table.js';
 import type { ToolContext } from '../tools/define.js';
 import type { ResolvedServer } from './config.js';
 import { reconnectDelay } from './backoff.js';
@@ -45,6 +47,8 @@ const STDERR_TAIL_CHARS = 2_000;
 export class Connection {
   state: ServerState = 'idle';
   tools: readonly Tool[] = [];
+  /** What UPSTREAM_CAPS cut from the last tool list (pages not read, tools past the count). */
+  listCuts: readonly string[] = [];
   /** What the server said about itself when it last connected. */
   info: { name?: string; title?: string; instructions?: string } = {};
   /** Why the server is down, redacted; undefined while all is well. */
@@ -67,6 +71,8 @@ export class Connection {
    */
   private readonly progressListeners = new Map<string, NonNullable<ToolContext['notify']>>();
   private progressTokens = 0;
+  private relisting = false;
+  private relistAgain = false;
   /** Runs with a call to this server going on, by run id: they hear its log lines (see `log`). */
   private readonly listening = new Map<string, { notify: NonNullable<ToolContext['notify']>; calls: number }>();
 
@@ -149,7 +155,7 @@ export class Connection {
     this.stderrTail = '';
     try {
       await client.connect(transport, { timeout: this.options.connectTimeoutMs });
-      const tools = await listAll(client, this.options.connectTimeoutMs);
+      const { tools, cuts } = await listAll(client, this.options.connectTimeoutMs);
       if (this.closed()) {
         await client.close().catch(() => {});
         return;
@@ -157,13 +163,14 @@ export class Connection {
       this.client = client;
       this.transport = transport;
       this.tools = tools;
+      this.listCuts = cuts;
       const version = client.getServerVersion();
       this.info = { name: version?.name, title: version?.title, instructions: client.getInstructions() };
       this.state = 'ready';
       this.attempts = 0;
       this.lastError = undefined;
       client.onclose = () => this.lost(client, 'the connection closed');
-      client.setNotificationHandler(ToolListChangedNotificationSchema, () => void this.relist(client));
+      client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.relist(client));
       client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => this.log(client, notification));
       client.setNotificationHandler(ProgressNotificationSchema, (notification) => this.progress(client, notification));
       this.options.onEvent(this, `connected, ${tools.length} tools`);
@@ -232,11 +239,32 @@ export class Connection {
     notify({ type: 'progress', progress, total, message: typeof message === 'string' ? this.options.redactor.text(message) : undefined });
   }
 
-  private async relist(client: Client): Promise<void> {
+  /**
+   * Re-reads the tool list after list_changed. One listing at a time: notifications that arrive meanwhile
+   * ask for one more listing after it, so a server that sends list_changed in a loop costs one listing
+   * after another, never a pile of them at once.
+   */
+  private relist(client: Client): void {
+    if (this.relisting) {
+      this.relistAgain = true;
+      return;
+    }
+    this.relisting = true;
+    void this.listAgain(client).finally(() => {
+      this.relisting = false;
+      if (this.relistAgain && this.client === client) {
+        this.relistAgain = false;
+        this.relist(client);
+      }
+    });
+  }
+
+  private async listAgain(client: Client): Promise<void> {
     try {
-      const tools = await listAll(client, this.options.connectTimeoutMs);
+      const { tools, cuts } = await listAll(client, this.options.connectTimeoutMs);
       if (this.client !== client || this.state !== 'ready') return;
       this.tools = tools;
+      this.listCuts = cuts;
       this.options.onEvent(this, `tool list changed, ${tools.length} tools`);
       this.options.onTools(this);
     } catch (error) {
@@ -302,17 +330,31 @@ function refusedStatus(error: unknown): number | undefined {
   return error instanceof StreamableHTTPError && (error.code === 401 || error.code === 403) ? error.code : undefined;
 }
 
-const MAX_PAGES = 100;
-
-/** Every tool, following `nextCursor` (bounded, so a server that pages forever cannot stall us). */
-async function listAll(client: Client, timeoutMs: number): Promise<Tool[]> {
+/**
+ * The server's tools, following `nextCursor` for at most UPSTREAM_CAPS.maxPages pages and keeping at most
+ * maxTools, with what was cut. Read with a plain request rather than `client.listTools()`, which compiles an
+ * output validator for every tool of every page before anything here can bound it (and keeps only the last
+ * page's); tools.ts validates structured output itself, for the tools kept, when they are called.
+ */
+async function listAll(client: Client, timeoutMs: number): Promise<{ tools: Tool[]; cuts: string[] }> {
+  const { maxPages, maxTools } = UPSTREAM_CAPS;
   const tools: Tool[] = [];
+  const cuts: string[] = [];
   let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await client.listTools(cursor === undefined ? {} : { cursor }, { timeout: timeoutMs });
+  for (let page = 0; ; page++) {
+    if (page === maxPages) {
+      cuts.push(`tools/list has more than ${maxPages} pages; the tools after page ${maxPages} were not read`);
+      break;
+    }
+    const result = await client.request({ method: 'tools/list', params: cursor === undefined ? {} : { cursor } }, ListToolsResultSchema, { timeout: timeoutMs });
     tools.push(...result.tools);
+    if (tools.length > maxTools) {
+      cuts.push(`tools/list has more than ${maxTools} tools; the first ${maxTools} were kept`);
+      tools.length = maxTools;
+      break;
+    }
     cursor = result.nextCursor;
     if (cursor === undefined) break;
   }
-  return tools;
+  return { tools, cuts };
 }

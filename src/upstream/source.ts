@@ -16,6 +16,8 @@ import { Redactor } from './redact.js';
 import { serverCapability } from './tools.js';
 
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+/** Lines of what was left out of a tool list in one operator warning; status() has them all. */
+const MAX_SKIPPED_SHOWN = 5;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 export const DEFAULT_RECONNECT_DELAY_MS = 500;
 export const DEFAULT_MAX_RECONNECT_DELAY_MS = 30_000;
@@ -50,7 +52,7 @@ export interface ServerStatus {
   readonly pid: number | undefined;
   /** Why the server is down; credentials removed. */
   readonly error: string | undefined;
-  /** Upstream tools codemode cannot offer, with why. */
+  /** What codemode left out of or cut from the server's tool list, with why: names it cannot address, what UPSTREAM_CAPS cut. */
   readonly skipped: readonly string[];
 }
 
@@ -61,6 +63,7 @@ export class McpToolSource {
   private readonly byServer = new Map<string, { capability: Capability; skipped: readonly string[] }>();
   private readonly listeners = new Set<() => void>();
   private started: Promise<void> | undefined;
+  private readonly onEvent: McpToolSourceOptions['onEvent'];
 
   /** Reads an mcp.json file (`{ "mcpServers": {...}, "policy": {...} }`); relative `cwd`s start at its directory. */
   static fromFile(file: string, options: Omit<McpToolSourceOptions, 'servers' | 'policy' | 'baseDir'> = {}): McpToolSource {
@@ -95,14 +98,9 @@ export class McpToolSource {
       maxReconnectDelayMs: duration('maxReconnectDelayMs', options.maxReconnectDelayMs, DEFAULT_MAX_RECONNECT_DELAY_MS),
       redactor: this.redactor,
       onTools: (connection: Connection) => this.refresh(connection),
-      onEvent: (connection: Connection, message: string) => {
-        try {
-          onEvent?.({ server: connection.name, message });
-        } catch {
-          // A throwing log callback must not break a connection.
-        }
-      },
+      onEvent: (connection: Connection, message: string) => this.report(connection, message),
     };
+    this.onEvent = onEvent;
     this.connections = servers.map((server) => new Connection(server, connectionOptions));
   }
 
@@ -161,8 +159,24 @@ export class McpToolSource {
     await Promise.all(this.connections.map((connection) => connection.close()));
   }
 
+  private report(connection: Connection, message: string): void {
+    try {
+      this.onEvent?.({ server: connection.name, message });
+    } catch {
+      // A throwing log callback must not break a connection.
+    }
+  }
+
   private refresh(connection: Connection): void {
-    this.byServer.set(connection.name, serverCapability(connection, this.policy, this.redactor));
+    const previous = this.byServer.get(connection.name)?.skipped ?? [];
+    const next = serverCapability(connection, this.policy, this.redactor);
+    this.byServer.set(connection.name, next);
+    // The operator hears what was left out once per change, not on every re-list.
+    if (next.skipped.length > 0 && next.skipped.join('\n') !== previous.join('\n')) {
+      const shown = next.skipped.slice(0, MAX_SKIPPED_SHOWN).join('; ');
+      const more = next.skipped.length - MAX_SKIPPED_SHOWN;
+      this.report(connection, `left out or cut from its tool list: ${shown}${more > 0 ? `; and ${more} more (see status().skipped)` : ''}`);
+    }
     for (const listener of this.listeners) {
       try {
         listener();

@@ -19,7 +19,10 @@ export interface PinnedProcessOptions {
   memoryLimitMb: number;
   /** True once the executor's runtime is closed: no run starts then. */
   runtimeClosed(): boolean;
-  /** The context was lost: `during` a run (its key), or between runs (the process died idle, with `exit`). */
+  /**
+   * The context was lost: `during` a run (its key; also said to the first run after the process died idle),
+   * or between runs (the process died idle, with `exit`).
+   */
   onLost(reason: { during?: string; exit?: ProcessExit }): void;
   /** Nobody holds or waits for the process any more. */
   onIdle(): void;
@@ -34,6 +37,8 @@ export class PinnedProcess implements ProcessSource {
   private holdsProcess = false;
   /** True once the current process served a run: only then does its death lose anything. */
   private used = false;
+  /** The process died between runs: the next run to get a process hears that the variables are gone. */
+  private lostIdle = false;
   private closedBy: CodemodeError | undefined;
 
   constructor(private readonly options: PinnedProcessOptions) {}
@@ -118,6 +123,7 @@ export class PinnedProcess implements ProcessSource {
 
   /** Ends the process (the context is gone); the next run gets a fresh one, started now so it is warm. */
   renew(): void {
+    this.lostIdle = false;
     if (this.process) this.drop(this.process);
     if (!this.isClosed) this.spawn();
   }
@@ -145,6 +151,10 @@ export class PinnedProcess implements ProcessSource {
     this.holder = head.key;
     this.holdsProcess = waiter.process;
     if (!waiter.process) return waiter.resolve(undefined);
+    // Dead since the last run, whether its exit was seen yet or not: this run starts in an empty context.
+    const lost = this.lostIdle || (this.used && this.process !== undefined && !this.process.alive);
+    this.lostIdle = false;
+    if (lost) this.options.onLost({ during: head.key });
     this.ready().then(
       (process) => {
         this.used = true;
@@ -186,7 +196,9 @@ export class PinnedProcess implements ProcessSource {
   private diedIdle(process: SandboxProcess, exit: ProcessExit): void {
     if (process !== this.process) return;
     this.process = undefined;
-    if (!this.closedBy && this.used) this.options.onLost({ exit });
+    if (this.closedBy || !this.used) return;
+    this.lostIdle = true;
+    this.options.onLost({ exit });
   }
 
   private drop(process: SandboxProcess): void {

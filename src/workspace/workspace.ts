@@ -4,15 +4,13 @@
 // top-level declarations into globals of that context (src/normalize/workspace.ts).
 //
 // What is lost is said, never silent: a run that times out, runs out of memory or loses its process loses
-// the variables, and its error says so; a process that dies between runs fails the next run with that news;
-// a closed or dropped workspace refuses runs with a CodemodeError. It throws only for misuse, like the
+// the variables, and its error says so; after a process that died between runs, the next run says so (in its
+// error, or in its logs when it completes); a closed or dropped workspace refuses runs with a CodemodeError. It throws only for misuse, like the
 // executor; what model code does comes back as data.
 import { randomUUID } from 'node:crypto';
-import type { ErrorData } from '../bridge/protocol.js';
 import { CodemodeError } from '../errors.js';
 import type { RunOptions } from '../executor/options.js';
 import type { RunResult } from '../results/types.js';
-import { describeExit } from '../runtime/sandbox-process.js';
 import type { Session, ProcessSource, WorkspaceHooks } from '../session/session.js';
 import type { Storage } from '../storage/storage.js';
 import type { SearchHit, SearchOptions } from '../tools/search.js';
@@ -45,8 +43,6 @@ export interface WorkspaceRun {
   pool: ProcessSource;
   /** Names earlier runs left (declared as `any` for the type checker). */
   persisted: string[];
-  /** Set when the run must fail at once (the process died between runs). */
-  fault: ErrorData | undefined;
   hooks: WorkspaceHooks;
   /** The names the run's code declares, once its code is prepared. */
   declared(names: string[]): void;
@@ -83,8 +79,6 @@ export class Workspace {
   private readonly sessions = new Set<Session>();
   private state: 'open' | WorkspaceEnd = 'open';
   private closeReason = 'it was closed';
-  /** The process died while no run held it: the next run fails with this. */
-  private lostBetweenRuns: string | undefined;
   /** The run (key) during which the context was lost. */
   private lostIn: string | undefined;
   private turns = 0;
@@ -101,10 +95,9 @@ export class Workspace {
     this.lease = new PinnedProcess({
       memoryLimitMb: host.memoryLimitMb,
       runtimeClosed: () => host.runtimeClosed(),
-      onLost: ({ during, exit }) => {
+      onLost: ({ during }) => {
         this.names.clear();
         if (during !== undefined) this.lostIn = during;
-        else if (exit) this.lostBetweenRuns = describeExit(exit);
       },
       onIdle: () => this.armIdleTimer(),
     });
@@ -129,7 +122,6 @@ export class Workspace {
       await this.lease.turn(key);
       this.lease.renew();
       this.names.clear();
-      this.lostBetweenRuns = undefined;
     } finally {
       this.lease.done(key);
     }
@@ -175,13 +167,10 @@ export class Workspace {
       );
     }
     const key = this.enter('run');
-    const lost = this.lostBetweenRuns;
-    this.lostBetweenRuns = undefined;
     const run: WorkspaceRun = {
       lane: key,
       pool: this.lease,
       persisted: [...this.names],
-      fault: lost === undefined ? undefined : diedBetweenRuns(this.id, lost),
       hooks: { ended: (kept) => this.runEnded(key, kept) },
       declared: (names) => {
         for (const name of names) this.names.add(name);
@@ -254,14 +243,4 @@ export class Workspace {
     }
     return new CodemodeError('WORKSPACE_CLOSED', `workspace ${JSON.stringify(this.id)} is closed`);
   }
-}
-
-/** The run that follows a death between runs: it does not run, and says why. */
-function diedBetweenRuns(id: string, exit: string): ErrorData {
-  return {
-    kind: 'crashed',
-    name: 'Error',
-    message: `the sandbox process of workspace ${JSON.stringify(id)} died between runs (${exit}), so this code did not run. ${WORKSPACE_LOST_NOTE}`,
-    hint: 'Send the code again: it runs in an empty workspace. Recreate the variables it needs first.',
-  };
 }

@@ -13,6 +13,7 @@ const RULES = [
   '- Call tools as `await codemode.<name>(input)`; run independent calls at once with `Promise.all`.',
   "- A rejected call is an Error with `e.kind` ('denied', 'host', 'invalid_input', ...); catch it to adapt.",
   '- console.log output is returned with the result.',
+  '- Each run starts fresh: variables do not persist between runs.',
   '- Only standard JavaScript: no fetch, require, process or timers; reach the outside only through `codemode`.',
   '- Time limit: 5000 ms per run.',
 ].join('\n');

@@ -46,7 +46,7 @@ export interface Executed {
 }
 
 /** Calls `execute` and returns its text, error flag and structured content. */
-export async function execute(client: Client, code: string, extra: { timeoutMs?: number } = {}, options: Parameters<Client['callTool']>[2] = {}): Promise<Executed> {
+export async function execute(client: Client, code: string, extra: { timeoutMs?: number; reset?: boolean } = {}, options: Parameters<Client['callTool']>[2] = {}): Promise<Executed> {
   const result = (await client.callTool({ name: 'execute', arguments: { code, ...extra } }, undefined, options)) as CallToolResult;
   return readResult(result);
 }

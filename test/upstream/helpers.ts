@@ -153,3 +153,26 @@ export async function testUpstream(): Promise<TestUpstream> {
     },
   };
 }
+
+/**
+ * A streamable HTTP MCP server on 127.0.0.1 (stateless) whose tools/list is `list(cursor)`: for the caps on
+ * what a server may list. Not a test file itself.
+ */
+export async function listingUpstream(list: (cursor: string | undefined) => { tools: Tool[]; nextCursor?: string }): Promise<{ url: string; close(): Promise<void> }> {
+  const http: HttpServer = createServer((req, res) => {
+    const server = new Server({ name: 'listing', version: '1.0.0' }, { capabilities: { tools: {} } });
+    server.setRequestHandler(ListToolsRequestSchema, (request) => list(request.params?.cursor));
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    res.on('close', () => void server.close());
+    void server.connect(transport).then(() => transport.handleRequest(req, res));
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    close: async () => {
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
+}

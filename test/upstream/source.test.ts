@@ -11,7 +11,9 @@ import { approvalFromHints } from '../../src/upstream/tools.js';
 import { unwrapResult } from '../../src/upstream/results.js';
 import { tempDir } from '../mcp/helpers.js';
 import { checkCall } from '../types/typecheck.js';
-import { referenceServers, SECRET_TOKEN, testUpstream } from './helpers.js';
+import { listingUpstream, referenceServers, SECRET_TOKEN, testUpstream } from './helpers.js';
+import { UPSTREAM_CAPS } from '../../src/limits/table.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 
 describe('McpToolSource config', () => {
   const refused: [string, unknown, RegExp][] = [
@@ -117,6 +119,62 @@ describe('an HTTP server that refuses our credentials', () => {
       await executor.close();
       await source.close();
       await upstream.close();
+    }
+  });
+});
+
+describe('a server that lists too much', () => {
+  const tool = (name: string, inputSchema: Tool['inputSchema'] = { type: 'object' }, description = ''): Tool => ({ name, description, inputSchema });
+
+  test('pages followed, tools kept, schema size and depth, descriptions and the total are capped, and the operator is told', async () => {
+    let deep: Record<string, unknown> = { type: 'string' };
+    for (let level = 0; level < 40; level++) deep = { type: 'object', properties: { a: deep } };
+    const big = { type: 'object' as const, properties: { x: { type: 'string', description: 'b'.repeat(60_000) } } };
+    const heavy = { type: 'object' as const, properties: { x: { type: 'string', description: 'h'.repeat(45_000) } } };
+    const greedyTools = [
+      tool('big', big),
+      tool('deep', deep as Tool['inputSchema']),
+      tool('wordy', undefined, 'w'.repeat(5_000)),
+      ...Array.from({ length: 30 }, (_, n) => tool(`heavy${n}`, heavy)),
+      ...Array.from({ length: 567 }, (_, n) => tool(`small${n}`)),
+    ];
+    const endless = await listingUpstream((cursor) => {
+      const n = Number(cursor ?? 0);
+      return { tools: [tool(`t${n}`)], nextCursor: String(n + 1) };
+    });
+    const greedy = await listingUpstream(() => ({ tools: greedyTools }));
+    const events: { server: string; message: string }[] = [];
+    const source = new McpToolSource({ servers: { endless: { url: endless.url }, greedy: { url: greedy.url } }, onEvent: (event) => events.push(event) });
+    try {
+      await source.start();
+      const [endlessStatus, greedyStatus] = source.status();
+      assert.equal(endlessStatus!.tools, UPSTREAM_CAPS.maxPages);
+      assert.deepEqual(endlessStatus!.skipped, ['tools/list has more than 20 pages; the tools after page 20 were not read']);
+      const bigSize = JSON.stringify({ input: big }).length;
+      const [count, bigLine, deepLine, wordyLine, total, ...rest] = greedyStatus!.skipped;
+      assert.equal(count, 'tools/list has more than 500 tools; the first 500 were kept');
+      assert.equal(bigLine, `"big": schemas of ${bigSize} characters, more than 50000`);
+      assert.equal(deepLine, '"deep": schemas nested deeper than 32 levels');
+      assert.equal(wordyLine, '"wordy": description cut to 2000 of its 5000 characters');
+      const [, stoppedAt, after] = /^"heavy(\d+)" and the (\d+) tools after it: the server's tools pass 1000000 characters of schemas and descriptions in all$/.exec(total!)!;
+      assert.equal(Number(stoppedAt) + 1 + Number(after), 30 + 467, 'the list stops at the first heavy tool past the total');
+      assert.deepEqual(rest, []);
+      assert.equal(greedyStatus!.tools, 1 + Number(stoppedAt));
+      const executor = new Executor({ capabilities: source.capabilities(), minProcesses: 0 });
+      const wordy = executor.registry.get('greedy.wordy')!.definition.description;
+      assert.equal(wordy.length, 2_000);
+      assert.ok(wordy.endsWith('…'));
+      assert.equal(executor.registry.get('greedy.deep'), undefined);
+      await executor.close();
+      const told = events.filter((event) => event.message.startsWith('left out or cut from its tool list: '));
+      assert.deepEqual(told.map((event) => event.server).sort(), ['endless', 'greedy'], 'one warning per server');
+      const greedyTold = told.find((event) => event.server === 'greedy')!.message;
+      assert.ok(greedyTold.includes('"deep": schemas nested deeper than 32 levels'));
+      assert.ok(greedyTold.length < 1_000, 'the warning is a line, not the list');
+    } finally {
+      await source.close();
+      await endless.close();
+      await greedy.close();
     }
   });
 });

@@ -63,6 +63,17 @@ describe('workspaces', () => {
     }
   });
 
+  test('a lone function declaration is kept for later runs, not called; a lone arrow function is still called', async () => {
+    const ws = await executor.workspace();
+    try {
+      assert.equal(valueOf(await ws.run('async function fetchTwice(n) {\n  return codemode.double({ n: n * 2 })\n}')), undefined);
+      assert.equal(valueOf(await ws.run('await fetchTwice(5)')), 20);
+      assert.equal(valueOf(await ws.run('async () => typeof fetchTwice')), 'function');
+    } finally {
+      await ws.close();
+    }
+  });
+
   test('TypeScript declarations persist too, annotations and all', async () => {
     const ws = await executor.workspace();
     try {
@@ -186,6 +197,24 @@ describe('workspaces', () => {
       assert.notEqual(ws.pid, pid);
     } finally {
       await gated.close();
+    }
+  });
+
+  test('a pinned process killed between runs is never a silent fresh start: the next run says the variables are gone', async () => {
+    const ws = await executor.workspace();
+    try {
+      valueOf(await ws.run('const kept = 1'));
+      process.kill(ws.pid!, 'SIGKILL');
+      // Whether the host saw the exit before the run or only when sending it, the run goes to a fresh process
+      // and says the workspace was reset: in its logs when it completes, in its error when it fails.
+      const next = await ws.run('typeof kept');
+      assert.equal(valueOf(next), 'undefined');
+      assert.deepEqual(next.logs.map((entry) => [entry.level, entry.text.replace(LOST, 'LOST')]), [['warn', '[codemode] LOST']]);
+      const failed = errorOf(await ws.run('kept'));
+      assert.doesNotMatch(failed.message, LOST);
+      assert.equal(valueOf(await ws.run('typeof kept')), 'undefined');
+    } finally {
+      await ws.close();
     }
   });
 
