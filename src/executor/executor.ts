@@ -13,6 +13,7 @@ import { HOST_FAULT_HINT, NESTING_HINT } from '../results/hints.js';
 import type { RunResult } from '../results/types.js';
 import { Session } from '../session/session.js';
 import { ToolRegistry, type ToolSet } from '../tools/registry.js';
+import type { Storage } from '../storage/storage.js';
 import { WorkflowLibrary } from '../workflows/library.js';
 import { mapWorkflowFrames } from '../workflows/positions.js';
 import { searchableEntries } from '../workflows/tools.js';
@@ -59,6 +60,7 @@ export class Executor {
   private readonly pool: SandboxPool;
   private readonly anonymousLane = `executor ${++executorCount}`;
   private readonly sessions = new Set<Session>();
+  private readonly libraries = new Map<Storage, WorkflowLibrary>();
   private readonly workspaces: Workspaces;
   private closed = false;
 
@@ -76,6 +78,7 @@ export class Executor {
     this.workflows = storage ? new WorkflowLibrary(storage, () => this.tools.current) : undefined;
     // A tool removed or changed may break workflows that call it; one added back may mend them.
     if (this.workflows) this.tools.onChange(() => this.workflows!.scheduleRecheck());
+    if (this.workflows) this.libraries.set(this.workflows.storage, this.workflows);
     const own = ownRuntimeOptions(options, this.limits);
     this.ownsRuntime = own !== undefined;
     this.runtime = options.runtime ?? new SandboxRuntime(own);
@@ -114,7 +117,7 @@ export class Executor {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
     // A workspace with a storage of its own has the workflows of that storage; else the executor's.
     const own = checkStorage(options?.storage);
-    const library = own && own !== this.workflows?.storage ? new WorkflowLibrary(own, () => this.tools.current) : this.workflows;
+    const library = own && own !== this.workflows?.storage ? this.libraryOf(own) : this.workflows;
     const host: WorkspaceHost = {
       open: (code, runOptions, answers, run) => this.open(code, runOptions, answers, run, library),
       check: (code, persisted) => this.checkCode(code, persisted, library),
@@ -187,6 +190,17 @@ export class Executor {
     return this.currentTools().declarations();
   }
 
+  /** One library per store, for workspaces with a storage of their own: re-checked when the tools change too. */
+  private libraryOf(storage: Storage): WorkflowLibrary {
+    let library = this.libraries.get(storage);
+    if (!library) {
+      const made = (library = new WorkflowLibrary(storage, () => this.tools.current));
+      this.libraries.set(storage, made);
+      this.tools.onChange(() => made.scheduleRecheck());
+    }
+    return library;
+  }
+
   /** The tools and, with a storage, the workflows as last read. */
   private currentTools(library = this.workflows): ToolSet {
     return library ? library.current() : this.tools.current;
@@ -243,7 +257,7 @@ export class Executor {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.workflows?.close();
+    for (const library of this.libraries.values()) library.close();
     for (const session of this.sessions) session.cancel('the executor was closed');
     await this.workspaces.closeAll('its executor was closed');
     if (this.ownsRuntime) await this.runtime.close();
