@@ -68,8 +68,9 @@ export class CodeModeServer {
           reportFault(`adding the tool source's namespace "${capability.name}"`, new Error('the name is taken by another tool or capability'));
           return false;
         });
-        for (const capability of current) this.executor.tools.replace(capability);
-        for (const name of names) if (!current.some((capability: Capability) => capability.name === name)) this.executor.tools.remove(name);
+        const gone = [...names].filter((name) => !current.some((capability: Capability) => capability.name === name));
+        // One change for the whole source: the execute description is rebuilt, and clients told, once.
+        this.executor.tools.update({ replace: current, remove: gone });
         names.clear();
         for (const capability of current) names.add(capability.name);
       };

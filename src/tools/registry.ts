@@ -143,6 +143,23 @@ export class ToolRegistry {
     return this;
   }
 
+  /**
+   * Several replacements and removals as one change (a tool source that swapped its namespaces): runs, the
+   * execute description and clients see them together, once. `remove` names that do not exist are ignored.
+   * Throws like `replace` for a malformed item; the set is then unchanged.
+   */
+  update(changes: { readonly replace?: readonly (ToolDefinition | Capability)[]; readonly remove?: readonly string[] }): this {
+    const items = (changes.replace ?? []).map(defineItem);
+    let next = this.set;
+    for (const name of changes.remove ?? []) {
+      if (next.tools.some((tool) => tool.name === name) || next.capabilities.some((capability) => capability.name === name)) next = this.with(name, undefined, next);
+    }
+    for (const item of items) if (!alreadyIn(next, item)) next = this.with(item.name, item, next);
+    // Nothing to do is no change: listeners are not told, clients not bothered.
+    if (next !== this.set) this.change(next);
+    return this;
+  }
+
   /** Removes the top-level tool or the capability named `name`. False when there is none. */
   remove(name: string): boolean {
     if (!this.taken(name)) return false;
@@ -179,14 +196,14 @@ export class ToolRegistry {
   }
 
   /** The current set without the item named `without`, with `item` in its place (or at the end). */
-  private with(without: string | undefined, item: Item | undefined): ToolSet {
+  private with(without: string | undefined, item: Item | undefined, base: ToolSet = this.set): ToolSet {
     const swap = <T extends { name: string }>(list: readonly T[], added: T | undefined): T[] => {
       const index = list.findIndex((entry) => entry.name === without);
       const next = list.filter((entry) => entry.name !== without);
       if (added) next.splice(index === -1 ? next.length : index, 0, added);
       return next;
     };
-    const { tools, capabilities } = this.set;
+    const { tools, capabilities } = base;
     if (item?.kind === 'tool') return build(swap(tools, item.tool), swap(capabilities, undefined));
     if (item?.kind === 'capability') return build(swap(tools, undefined), swap(capabilities, item.capability));
     return build(swap(tools, undefined), swap(capabilities, undefined));
@@ -218,6 +235,14 @@ function defineItem(value: ToolDefinition | Capability): Item {
   }
   const tool = defineTool(value as ToolDefinition);
   return { kind: 'tool', name: tool.name, tool };
+}
+
+/** True when `set` holds a capability equal to `item`'s: same name, description and tool definitions. */
+function alreadyIn(set: ToolSet, item: Item): boolean {
+  if (item.kind !== 'capability') return false;
+  const existing = set.capabilities.find((capability) => capability.name === item.name);
+  const { description, tools } = item.capability;
+  return existing !== undefined && existing.description === description && existing.tools.length === tools.length && existing.tools.every((tool, index) => tool === tools[index]);
 }
 
 /** A set of `tools` and `capabilities`; throws DUPLICATE_TOOL for two tools at one name. */

@@ -55,3 +55,26 @@ describe('ToolRegistry', () => {
     assert.doesNotMatch(new ToolRegistry([tool('alpha')]).current.unknownToolMessage('zzzzzzzz'), /Did you mean/);
   });
 });
+
+describe('ToolRegistry.update', () => {
+  test('replacements and removals land as one change; an update that changes nothing is no change', () => {
+    const a = defineCapability({ name: 'a', tools: [tool('one')] });
+    const b = defineCapability({ name: 'b', tools: [tool('two')] });
+    const registry = new ToolRegistry([], [a, b]);
+    const changes: { added: string[]; removed: string[] }[] = [];
+    registry.onChange((change) => changes.push({ added: [...change.added], removed: [...change.removed] }));
+    const a2 = defineCapability({ name: 'a', tools: [tool('one'), tool('three')] });
+    const c = defineCapability({ name: 'c', tools: [tool('four')] });
+    registry.update({ replace: [a2, c], remove: ['b', 'nothing'] });
+    assert.deepEqual(changes, [{ added: ['a.one', 'a.three', 'c.four'], removed: ['a.one', 'b.two'] }]);
+    assert.deepEqual(registry.names(), ['a.one', 'a.three', 'c.four']);
+    registry.update({ replace: [a2, c], remove: ['b'] });
+    assert.equal(changes.length, 1, 'the same capabilities again are no change');
+  });
+
+  test('a malformed item leaves the set unchanged', () => {
+    const registry = new ToolRegistry([tool('x')]);
+    assert.throws(() => registry.update({ replace: [defineCapability({ name: 'a', tools: [] }), { name: 'bad.name' } as never], remove: ['x'] }), CodemodeError);
+    assert.deepEqual(registry.names(), ['x']);
+  });
+});

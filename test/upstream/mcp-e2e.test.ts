@@ -201,10 +201,15 @@ describe('upstream MCP servers through our MCP server', () => {
     const changed = signal();
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => changed.resolve());
     const relisted = nextEvent('remote', /^tool list changed/);
+    const changes: (readonly string[])[] = [];
+    const stop = server.tools.onChange((change) => changes.push(change.added));
     const result = await execute(client, `return await codemode.remote.unlock()`);
     assert.equal(result.structured.value, 'unlocked');
     await relisted;
     await changed.promise;
+    stop();
+    assert.equal(changes.length, 1, 'one upstream change is one change of the live tool set');
+    assert.ok(changes[0]!.includes('remote.unlocked'));
     const { tools } = await client.listTools();
     assert.match(tools.find((tool) => tool.name === 'execute')!.description!, /\n- codemode\.remote: 8 tools: /);
     const after = await execute(client, `return await codemode.remote.unlocked({ x: 1 })`);
