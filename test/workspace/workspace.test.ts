@@ -148,6 +148,21 @@ describe('workspaces', () => {
     }
   });
 
+  test('positions in a TypeScript run point into its code, past annotations the rewrite removed', async () => {
+    const ws = await executor.workspace();
+    try {
+      valueOf(await ws.run('const base: number = 2'));
+      const error = errorOf(await ws.run('const factor: number = base * 2; let label: string = "x"\nconst total: number = factor * missingValue'));
+      assert.equal(error.message, 'missingValue is not defined');
+      assert.equal(error.line, 2);
+      assert.equal(error.column, 32);
+      // Declarations before the throw took effect.
+      assert.deepEqual(valueOf(await ws.run('[factor, label]')), [4, 'x']);
+    } finally {
+      await ws.close();
+    }
+  });
+
   test('a timeout clears the workspace, the error says so, and the next run starts empty', async () => {
     const ws = await executor.workspace();
     try {
