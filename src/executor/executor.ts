@@ -3,7 +3,7 @@
 // run's call pipeline (src/pipeline), which in `run()` ends at the registered tool and in `start()` at the
 // caller. It never throws because of what the model wrote; it throws only for misuse.
 import { randomUUID } from 'node:crypto';
-import type { ErrorData } from '../bridge/protocol.js';
+import { WORKFLOWS, type ErrorData } from '../bridge/protocol.js';
 import { CodemodeError, describeValue } from '../errors.js';
 import { describeFault, isStackOverflow, reportFault } from '../fault.js';
 import { OBJECT, checked } from '../limits/rules.js';
@@ -13,8 +13,10 @@ import { HOST_FAULT_HINT, NESTING_HINT } from '../results/hints.js';
 import type { RunResult } from '../results/types.js';
 import { Session } from '../session/session.js';
 import { ToolRegistry, type ToolSet } from '../tools/registry.js';
+import type { Storage } from '../storage/storage.js';
 import { WorkflowLibrary } from '../workflows/library.js';
 import { mapWorkflowFrames } from '../workflows/positions.js';
+import { searchableEntries } from '../workflows/tools.js';
 import { searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
 import type { TypeDiagnostic } from '../types/check.js';
 import {
@@ -58,6 +60,7 @@ export class Executor {
   private readonly pool: SandboxPool;
   private readonly anonymousLane = `executor ${++executorCount}`;
   private readonly sessions = new Set<Session>();
+  private readonly libraries = new Map<Storage, WorkflowLibrary>();
   private readonly workspaces: Workspaces;
   private closed = false;
 
@@ -69,9 +72,13 @@ export class Executor {
     this.limits = resolveLimits(options, undefined);
     this.tools = new ToolRegistry(options.tools, options.capabilities);
     const storage = checkStorage(options.storage);
+    if (storage && this.tools.names().some((name) => name.split('.')[0] === WORKFLOWS.namespace)) {
+      throw new CodemodeError('DUPLICATE_TOOL', `with a \`storage\`, \`${WORKFLOWS.namespace}\` is the namespace of its workflows; rename the tool or capability of that name`);
+    }
     this.workflows = storage ? new WorkflowLibrary(storage, () => this.tools.current) : undefined;
     // A tool removed or changed may break workflows that call it; one added back may mend them.
     if (this.workflows) this.tools.onChange(() => this.workflows!.scheduleRecheck());
+    if (this.workflows) this.libraries.set(this.workflows.storage, this.workflows);
     const own = ownRuntimeOptions(options, this.limits);
     this.ownsRuntime = own !== undefined;
     this.runtime = options.runtime ?? new SandboxRuntime(own);
@@ -110,12 +117,12 @@ export class Executor {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
     // A workspace with a storage of its own has the workflows of that storage; else the executor's.
     const own = checkStorage(options?.storage);
-    const library = own && own !== this.workflows?.storage ? new WorkflowLibrary(own, () => this.tools.current) : this.workflows;
+    const library = own && own !== this.workflows?.storage ? this.libraryOf(own) : this.workflows;
     const host: WorkspaceHost = {
       open: (code, runOptions, answers, run) => this.open(code, runOptions, answers, run, library),
       check: (code, persisted) => this.checkCode(code, persisted, library),
       declarations: () => this.currentTools(library).declarations(),
-      search: (query, searchOptions) => searchTools(this.currentTools(library).catalog().entries, query, searchOptions),
+      search: (query, searchOptions) => searchTools(searchableEntries(this.currentTools(library).catalog().entries, query), query, searchOptions),
       memoryLimitMb: this.limits.memoryLimitMb,
       runtimeClosed: () => this.pool.isClosed,
       storage: library?.storage,
@@ -183,6 +190,17 @@ export class Executor {
     return this.currentTools().declarations();
   }
 
+  /** One library per store, for workspaces with a storage of their own: re-checked when the tools change too. */
+  private libraryOf(storage: Storage): WorkflowLibrary {
+    let library = this.libraries.get(storage);
+    if (!library) {
+      const made = (library = new WorkflowLibrary(storage, () => this.tools.current));
+      this.libraries.set(storage, made);
+      this.tools.onChange(() => made.scheduleRecheck());
+    }
+    return library;
+  }
+
   /** The tools and, with a storage, the workflows as last read. */
   private currentTools(library = this.workflows): ToolSet {
     return library ? library.current() : this.tools.current;
@@ -220,7 +238,7 @@ export class Executor {
 
   /** Ranked tools for a query (name, description, field names), each with its own declaration. */
   search(query: string, options?: SearchOptions): SearchHit[] {
-    return searchTools(this.currentTools().catalog().entries, query, options);
+    return searchTools(searchableEntries(this.currentTools().catalog().entries, query), query, options);
   }
 
   /**
@@ -239,7 +257,7 @@ export class Executor {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.workflows?.close();
+    for (const library of this.libraries.values()) library.close();
     for (const session of this.sessions) session.cancel('the executor was closed');
     await this.workspaces.closeAll('its executor was closed');
     if (this.ownsRuntime) await this.runtime.close();

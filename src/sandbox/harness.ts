@@ -196,6 +196,9 @@ export function harness(
     const workflow = {
       async [label](...args: unknown[]) {
         const answer = (await call(fullName, args, workflow)) as WorkflowCode;
+        // A host without a store may have a capability of its own named like the namespace: its tools'
+        // answers are plain values, handed back as they are.
+        if (typeof answer !== 'object' || answer === null || typeof answer.key !== 'string' || typeof answer.source !== 'string') return answer;
         let run = compiled[answer.key];
         if (!run) {
           const factory = evaluate(`${answer.source}\n//# sourceURL=workflow:${label}`) as () => unknown;

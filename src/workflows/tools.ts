@@ -8,6 +8,7 @@ import { WORKFLOWS, type WorkflowCode } from '../bridge/protocol.js';
 import { CodemodeError } from '../errors.js';
 import { defineTool, type Capability, type ToolDefinition } from '../tools/define.js';
 import { ToolError } from '../tools/tool-error.js';
+import type { ToolEntry } from '../types/declarations.js';
 import type { JsonSchemaObject } from '../types/json-schema.js';
 import type { LoadedWorkflow, WorkflowLibrary } from './library.js';
 import { workflowOfTool } from './positions.js';
@@ -114,4 +115,19 @@ async function modelErrors<T>(body: () => Promise<T>): Promise<T> {
     }
     throw error;
   }
+}
+
+/**
+ * The entries a search looks through: save, list, get and delete only when the query speaks of workflows.
+ * Otherwise their plain names outrank the tools a query means ("list directory" is not `workflows.list`);
+ * the model learns of them from the declarations and the execute description.
+ */
+export function searchableEntries(entries: readonly ToolEntry[], query: unknown): readonly ToolEntry[] {
+  if (typeof query !== 'string' || /workflow/i.test(query)) return entries;
+  const managed = entries.filter((entry) => isManagement(entry.path));
+  return managed.length === 0 ? entries : entries.filter((entry) => !isManagement(entry.path));
+}
+
+function isManagement(path: readonly string[]): boolean {
+  return path.length === 2 && path[0] === WORKFLOWS.namespace && (WORKFLOWS.manage as readonly string[]).includes(path[1]!);
 }

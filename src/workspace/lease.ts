@@ -6,7 +6,7 @@
 // It never decides what a lost context means for the model: it reports each loss (`onLost`) and the
 // workspace says so in the run's error.
 import { CodemodeError } from '../errors.js';
-import { SandboxProcess, type ProcessExit } from '../runtime/sandbox-process.js';
+import { SandboxProcess } from '../runtime/sandbox-process.js';
 import type { ProcessSource } from '../session/session.js';
 
 interface Ticket {
@@ -21,9 +21,9 @@ export interface PinnedProcessOptions {
   runtimeClosed(): boolean;
   /**
    * The context was lost: `during` a run (its key; also said to the first run after the process died idle),
-   * or between runs (the process died idle, with `exit`).
+   * or between runs (undefined: the process died idle).
    */
-  onLost(reason: { during?: string; exit?: ProcessExit }): void;
+  onLost(during: string | undefined): void;
   /** Nobody holds or waits for the process any more. */
   onIdle(): void;
 }
@@ -97,7 +97,7 @@ export class PinnedProcess implements ProcessSource {
     this.holder = undefined;
     this.holdsProcess = false;
     process.onMessage = () => {};
-    process.onExit = (exit) => this.diedIdle(process, exit);
+    process.onExit = () => this.diedIdle(process);
     if (process !== this.process || !process.alive) this.drop(process);
     else process.setActive(false);
     this.serve();
@@ -109,14 +109,14 @@ export class PinnedProcess implements ProcessSource {
     this.holder = undefined;
     this.holdsProcess = false;
     this.drop(process);
-    this.options.onLost(holder === undefined ? {} : { during: holder });
+    this.options.onLost(holder);
     this.serve();
   }
 
   /** The process died before the run started: a fresh one (with an empty context) for the same run. */
   replace(lost: SandboxProcess, key: string): Promise<SandboxProcess> {
     this.drop(lost);
-    this.options.onLost({ during: key });
+    this.options.onLost(key);
     if (this.isClosed) return Promise.reject(this.closedBy ?? new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime was closed'));
     return this.ready();
   }
@@ -154,7 +154,7 @@ export class PinnedProcess implements ProcessSource {
     // Dead since the last run, whether its exit was seen yet or not: this run starts in an empty context.
     const lost = this.lostIdle || (this.used && this.process !== undefined && !this.process.alive);
     this.lostIdle = false;
-    if (lost) this.options.onLost({ during: head.key });
+    if (lost) this.options.onLost(head.key);
     this.ready().then(
       (process) => {
         this.used = true;
@@ -183,7 +183,7 @@ export class PinnedProcess implements ProcessSource {
     const process = new SandboxProcess(this.options.memoryLimitMb);
     this.process = process;
     this.used = false;
-    process.onExit = (exit) => this.diedIdle(process, exit);
+    process.onExit = () => this.diedIdle(process);
     // Idle until a run takes it: a workspace nobody uses must not keep the host's event loop alive.
     process.setActive(false);
     process.ready.catch(() => {
@@ -193,12 +193,12 @@ export class PinnedProcess implements ProcessSource {
   }
 
   /** The process died while no run held it (the OOM killer, a kill from outside): the context is gone. */
-  private diedIdle(process: SandboxProcess, exit: ProcessExit): void {
+  private diedIdle(process: SandboxProcess): void {
     if (process !== this.process) return;
     this.process = undefined;
     if (this.closedBy || !this.used) return;
     this.lostIdle = true;
-    this.options.onLost({ exit });
+    this.options.onLost(undefined);
   }
 
   private drop(process: SandboxProcess): void {

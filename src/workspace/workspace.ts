@@ -95,7 +95,7 @@ export class Workspace {
     this.lease = new PinnedProcess({
       memoryLimitMb: host.memoryLimitMb,
       runtimeClosed: () => host.runtimeClosed(),
-      onLost: ({ during }) => {
+      onLost: (during) => {
         this.names.clear();
         if (during !== undefined) this.lostIn = during;
       },

@@ -59,6 +59,12 @@ describe('workflows of an executor with a storage', () => {
     assert.match(usage(declarations, "await codemode.workflows.sum({ values: ['1'] });").join('\n'), /Type 'string' is not assignable to type 'number'/);
   });
 
+  test('search finds save, list, get and delete only for a query about workflows', () => {
+    assert.equal(executor.search('list').some((hit) => hit.name === 'workflows.list'), false);
+    assert.equal(executor.search('list workflows')[0]?.name, 'workflows.list');
+    assert.equal(executor.search('save a workflow')[0]?.name, 'workflows.save');
+  });
+
   test('search finds a workflow by its name and description, with its declaration', () => {
     const [hit] = executor.search('sum');
     assert.equal(hit?.name, 'workflows.sum');
@@ -190,6 +196,23 @@ describe('an executor without a storage', () => {
       await executor.close();
     }
     assert.throws(() => new Executor({ storage: {} as never }), refusedWith('INVALID_OPTION', /expected `storage` to be a Storage/));
+  });
+
+  test('may have a capability of its own named workflows, whose tools answer as any tool; beside a storage it is refused', async () => {
+    const own = { name: 'workflows', tools: [defineTool({ name: 'sum', description: 'Not a workflow.', input: z.object({ a: z.number() }), run: ({ a }) => ({ key: a, source: 'x' }) })] };
+    const executor = new Executor({ capabilities: [own], minProcesses: 0 });
+    try {
+      const result = await executor.run('return await codemode.workflows.sum({ a: 1 })');
+      assert.deepEqual(result.ok && result.value, { key: 1, source: 'x' });
+    } finally {
+      await executor.close();
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'codemode-taken-'));
+    try {
+      assert.throws(() => new Executor({ capabilities: [own], storage: new FileStorage({ dir }) }), refusedWith('DUPLICATE_TOOL', /`workflows` is the namespace of its workflows/));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -249,7 +249,13 @@ describe('workspaces', () => {
 
   test('an idle workspace is dropped after idleMs, and running it then is refused with WORKSPACE_EXPIRED', async () => {
     const ws = await executor.workspace({ idleMs: 1 });
-    assert.equal(await ws.ended, 'expired');
+    // The idle timer is unref'd (an idle workspace must not keep a host alive): keep this test's loop alive.
+    const keepAlive = setInterval(() => {}, 60_000);
+    try {
+      assert.equal(await ws.ended, 'expired');
+    } finally {
+      clearInterval(keepAlive);
+    }
     assert.equal(ws.pid, undefined);
     const error = await rejection(() => ws.run('1'));
     assert.equal(error.code, 'WORKSPACE_EXPIRED');
