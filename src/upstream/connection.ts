@@ -252,10 +252,9 @@ export class Connection {
     this.relisting = true;
     void this.listAgain(client).finally(() => {
       this.relisting = false;
-      if (this.relistAgain && this.client === client) {
-        this.relistAgain = false;
-        this.relist(client);
-      }
+      const again = this.relistAgain;
+      this.relistAgain = false;
+      if (again && this.client === client) this.relist(client);
     });
   }
 

@@ -182,6 +182,14 @@ describe('upstream MCP servers through our MCP server', () => {
     }
   });
 
+  test('search returns the full declarations of the best matching upstream tools', async () => {
+    const found = await client.callTool({ name: 'search', arguments: { query: 'create entities', limit: 1 } });
+    const text = (found.content as Array<{ text: string }>)[0]!.text;
+    assert.match(text, /^1 tool for "create entities", best first:\n/);
+    assert.match(text, /\ninterface Entity \{\n {2}\/\*\* The name of the entity \*\/\n {2}name: string;/);
+    assert.match(text, /\n {4}create_entities\(input: MemoryCreateEntitiesInput\): Promise<MemoryCreateEntitiesOutput>;/);
+  });
+
   test("execute's description lists each server as one line with its tool count and points to search", () => {
     const text = server.executeDescription();
     const catalog = text.slice(text.indexOf('\n\nTools'));

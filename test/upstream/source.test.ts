@@ -53,6 +53,25 @@ describe('policy from hints', () => {
   });
 });
 
+describe('startup', () => {
+  test('a lazy server does not hold up start(): it connects in the background and joins when ready', async () => {
+    const dir = tempDir({});
+    const { memory } = referenceServers(dir.path);
+    const source = new McpToolSource({ servers: { memory: { ...memory!, startup: 'lazy' } } });
+    try {
+      await source.start();
+      assert.equal(source.status()[0]!.state, 'connecting');
+      assert.deepEqual(source.capabilities(), []);
+      await source.whenReady('memory');
+      assert.equal(source.status()[0]!.state, 'ready');
+      assert.equal(source.capabilities()[0]!.tools.length, 9);
+    } finally {
+      await source.close();
+      dir.remove();
+    }
+  });
+});
+
 describe('reconnecting', () => {
   test('the wait grows exponentially with full jitter, never below the first delay nor above the cap', () => {
     assert.equal(reconnectDelay(1, 500, 30_000, () => 0.99), 500, 'the first retry waits the first delay');
