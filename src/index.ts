@@ -14,7 +14,7 @@ export {
   DEFAULT_TIMEOUT_MS,
   DEFAULT_WORKSPACE_IDLE_MS,
 } from './limits/table.js';
-export type { Workspace, WorkspaceEnd, WorkspaceOptions } from './workspace/workspace.js';
+export type { Workspace, WorkspaceEnd, WorkspaceOptions } from './executor/workspace.js';
 export {
   type ApprovalDecision,
   type ApprovalRequest,

@@ -34,8 +34,8 @@ import {
 } from './options.js';
 import type { SandboxPool } from '../runtime/pool.js';
 import { SandboxRuntime, poolOf } from '../runtime/runtime.js';
-import type { Workspace, WorkspaceHost, WorkspaceOptions, WorkspaceRun } from '../workspace/workspace.js';
-import { Workspaces } from '../workspace/workspaces.js';
+import type { Workspace, WorkspaceHost, WorkspaceOptions, WorkspaceRun } from './workspace.js';
+import { Workspaces } from './workspaces.js';
 
 /** Tells executors apart in a shared runtime's line: runs without a tenant are one tenant per executor. */
 let executorCount = 0;

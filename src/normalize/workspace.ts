@@ -1,4 +1,4 @@
-// Workspace runs (src/workspace): the top-level declarations of a body are rewritten so that they outlive the
+// Workspace runs (src/executor/workspace.ts): the top-level declarations of a body are rewritten so that they outlive the
 // run, as properties of the global object of the context the workspace keeps. Every change is an edit of the
 // one position mapping (a replacement or an insertion at the model's own offsets), so errors still point
 // into the code as sent. Runs in the preparation worker, like all of normalization.

@@ -2,7 +2,7 @@
 // made (functions included) cannot cross a thread, so the mapping travels as data and is rebuilt here.
 import type { Mapping, Normalized, Problem } from '../normalize/normalize.js';
 import type { TypeDiagnostic } from '../types/check.js';
-import type { CompiledWorkflow } from '../workflows/compile.js';
+import type { CompiledWorkflow } from './workflow-compile.js';
 
 /** Type checkers a worker keeps warm, one per tool set (declaration text), least recently used dropped. */
 export const MAX_CHECKERS = 4;
@@ -14,7 +14,7 @@ export interface PrepareJob {
   declarations?: string;
   /** A workspace run, after earlier runs left these names (see NormalizeOptions). */
   workspace?: { persisted: string[] };
-  /** Compile `code` as a workflow (src/workflows/compile.ts) against `declarations` instead of as a run. */
+  /** Compile `code` as a workflow (./workflow-compile.ts) against `declarations` instead of as a run. */
   workflow?: true;
 }
 

@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { normalize } from '../normalize/normalize.js';
 import { typescript } from '../normalize/typescript.js';
 import { TypeChecker } from '../types/check.js';
-import { compileWorkflow } from '../workflows/compile.js';
+import { compileWorkflow } from './workflow-compile.js';
 import { MAX_CHECKERS, type PrepareAnswer, type PrepareJob, type WorkerReady } from './protocol.js';
 
 const checkers = new Map<string, TypeChecker>();

@@ -25,7 +25,7 @@ import type { createFormatter as CreateFormatter } from './inspect.js';
 
 export interface Harness {
   /**
-   * Starts a run. `workspace`: the run's context persists between runs (see src/workspace), so `main` takes
+   * Starts a run. `workspace`: the run's context persists between runs (see src/executor/workspace.ts), so `main` takes
    * the functions its top-level declarations call to live on as properties of the context's global object.
    */
   begin(main: (workspace?: WorkspaceApi) => unknown, tools: string[], limits: SandboxLimits, workspace?: boolean): void;

@@ -33,7 +33,7 @@ export type SessionLimits = SandboxLimits & PipelineLimits;
  */
 export type ProcessSource = Pick<SandboxPool, 'acquire' | 'release' | 'discard' | 'replace' | 'isClosed'>;
 
-/** What a workspace run adds to a session (see src/workspace). */
+/** What a workspace run adds to a session (see src/executor/workspace.ts). */
 export interface WorkspaceHooks {
   /**
    * Called once, when the run has ended and its process is released or discarded. `kept`: the workspace's

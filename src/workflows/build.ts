@@ -3,7 +3,7 @@
 import { MAX_CODE_CHARS, MAX_PREPARE_MS } from '../prepare/prepare.js';
 import { prepareWorkers } from '../prepare/workers.js';
 import type { TypeDiagnostic } from '../types/check.js';
-import type { CompiledWorkflow } from './compile.js';
+import type { CompiledWorkflow } from '../prepare/workflow-compile.js';
 
 export type BuildOutcome = { ok: true; compiled: CompiledWorkflow } | { ok: false; message: string };
 

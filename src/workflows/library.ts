@@ -11,7 +11,7 @@ import type { Capability } from '../tools/define.js';
 import { withCapability, type ToolSet } from '../tools/registry.js';
 import type { TypeDiagnostic } from '../types/check.js';
 import { buildWorkflow, formatDiagnostics } from './build.js';
-import type { CompiledWorkflow } from './compile.js';
+import type { CompiledWorkflow } from '../prepare/workflow-compile.js';
 import { workflowsCapability } from './tools.js';
 
 /** A workflow as listed: what it is and whether it still type-checks. */

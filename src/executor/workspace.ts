@@ -9,13 +9,13 @@
 // executor; what model code does comes back as data.
 import { randomUUID } from 'node:crypto';
 import { CodemodeError } from '../errors.js';
-import type { RunOptions } from '../executor/options.js';
+import type { RunOptions } from './options.js';
 import type { RunResult } from '../results/types.js';
 import type { Session, ProcessSource, WorkspaceHooks } from '../session/session.js';
 import type { Storage } from '../storage/storage.js';
 import type { SearchHit, SearchOptions } from '../tools/search.js';
 import type { TypeDiagnostic } from '../types/check.js';
-import { PinnedProcess } from './lease.js';
+import { PinnedProcess } from './workspace-process.js';
 
 /** What the model reads when a run lost the workspace's variables. */
 export const WORKSPACE_LOST_NOTE =

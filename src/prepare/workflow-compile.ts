@@ -10,7 +10,7 @@ import { parse, syntaxErrors, transpile, typescript, usesTypeScript } from '../n
 import { LineIndex } from '../normalize/edits.js';
 import type { TypeChecker, TypeDiagnostic } from '../types/check.js';
 import type { JsonSchemaObject } from '../types/json-schema.js';
-import { typeToSchema } from './schema.js';
+import { typeToSchema } from './workflow-schema.js';
 
 export interface CompiledWorkflow {
   /** `(function () {…; return run;\n})`: evaluated in the run's context, then called once to get `run`. */
