@@ -62,6 +62,8 @@ export class WorkflowLibrary {
   private recheckAgain = false;
   private recheckTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The last set `current()` made, kept while neither the executor's tools nor the workflows change. */
+  private made: { base: ToolSet; capability: Capability; set: ToolSet } | undefined;
 
   /** `base`: the executor's tool set now (workflows type-check against it). */
   constructor(
@@ -84,7 +86,13 @@ export class WorkflowLibrary {
 
   /** The executor's tools with the workflows as they are now. */
   current(): ToolSet {
-    return this.toolsFor(this.base());
+    // Every run asks; a new set each time would print its declarations and catalog again.
+    const base = this.base();
+    const made = this.made;
+    if (made && made.base === base && made.capability === this.capability) return made.set;
+    const set = this.toolsFor(base);
+    this.made = { base, capability: this.capability, set };
+    return set;
   }
 
   /** Calls `listener` after the set of workflows (or one of them) changed. Returns the unsubscribe. */

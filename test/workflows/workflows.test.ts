@@ -59,6 +59,23 @@ describe('workflows of an executor with a storage', () => {
     assert.match(usage(declarations, "await codemode.workflows.sum({ values: ['1'] });").join('\n'), /Type 'string' is not assignable to type 'number'/);
   });
 
+  test('runs reuse one tool set until the tools or the workflows change', async () => {
+    const library = executor.workflows!;
+    const first = library.current();
+    assert.equal(library.current(), first, 'nothing changed: the same set, its declarations printed once');
+    await library.save({ name: 'tmpOne', description: 'A workflow that is saved and deleted again.', code: 'async function run() { return 1; }' });
+    const afterSave = library.current();
+    assert.notEqual(afterSave, first);
+    assert.ok(afterSave.get('workflows.tmpOne'));
+    executor.tools.add(defineTool({ name: 'extra', description: 'Added and removed again.', input: z.object({}), run: () => 1 }));
+    const afterTool = library.current();
+    assert.notEqual(afterTool, afterSave);
+    assert.ok(afterTool.get('extra'));
+    executor.tools.remove('extra');
+    await library.delete({ name: 'tmpOne' });
+    assert.equal(library.current().get('workflows.tmpOne'), undefined);
+  });
+
   test('search finds save, list, get and delete only for a query about workflows', () => {
     assert.equal(executor.search('list').some((hit) => hit.name === 'workflows.list'), false);
     assert.equal(executor.search('list workflows')[0]?.name, 'workflows.list');
