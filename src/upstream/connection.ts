@@ -220,12 +220,13 @@ export class Connection {
   }
 
   /**
-   * A log line from the server. MCP does not say which request a log line belongs to, so it goes to every
-   * run with a call to this server going on (once per run), and nowhere when none is: the server's own
-   * chatter between calls is not any client's business. Credentials are masked before it leaves.
+   * A log line from the server. MCP does not say which request a log line belongs to, so it reaches a run
+   * only when that run is the one with calls to this server going on: with two runs (of two MCP sessions,
+   * say) calling it at once, a line could carry one client's data to the other, so it goes nowhere; and the
+   * server's own chatter between calls is not any client's business. Credentials are masked before it leaves.
    */
   private log(client: Client, notification: LoggingMessageNotification): void {
-    if (this.client !== client || this.listening.size === 0) return;
+    if (this.client !== client || this.listening.size !== 1) return;
     const { level, data } = notification.params;
     const notice = { type: 'log', level, logger: `upstream:${this.name}`, data: this.options.redactor.value(data) } as const;
     for (const { notify } of this.listening.values()) notify(notice);
@@ -262,6 +263,9 @@ export class Connection {
     try {
       const { tools, cuts } = await listAll(client, this.options.connectTimeoutMs);
       if (this.client !== client || this.state !== 'ready') return;
+      // A server that says list_changed without changing anything (or in a loop) costs a listing, not a
+      // rebuild of the tool set, the declarations and every client's description.
+      if (JSON.stringify(cuts) === JSON.stringify(this.listCuts) && JSON.stringify(tools) === JSON.stringify(this.tools)) return;
       this.tools = tools;
       this.listCuts = cuts;
       this.options.onEvent(this, `tool list changed, ${tools.length} tools`);

@@ -30,7 +30,9 @@ export class Redactor {
   value(value: unknown, depth = 0): unknown {
     if (this.secrets.length === 0) return value;
     if (typeof value === 'string') return this.text(value);
-    if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
+    if (typeof value !== 'object' || value === null) return value;
+    // Deeper than a walk goes: masked as text, never passed on unmasked.
+    if (depth > MAX_DEPTH) return this.text(JSON.stringify(value) ?? '');
     if (Array.isArray(value)) return value.map((item) => this.value(item, depth + 1));
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.text(key), this.value(item, depth + 1)]));
   }

@@ -1,6 +1,6 @@
 // What an upstream tool call resolves to inside the run. MCP results are made for chat clients (a list of
 // content items); model code wants values:
-//   - a tool with an `outputSchema`: its `structuredContent` (the SDK client has validated it against the schema);
+//   - a tool with an `outputSchema`: its `structuredContent` (validated against the schema in tools.ts on each call);
 //   - otherwise the content: one text item as that string (never parsed as JSON behind the model's back: a
 //     text that happens to look like JSON stays text, and `JSON.parse` is one call away), one other item as
 //     that item, several items as an array of items, none as `undefined`.

@@ -22,8 +22,6 @@ import { errorText, unwrapResult } from './results.js';
 const MAX_TOOL_NAME_LENGTH = 128;
 /** Characters of a refused tool name shown in a warning. */
 const MAX_SHOWN_NAME = 64;
-/** One compiler of output schemas for every server: ajv caches what it compiled. */
-const outputSchemas = new AjvJsonSchemaValidator();
 /** A namespace's one line in the execute description. */
 const MAX_SUMMARY_CHARS = 120;
 
@@ -39,6 +37,9 @@ export interface ServerTools {
 /** The capability for `connection`'s current tools, under `policy`. */
 export function serverCapability(connection: Connection, policy: ReadonlyMap<string, UpstreamPolicy>, redactor: Redactor): ServerTools {
   const server = connection.name;
+  // One compiler per listing: ajv keeps what it compiled (and resolves `$id`s) for as long as it lives, so
+  // a process-wide one would grow with every re-listing and could mix up two servers' schemas of one `$id`.
+  const outputSchemas = new AjvJsonSchemaValidator();
   const tools: ToolDefinition[] = [];
   const skipped: string[] = [...connection.listCuts];
   const seen = new Set<string>();
@@ -66,7 +67,7 @@ export function serverCapability(connection: Connection, policy: ReadonlyMap<str
       break;
     }
     if (description.length > UPSTREAM_CAPS.maxDescriptionChars) skipped.push(`${shown}: description cut to ${UPSTREAM_CAPS.maxDescriptionChars} of its ${description.length} characters`);
-    tools.push(upstreamTool(connection, tool, decided, redactor, cut(description, UPSTREAM_CAPS.maxDescriptionChars)));
+    tools.push(upstreamTool(connection, tool, decided, redactor, cut(description, UPSTREAM_CAPS.maxDescriptionChars), outputSchemas));
   }
   return { capability: defineCapability({ name: server, description: summary(connection, redactor), tools }), skipped };
 }
@@ -101,7 +102,7 @@ function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function upstreamTool(connection: Connection, tool: Tool, approval: Approval, redactor: Redactor, description: string): ToolDefinition {
+function upstreamTool(connection: Connection, tool: Tool, approval: Approval, redactor: Redactor, description: string, outputSchemas: AjvJsonSchemaValidator): ToolDefinition {
   const server = connection.name;
   const hasOutputSchema = tool.outputSchema !== undefined;
   const inputSchema = redactor.value(tool.inputSchema) as JsonSchema;
@@ -118,7 +119,7 @@ function upstreamTool(connection: Connection, tool: Tool, approval: Approval, re
       const result = await connection.call(tool.name, input, context);
       if (result.isError === true) throw upstreamError.tool(server, tool.name, redactor.text(errorText(result)));
       if (tool.outputSchema !== undefined) {
-        validateOutput ??= compileOutputSchema(server, tool);
+        validateOutput ??= compileOutputSchema(tool, outputSchemas);
         checkStructured(server, tool.name, result, validateOutput, redactor);
       }
       return redactor.value(unwrapResult(result, hasOutputSchema));
@@ -127,7 +128,7 @@ function upstreamTool(connection: Connection, tool: Tool, approval: Approval, re
 }
 
 /** The output schema's validator; a schema ajv cannot compile fails each call as a protocol error. */
-function compileOutputSchema(server: string, tool: Tool): JsonSchemaValidator<unknown> {
+function compileOutputSchema(tool: Tool, outputSchemas: AjvJsonSchemaValidator): JsonSchemaValidator<unknown> {
   try {
     return outputSchemas.getValidator(tool.outputSchema as JsonSchemaType);
   } catch (error) {
