@@ -157,10 +157,13 @@ export class WorkflowLibrary {
   private async recheckOne(record: WorkflowRecord): Promise<void> {
     const built = await buildWorkflow(record.code, this.current().declarations());
     const stale = !built.ok ? built.message : built.compiled.diagnostics.length > 0 ? formatDiagnostics(built.compiled.diagnostics) : undefined;
-    const compiled = built.ok && !built.compiled.broken ? built.compiled : undefined;
+    // Only what the check found: a worker that could not answer (an overrun under load) marks nothing,
+    // stale or not, and writes nothing to the store that other hosts would read.
+    if (!built.ok) return;
+    const compiled = built.compiled.broken ? undefined : built.compiled;
+    // Not compiled when it was read (its worker could not answer then): callable again from now on.
+    if (compiled && !this.loaded.get(record.name)?.compiled && stale === record.stale) this.put(record, compiled);
     if (stale === record.stale) return;
-    // Only what the check found: a worker that could not answer (an overrun under load) marks nothing.
-    if (!built.ok && record.stale === undefined) return;
     try {
       const saved = await this.records.save({ name: record.name, description: record.description, code: record.code, ...(stale !== undefined ? { stale } : {}), ifVersion: record.version });
       this.put(saved, compiled);

@@ -8,6 +8,8 @@ import { WORKFLOWS, type WorkflowCode } from '../bridge/protocol.js';
 import { CodemodeError } from '../errors.js';
 import { defineTool, type Capability, type ToolDefinition } from '../tools/define.js';
 import { ToolError } from '../tools/tool-error.js';
+import { MAX_CODE_CHARS } from '../prepare/prepare.js';
+import { MAX_DESCRIPTION_LENGTH } from '../storage/workflows.js';
 import type { ToolEntry } from '../types/declarations.js';
 import type { JsonSchemaObject } from '../types/json-schema.js';
 import type { LoadedWorkflow, WorkflowLibrary } from './library.js';
@@ -41,7 +43,8 @@ function management(library: WorkflowLibrary): ToolDefinition[] {
       description:
         'Save reusable code as a workflow: TypeScript or JavaScript defining `async function run(input: {...}): Promise<...>`. ' +
         'It is type-checked against this API first; the next runs (not this one) call it as codemode.workflows.<name>(input).',
-      input: z.object({ name: NAME, description: z.string().describe('One line: what it does.'), code: z.string() }),
+      // Sizes are refused here, before a worker spends its time compiling code whose save would fail.
+      input: z.object({ name: NAME, description: z.string().max(MAX_DESCRIPTION_LENGTH).describe('One line: what it does.'), code: z.string().max(MAX_CODE_CHARS) }),
       output: INFO,
       run: (input) => modelErrors(() => library.save(input)),
     }),
