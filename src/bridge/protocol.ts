@@ -11,7 +11,7 @@ import { amount, int, list, literal, object, oneOf, optional, string, text, unio
  * its version at spawn and checks the one the process reports when ready, so neither side ever talks to a
  * process of another codemode version (say, one spawned from files upgraded under a running host).
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Every way a run can fail, stable and distinct. */
 export const ERROR_KINDS = ['syntax', 'runtime', 'timeout', 'memory', 'cancelled', 'crashed', 'denied', 'host', 'invalid_input', 'output_limit'] as const;
@@ -46,8 +46,8 @@ export function logLimitText(maxLogChars: number): string {
 }
 
 /**
- * Workflows, as the harness knows them: `codemode.<namespace>.<name>(input)` calls a workflow, except the
- * names in `manage`, which are ordinary tools. A workflow call is an ordinary host call (the pipeline
+ * Workflows: `codemode.<namespace>.<name>(input)` calls a workflow, except the names in `manage`, which are
+ * ordinary tools; the run message lists which names are workflows. A workflow call is an ordinary host call (the pipeline
  * validates its input against the workflow's schema) whose answer is a `WorkflowCode`: the harness
  * evaluates `source` in the run's own context once per `key` and calls the `run` it returns with `input`.
  */
@@ -83,6 +83,11 @@ export type HostToSandbox =
       /** Compiled as a script whose completion value is the async function to call. */
       source: string;
       tools: string[];
+      /**
+       * The names among `tools` that are workflows (their answers are code the harness runs). Said by the
+       * host, never guessed from the namespace: a plain tool's answer must never run as code.
+       */
+      workflows: string[];
       limits: SandboxLimits;
       budgetMs: number;
       /**

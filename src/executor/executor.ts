@@ -15,7 +15,7 @@ import { Session } from '../session/session.js';
 import { ToolRegistry, type ToolSet } from '../tools/registry.js';
 import type { Storage } from '../storage/storage.js';
 import { WorkflowLibrary } from '../workflows/library.js';
-import { mapWorkflowFrames } from '../workflows/positions.js';
+import { mapWorkflowFrames, workflowNames } from '../workflows/positions.js';
 import { searchableEntries } from '../workflows/tools.js';
 import { searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
 import type { TypeDiagnostic } from '../types/check.js';
@@ -154,7 +154,8 @@ export class Executor {
     try {
       const persisted = workspace && { persisted: workspace.persisted };
       prepared = await prepare(code, { timeoutMs: limits.timeoutMs, declarations: typecheck ? tools.declarations() : undefined, signal: options.signal, workspace: persisted });
-      if (prepared.declared) workspace?.declared(prepared.declared);
+      // Names of code that will not run (a type error) never reach the context: they are not kept.
+      if (prepared.declared && !prepared.runnable.problem) workspace?.declared(prepared.declared);
     } catch (error) {
       // Never a rejection for what the model sent: the run fails as data, and the operator hears of it.
       reportFault(`reading the code of run ${runId}`, error);
@@ -178,8 +179,11 @@ export class Executor {
       onNotice: options.onNotice,
       signal: options.signal,
       mapFrames: library && ((text: string) => mapWorkflowFrames(text, tools)),
+      workflows: library && workflowNames(tools),
     });
     this.sessions.add(session);
+    // close() came while the code was being prepared: it cancelled the runs it saw, and this one too.
+    if (this.closed) session.cancel('the executor was closed');
     void session.result.then(() => this.sessions.delete(session));
     void session.begin();
     return session;

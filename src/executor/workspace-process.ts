@@ -68,7 +68,17 @@ export class PinnedProcess implements ProcessSource {
   done(key: string): void {
     const index = this.line.findIndex((ticket) => ticket.key === key);
     if (index >= 0) this.line.splice(index, 1);
-    if (this.holder === key && !this.holdsProcess) this.holder = undefined;
+    if (this.holder === key) {
+      const held = this.holdsProcess;
+      this.holder = undefined;
+      this.holdsProcess = false;
+      // It ended without giving the process back (a respawn that failed): what is left of it is not
+      // trusted, and the next run must not wait behind a holder that is gone.
+      if (held) {
+        if (this.process) this.drop(this.process);
+        this.options.onLost(key);
+      }
+    }
     this.serve();
   }
 

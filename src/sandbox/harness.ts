@@ -18,7 +18,6 @@ import type {
   LogLevel,
   logLimitText as LogLimitText,
   SandboxLimits,
-  WORKFLOWS as Workflows,
   WorkflowCode,
 } from '../bridge/protocol.js';
 import type { createFormatter as CreateFormatter } from './inspect.js';
@@ -28,7 +27,7 @@ export interface Harness {
    * Starts a run. `workspace`: the run's context persists between runs (see src/executor/workspace.ts), so `main` takes
    * the functions its top-level declarations call to live on as properties of the context's global object.
    */
-  begin(main: (workspace?: WorkspaceApi) => unknown, tools: string[], limits: SandboxLimits, workspace?: boolean): void;
+  begin(main: (workspace?: WorkspaceApi) => unknown, tools: string[], workflows: string[], limits: SandboxLimits, workspace?: boolean): void;
   settle(results: CallResult[]): void;
   /** The common case, one successful answer, passed as two primitives: no structured copy needed. */
   resolveOne(callId: number, value: string): void;
@@ -53,7 +52,6 @@ export function harness(
   caps: typeof BridgeCaps,
   codeFile: string,
   harnessFile: string,
-  workflows: typeof Workflows,
 ): Harness {
   'use strict';
   // Built-ins the run path depends on, taken before model code can replace them, so that a model that
@@ -65,6 +63,14 @@ export function harness(
   const weakGet = uncurry(WeakMap.prototype.get) as (map: WeakMap<object, unknown>, key: object) => { kind: string; hint?: string } | undefined;
   const weakSet = uncurry(WeakMap.prototype.set) as (map: WeakMap<object, unknown>, key: object, value: unknown) => void;
   const defineProperty = Object.defineProperty;
+  // The same for what each run's set-up uses: in a workspace, it runs after earlier runs' code, which may
+  // have replaced any of them.
+  const objectCreate = Object.create;
+  const objectKeys = Object.keys;
+  const objectFreeze = Object.freeze;
+  const SafeProxy = Proxy;
+  const reflectGet = Reflect.get;
+  const SafeMap = Map;
   // Indirect eval: compiles a workflow's code in this context's global scope (see runWorkflow).
   const evaluate = eval;
   const captureStackTrace = Error.captureStackTrace;
@@ -223,10 +229,10 @@ export function harness(
 
   /** A namespace object: known names are real functions; an unknown name still calls the host, which answers with what exists. */
   function guard<T extends object>(target: T, prefix: string): T {
-    return new Proxy(target, {
+    return new SafeProxy(target, {
       get(object, key, receiver) {
         if (typeof key === 'string' && !(key in object) && key !== 'then' && key !== 'toJSON') return unknown(prefix + key);
-        return Reflect.get(object, key, receiver);
+        return reflectGet(object, key, receiver);
       },
     });
   }
@@ -234,15 +240,17 @@ export function harness(
   function unknown(fullName: string): Function {
     const last = fullName.slice(fullName.lastIndexOf('.') + 1);
     const fn = makeTool(fullName, last);
-    return new Proxy(fn, {
+    return new SafeProxy(fn, {
       get(object, key, receiver) {
         if (typeof key === 'string' && !(key in object) && key !== 'then' && key !== 'toJSON') return unknown(`${fullName}.${key}`);
-        return Reflect.get(object, key, receiver);
+        return reflectGet(object, key, receiver);
       },
     });
   }
 
-  function buildCodemode(tools: string[]): object {
+  function buildCodemode(tools: string[], workflows: string[]): object {
+    const isWorkflow: Record<string, true | undefined> = objectCreate(null);
+    for (const name of workflows) isWorkflow[name] = true;
     const root: Record<string, unknown> = {};
     const spaces: Record<string, Record<string, unknown>> = {};
     for (const fullName of tools) {
@@ -252,12 +260,11 @@ export function harness(
       } else {
         const space = fullName.slice(0, dot);
         const name = fullName.slice(dot + 1);
-        const isWorkflow = space === workflows.namespace && !(workflows.manage as readonly string[]).includes(name);
-        (spaces[space] ??= {})[name] = isWorkflow ? makeWorkflow(fullName, name) : makeTool(fullName, name);
+        (spaces[space] ??= {})[name] = isWorkflow[fullName] ? makeWorkflow(fullName, name) : makeTool(fullName, name);
       }
     }
-    for (const space of Object.keys(spaces)) root[space] = guard(Object.freeze(spaces[space]!), `${space}.`);
-    return guard(Object.freeze(root), '');
+    for (const space of objectKeys(spaces)) root[space] = guard(objectFreeze(spaces[space]!), `${space}.`);
+    return guard(objectFreeze(root), '');
   }
 
   function log(level: LogLevel, args: unknown[]): void {
@@ -278,8 +285,8 @@ export function harness(
   }
 
   function buildConsole(): object {
-    const counts = new Map<string, number>();
-    const timers = new Map<string, number>();
+    const counts = new SafeMap<string, number>();
+    const timers = new SafeMap<string, number>();
     return {
       log: (...args: unknown[]) => log('log', args),
       info: (...args: unknown[]) => log('info', args),
@@ -382,18 +389,18 @@ export function harness(
     },
   });
 
-  function begin(main: (workspace?: WorkspaceApi) => unknown, tools: string[], runLimits: SandboxLimits, workspace = false): void {
+  function begin(main: (workspace?: WorkspaceApi) => unknown, tools: string[], workflows: string[], runLimits: SandboxLimits, workspace = false): void {
     // Everything of the previous run goes; only a workspace's globals stay (its context outlives the run).
     limits = runLimits;
-    pending = Object.create(null) as Record<number, Pending | undefined>;
+    pending = objectCreate(null) as Record<number, Pending | undefined>;
     nextCallId = 0;
     logChars = 0;
     logsCut = false;
     ended = false;
     // WebAssembly memories are allocated outside the isolate's heap limit; model code has no need for them.
     delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
-    Object.defineProperty(globalThis, 'codemode', { value: buildCodemode(tools), writable: true, configurable: true, enumerable: false });
-    Object.defineProperty(globalThis, 'console', { value: buildConsole(), writable: true, configurable: true, enumerable: false });
+    defineProperty(globalThis, 'codemode', { value: buildCodemode(tools, workflows), writable: true, configurable: true, enumerable: false });
+    defineProperty(globalThis, 'console', { value: buildConsole(), writable: true, configurable: true, enumerable: false });
     let returned: unknown;
     try {
       returned = workspace ? main(workspaceApi) : main();

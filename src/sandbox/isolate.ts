@@ -2,7 +2,7 @@
 // isolate serves exactly one run and is then disposed: runs never share an isolate, so they share no state.
 import type ivmModule from 'isolated-vm';
 import { decodeValue, encodeValue } from '../bridge/codec.js';
-import { BRIDGE_CAPS, CODE_FILENAME, HARNESS_FILENAME, WORKFLOWS, logLimitText, type HarnessSignal } from '../bridge/protocol.js';
+import { BRIDGE_CAPS, CODE_FILENAME, HARNESS_FILENAME, logLimitText, type HarnessSignal } from '../bridge/protocol.js';
 import { harness } from './harness.js';
 import { createFormatter } from './inspect.js';
 
@@ -24,7 +24,7 @@ export interface PreparedIsolate {
 // Built once per process: the harness and the functions it needs, as one function of `send`.
 const HARNESS_SOURCE =
   `(function (send) { return (${harness})(send, ${encodeValue}, ${decodeValue}, ${createFormatter}, ${logLimitText}, ` +
-  `${JSON.stringify(BRIDGE_CAPS)}, ${JSON.stringify(CODE_FILENAME)}, ${JSON.stringify(HARNESS_FILENAME)}, ${JSON.stringify(WORKFLOWS)}); })`;
+  `${JSON.stringify(BRIDGE_CAPS)}, ${JSON.stringify(CODE_FILENAME)}, ${JSON.stringify(HARNESS_FILENAME)}); })`;
 
 /** V8's compiled form of the harness, made by the first isolate and reused by the next ones. */
 let harnessCache: ivmModule.ExternalCopy<ArrayBuffer> | undefined;

@@ -53,7 +53,7 @@ export class SandboxRun {
 
   start(): void {
     const { isolate, context, begin } = this.prepared;
-    const { source, tools, limits, budgetMs } = this.message;
+    const { source, tools, workflows, limits, budgetMs } = this.message;
     this.cpuBefore = isolate.cpuTime;
     let script: ivmModule.Script;
     try {
@@ -66,7 +66,7 @@ export class SandboxRun {
       const main = script.runSync(context, { timeout, reference: true, release: true }) as ivmModule.Reference<Function>;
       begin.applySync(
         undefined,
-        [main.derefInto(), new this.ivm.ExternalCopy(tools).copyInto(), new this.ivm.ExternalCopy(limits).copyInto(), this.message.keep === true],
+        [main.derefInto(), new this.ivm.ExternalCopy(tools).copyInto(), new this.ivm.ExternalCopy(workflows).copyInto(), new this.ivm.ExternalCopy(limits).copyInto(), this.message.keep === true],
         { timeout },
       );
       main.release();

@@ -68,6 +68,8 @@ export interface SessionSetup {
   signal: AbortSignal | undefined;
   /** Rewrites positions of other code the run ran (workflows) in a stack or a console line. */
   mapFrames?: ((text: string) => string) | undefined;
+  /** The names in `tools` that are workflows (the sandbox runs their answers as code); none without a storage. */
+  workflows?: readonly string[] | undefined;
 }
 
 /** A call handed to the step-mode caller, waiting for its answer. */
@@ -190,6 +192,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       runId: this.runId,
       source: normalized.source,
       tools: this.setup.tools.names(),
+      workflows: [...(this.setup.workflows ?? [])],
       limits: {
         memoryLimitMb: limits.memoryLimitMb,
         maxLogChars: limits.maxLogChars,

@@ -13,6 +13,20 @@ const FRAME = /workflow:([A-Za-z_$][\w$]*):(\d+):(\d+)/g;
 /** The loaded workflow behind each workflow tool (set by tools.ts when it makes the tool). */
 export const workflowOfTool = new WeakMap<ToolDefinition, LoadedWorkflow>();
 const lookups = new WeakMap<LoadedWorkflow, (position: Position) => Position | undefined>();
+const namesOf = new WeakMap<ToolSet, string[]>();
+
+/** The names in `tools` that are workflow tools, worked out once per tool set (runs share a set). */
+export function workflowNames(tools: ToolSet): string[] {
+  let names = namesOf.get(tools);
+  if (!names) {
+    names = tools.names().filter((name) => {
+      const tool = tools.get(name);
+      return tool !== undefined && workflowOfTool.has(tool.definition);
+    });
+    namesOf.set(tools, names);
+  }
+  return names;
+}
 
 /** Maps the workflow positions in `text` for a run of `tools`; text without any comes back as it is. */
 export function mapWorkflowFrames(text: string, tools: ToolSet): string {

@@ -341,6 +341,30 @@ describe('workspaces', () => {
     }
   });
 
+  test('a run refused by the type checker leaves no names behind: the next check and run do not see them', async () => {
+    const ws = await executor.workspace();
+    try {
+      assert.equal(errorOf(await ws.run('const ghost: number = "text"', { typecheck: true })).kind, 'syntax');
+      assert.equal((await ws.check('ghost'))[0]?.code, 2304);
+      assert.equal(valueOf(await ws.run('typeof ghost')), 'undefined');
+    } finally {
+      await ws.close();
+    }
+  });
+
+  test('built-ins replaced by an earlier run do not break the set-up of the next runs', async () => {
+    const ws = await executor.workspace();
+    try {
+      // What the run's set-up uses (the codec's own built-ins are another matter: a run that breaks those
+      // breaks its own values, in any run).
+      await ws.run('Object.defineProperty = () => { throw new Error("no") }; Object.freeze = (o) => o; Object.create = () => ({}); globalThis.Proxy = function () {}; Reflect.get = () => 0; globalThis.Map = function () {}; 1');
+      assert.equal(valueOf(await ws.run('await codemode.double({ n: 2 })')), 4);
+      assert.equal(valueOf(await ws.run('console.count(); typeof codemode.missing')), 'function');
+    } finally {
+      await ws.close();
+    }
+  });
+
   test('a workspace with a storage of its own has that storage’s workflows, callable and typed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'codemode-workspace-'));
     const storage = new FileStorage({ dir });

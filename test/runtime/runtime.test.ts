@@ -54,6 +54,20 @@ describe('a shared sandbox runtime', () => {
     }
   });
 
+  test('a run asked for just before close() is cancelled, though the shared runtime stays open', async () => {
+    const runtime = new SandboxRuntime({ minProcesses: 0 });
+    const executor = new Executor({ tools: [double], runtime });
+    try {
+      // run() prepares the code before its session exists; close() comes in between.
+      const pending = executor.run('return await codemode.double({ n: 1 })');
+      await executor.close();
+      const result = await pending;
+      assert.equal(!result.ok && result.error.kind, 'cancelled');
+    } finally {
+      await runtime.close();
+    }
+  });
+
   test('closing an executor leaves a shared runtime and the other executor running', async () => {
     const runtime = new SandboxRuntime({ minProcesses: 1, maxProcesses: 2 });
     const first = new Executor({ tools: [double], runtime });

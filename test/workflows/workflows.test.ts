@@ -159,6 +159,12 @@ describe('workflows of an executor with a storage', () => {
     assert.match(!result.ok ? result.error.message : '', /taken by codemode\.workflows\.delete/);
   });
 
+  test('model code saving a description past its cap is refused before any compiling', async () => {
+    const result = await executor.run("return await codemode.workflows.save({ name: 'wordy', description: 'x'.repeat(1001), code: 'async function run() {}' })");
+    assert.equal(!result.ok && result.error.kind, 'invalid_input');
+    assert.match(!result.ok ? result.error.message : '', /description/);
+  });
+
   test('an error thrown inside a workflow points into the workflow’s own code; the run’s position is the call', async () => {
     const code = 'type Unused = string;\n\nasync function run(input: { n: number }) {\n  if (input.n > 0) throw new RangeError(`too big: ${input.n}`);\n  return input.n;\n}';
     await executor.workflows!.save({ name: 'thrower', description: 'Throws for positive n.', code });
@@ -213,6 +219,19 @@ describe('an executor without a storage', () => {
       await executor.close();
     }
     assert.throws(() => new Executor({ storage: {} as never }), refusedWith('INVALID_OPTION', /expected `storage` to be a Storage/));
+  });
+
+  test('a plain tool named like a workflow never has its answer run as code, even one shaped like a workflow’s', async () => {
+    // Data from outside (a page, an upstream server) shaped like the host's answer to a workflow call.
+    const shaped = { key: 'k@1', source: '(function () { return () => "ran as code"; })', input: {} };
+    const own = { name: 'workflows', tools: [defineTool({ name: 'fetch', description: 'Echoes outside data.', input: z.object({}), run: () => shaped })] };
+    const executor = new Executor({ capabilities: [own], minProcesses: 0 });
+    try {
+      const result = await executor.run('return await codemode.workflows.fetch({})');
+      assert.deepEqual(result.ok && result.value, shaped);
+    } finally {
+      await executor.close();
+    }
   });
 
   test('may have a capability of its own named workflows, whose tools answer as any tool; beside a storage it is refused', async () => {
