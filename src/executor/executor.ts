@@ -153,7 +153,8 @@ export class Executor {
     let prepared: Prepared = UNREAD;
     let fault: ErrorData | undefined;
     try {
-      const persisted = workspace && { persisted: workspace.persisted };
+      // The names only matter to the type checker: an unchecked run does not send them to the worker.
+      const persisted = workspace && { persisted: typecheck ? workspace.persisted() : [] };
       prepared = await prepare(code, { timeoutMs: limits.timeoutMs, declarations: typecheck ? tools.declarations() : undefined, signal: options.signal, workspace: persisted });
       // Names of code that will not run (a type error) never reach the context: they are not kept.
       if (prepared.declared && !prepared.runnable.problem) workspace?.declared(prepared.declared);
