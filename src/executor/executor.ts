@@ -159,7 +159,8 @@ export class Executor {
     let prepared: Prepared = UNREAD;
     let fault: ErrorData | undefined;
     try {
-      const persisted = workspace && { persisted: workspace.persisted };
+      // The names only matter to the type checker: an unchecked run does not send them to the worker.
+      const persisted = workspace && { persisted: typecheck ? workspace.persisted() : [] };
       prepared = await prepare(code, {
         timeoutMs: limits.timeoutMs,
         declarations: typecheck ? this.checkDeclarations(tools) : undefined,

@@ -104,7 +104,10 @@ function normalizeCode(code: string, { workspace, modules = [] }: NormalizeOptio
   } else {
     const last = file.statements.at(-1);
     if (last && typescript().isExpressionStatement(last)) {
-      edits.insert(start + last.expression.getStart(file), 'return (').insert(start + last.expression.end, ')');
+      // `return (` replaces the expression's first character with itself after it: V8 reports an error in a
+      // returned expression at the `return`, and a position inside a replacement maps to what it replaced.
+      const first = start + last.expression.getStart(file);
+      edits.replace(first, 1, `return (${code[first]}`).insert(start + last.expression.end, ')');
     }
     if (workspace && !problem) {
       checked = EditedText.fromData(code, edits.toData());
