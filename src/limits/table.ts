@@ -49,6 +49,9 @@ export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 /** Time to receive a whole request, body included (not the answer: a long run or event stream is fine). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
+/** The largest bundled module (`modules: [...]`), in characters: far above any library a script needs. */
+export const MAX_MODULE_CHARS = 16_000_000;
+
 /** Limits of one run: set per executor, overridden per run (`RunLimits`). */
 export const RUN_LIMITS = {
   /** Wall-clock time for the whole run, host calls included, approval waits excluded. Default 30 000. */

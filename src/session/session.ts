@@ -17,6 +17,8 @@ import { CALL_TOOL, CallPipeline, type PipelineLimits } from '../pipeline/pipeli
 import { codeFrame, HOST_FAULT_HINT, hintFor, NO_SANDBOX_HINT } from '../results/hints.js';
 import type { LogEntry, RunError, RunFailed, RunResult, RunStats } from '../results/types.js';
 import type { ToolSet } from '../tools/registry.js';
+import { moduleLoads } from '../modules/modules.js';
+import type { BundledModule } from '../modules/bundle.js';
 import { Deadline } from './deadline.js';
 import type { HostCallRequest, SessionEvent } from './events.js';
 import { mapPositions } from './positions.js';
@@ -72,6 +74,8 @@ export interface SessionSetup {
   mapFrames?: ((text: string) => string) | undefined;
   /** The names in `tools` that are workflows (the sandbox runs their answers as code); none without a storage. */
   workflows?: readonly string[] | undefined;
+  /** The modules the code imports, loaded into its context before it runs. */
+  modules?: readonly BundledModule[] | undefined;
 }
 
 /** A call handed to the step-mode caller, waiting for its answer. */
@@ -207,6 +211,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       budgetMs: this.deadline.remaining(),
       ...(this.setup.workspace ? { keep: true } : {}),
       affinity: this.setup.affinity,
+      ...(this.setup.modules?.length ? { modules: moduleLoads(process, this.setup.modules) } : {}),
     });
   }
 
