@@ -1,1 +1,0 @@
-import { moduleRows } from './dist/bench/modules.js'; for (const r of await moduleRows()) console.log(r.figure, r.value.median.toFixed(2), r.value.p95.toFixed(2), '|', r.floorName, r.floor.median.toFixed(2), (r.value.median / r.floor.median).toFixed(2) + 'x');
