@@ -143,7 +143,7 @@ export interface CheckedAppend {
 
 /**
  * Checks an append to a journal before anything is written: the run id is a name, each record is a
- * non-empty line of well-formed text, and the options are in range (`maxBytes` at most the store's entry cap).
+ * non-empty line of well-formed text, and the options are in range (`maxBytes` is cut to the store's entry cap).
  */
 export function checkAppend(runId: string, records: unknown, options: unknown, limits: ResolvedLimits): CheckedAppend {
   checkName(runId, 'runId');
@@ -167,7 +167,8 @@ export function checkAppend(runId: string, records: unknown, options: unknown, l
   };
   const at = count('at', 0, Number.MAX_SAFE_INTEGER);
   const ttlMs = count('ttlMs', 1, Number.MAX_SAFE_INTEGER);
-  const maxBytes = count('maxBytes', 1, limits.maxEntryBytes);
+  // A journal is capped by the store's entry cap too.
+  const maxBytes = Math.min(count('maxBytes', 1, Number.MAX_SAFE_INTEGER), limits.maxEntryBytes);
   const status = o.status;
   if (status !== undefined && (typeof status !== 'string' || !new RegExp(`^[a-z]{1,${MAX_STATUS_CHARS}}$`).test(status))) {
     throw new CodemodeError('INVALID_DATA', `expected \`status\` to be 1 to ${MAX_STATUS_CHARS} lowercase letters, got ${describeValue(status)}`);

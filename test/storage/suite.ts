@@ -23,8 +23,13 @@ export const refusedWith = (code: string, message?: RegExp) => (error: unknown) 
 
 /** Runs `task` in a new Node process; resolves with the JSON lines it printed. */
 export function runChild(task: Task, onLine?: (line: Record<string, unknown>, kill: () => void) => void): Promise<{ lines: Record<string, unknown>[]; signal: NodeJS.Signals | null }> {
+  return runScript(CHILD, task, onLine);
+}
+
+/** Runs `script` with `task` (as JSON) in a new Node process; resolves with the JSON lines it printed. `kill` sends SIGKILL. */
+export function runScript(script: string, task: unknown, onLine?: (line: Record<string, unknown>, kill: () => void) => void): Promise<{ lines: Record<string, unknown>[]; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, JSON.stringify(task)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, JSON.stringify(task)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: Record<string, unknown>[] = [];
     let buffer = '';
     let stderr = '';
@@ -325,7 +330,9 @@ export function storageSuite(label: string, factory: StoreFactory): void {
       await storage.appendJournal('r', ['x'.repeat(40)], { ...options, maxBytes: 50, at: 0 });
       await assert.rejects(storage.appendJournal('r', ['y'.repeat(10)], { ...options, maxBytes: 50, at: 1 }), refusedWith('TOO_LARGE', /journal "r" would be 52 bytes; its limit is 50 bytes/));
       assert.deepEqual((await storage.readJournal('r'))?.records, ['x'.repeat(40)]);
-      await assert.rejects(storage.appendJournal('r', ['z'], { ...options, maxBytes: 101, at: 1 }), refusedWith('INVALID_DATA', /`maxBytes` to be an integer from 1 to 100, got `101`/));
+      // The store's own entry cap bounds every journal.
+      await assert.rejects(storage.appendJournal('r', ['z'.repeat(60)], { ...options, maxBytes: 1000, at: 1 }), refusedWith('TOO_LARGE', /would be 102 bytes; its limit is 100 bytes/));
+      await assert.rejects(storage.appendJournal('r', ['z'], { ...options, maxBytes: 0, at: 1 }), refusedWith('INVALID_DATA', /`maxBytes` to be an integer from 1/));
       await storage.close();
     });
 
