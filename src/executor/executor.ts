@@ -180,6 +180,7 @@ export class Executor {
       signal: options.signal,
       mapFrames: library && ((text: string) => mapWorkflowFrames(text, tools)),
       workflows: library && workflowNames(tools),
+      storage: library?.storage,
     });
     this.sessions.add(session);
     // close() came while the code was being prepared: it cancelled the runs it saw, and this one too.

@@ -55,7 +55,30 @@ export interface RunStats {
   hostCalls: number;
 }
 
-export interface RunCompleted {
+/** A file a run returns: what it left in an in-memory mount of the fs capability, say. */
+export interface RunFile {
+  /** Where the run wrote it, e.g. `/output/chart.svg`. */
+  path: string;
+  /** Bytes. */
+  size: number;
+  /** From the file's extension (`image/svg+xml`), or as the tool that returned it said. */
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/** A file left out of `files` because the run's files passed `maxFilesBytes` together. */
+export interface OmittedFile {
+  path: string;
+  size: number;
+}
+
+/** Present only when the run returns files (`files`) or had to leave some out (`filesOmitted`). */
+export interface RunFiles {
+  files?: RunFile[];
+  filesOmitted?: OmittedFile[];
+}
+
+export interface RunCompleted extends RunFiles {
   type: 'completed';
   ok: true;
   value: unknown;
@@ -63,7 +86,7 @@ export interface RunCompleted {
   stats: RunStats;
 }
 
-export interface RunFailed {
+export interface RunFailed extends RunFiles {
   type: 'failed';
   ok: false;
   error: RunError;

@@ -17,15 +17,17 @@ import { CALL_TOOL, CallPipeline, type PipelineLimits } from '../pipeline/pipeli
 import { codeFrame, HOST_FAULT_HINT, hintFor, NO_SANDBOX_HINT } from '../results/hints.js';
 import type { LogEntry, RunError, RunFailed, RunResult } from '../results/types.js';
 import type { ToolSet } from '../tools/registry.js';
+import type { Storage } from '../storage/storage.js';
 import { Deadline } from './deadline.js';
 import type { HostCallRequest, SessionEvent } from './events.js';
+import { RunFileCollector } from './files.js';
 import { mapPositions } from './positions.js';
 
 /** How long a sandbox process may take to acknowledge a stop before it is killed. */
 const STOP_GRACE_MS = 250;
 
-/** The limits a run needs: what the sandbox enforces, and what the host does (time, approvals, answers). */
-export type SessionLimits = SandboxLimits & PipelineLimits;
+/** The limits a run needs: what the sandbox enforces, and what the host does (time, approvals, answers, files). */
+export type SessionLimits = SandboxLimits & PipelineLimits & { readonly maxFilesBytes: number };
 
 /**
  * Where a session gets its sandbox process: the shared pool, or the one process a workspace pins. The session
@@ -70,6 +72,8 @@ export interface SessionSetup {
   mapFrames?: ((text: string) => string) | undefined;
   /** The names in `tools` that are workflows (the sandbox runs their answers as code); none without a storage. */
   workflows?: readonly string[] | undefined;
+  /** The executor's or workspace's storage, for tools (`context.storage`). */
+  storage?: Storage | undefined;
 }
 
 /** A call handed to the step-mode caller, waiting for its answer. */
@@ -95,6 +99,8 @@ export class Session implements AsyncIterable<SessionEvent> {
   private readonly logs: LogEntry[] = [];
   private readonly startedAt = performance.now();
   private readonly observation: observe.RunObservation | undefined;
+  /** What tools registered with `context.returnFiles`, collected into the result when the run ends. */
+  private readonly files = new RunFileCollector();
   /** One signal for every host call of the run, aborted when the run ends; made at the first call. */
   private callsAbort: AbortController | undefined;
   /** Calls in the pipeline, not answered yet. */
@@ -132,6 +138,8 @@ export class Session implements AsyncIterable<SessionEvent> {
       interceptors: setup.interceptors,
       caller: setup.answers === 'caller' ? (call) => this.ask(call) : undefined,
       onNotice: setup.onNotice,
+      storage: setup.storage,
+      returnFiles: this.files.register,
       signal: () => (this.callsAbort ??= new AbortController()).signal,
       pauseClock: () => this.deadline.pause(),
       resumeClock: () => this.deadline.resume(),
@@ -463,6 +471,7 @@ export class Session implements AsyncIterable<SessionEvent> {
   private finish(result: RunResult): void {
     if (this.terminal) return;
     this.terminal = result;
+    Object.assign(result, this.files.collect(this.runId, this.setup.limits.maxFilesBytes));
     this.deadline.clear();
     clearTimeout(this.stopTimer);
     if (this.openCalls > 0) this.callsAbort?.abort(new Error('the run ended'));
