@@ -11,7 +11,7 @@ import { amount, int, list, literal, object, oneOf, optional, string, text, unio
  * its version at spawn and checks the one the process reports when ready, so neither side ever talks to a
  * process of another codemode version (say, one spawned from files upgraded under a running host).
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Every way a run can fail, stable and distinct. */
 export const ERROR_KINDS = ['syntax', 'runtime', 'timeout', 'memory', 'cancelled', 'crashed', 'denied', 'host', 'invalid_input', 'output_limit'] as const;
@@ -62,6 +62,21 @@ export interface WorkflowCode {
   input: unknown;
 }
 
+/**
+ * A module a run imports (src/modules): `key` names one exact bundle. The host sends `source` the first
+ * time a process gets that key; the process keeps it, compiled once, for the runs after.
+ */
+export interface ModuleLoad {
+  name: string;
+  key: string;
+  source?: string;
+}
+
+/** The global through which model code reaches the run's modules (normalization rewrites imports to it). */
+export const MODULES_GLOBAL = '__codemode_import';
+/** Module code is compiled under `module:<name>`: frames in a stack say which module they are in. */
+export const MODULE_FILENAME_PREFIX = 'module:';
+
 /** Limits the sandbox enforces for one run (the host enforces the wall-clock deadline itself). */
 export interface SandboxLimits {
   memoryLimitMb: number;
@@ -95,6 +110,8 @@ export type HostToSandbox =
        * one if none), its top-level declarations persist there, and the context is kept after a clean end.
        */
       keep?: boolean;
+      /** The modules the code imports, loaded into its context before it runs; absent when it imports none. */
+      modules?: ModuleLoad[];
     }
   | { type: 'results'; runId: string; results: CallResult[]; budgetMs: number }
   | { type: 'stop'; runId: string; reason: 'timeout' | 'cancelled' };

@@ -36,6 +36,7 @@ import type { SandboxPool } from '../runtime/pool.js';
 import { SandboxRuntime, poolOf } from '../runtime/runtime.js';
 import type { Workspace, WorkspaceHost, WorkspaceOptions, WorkspaceRun } from './workspace.js';
 import { Workspaces } from './workspaces.js';
+import { ModuleSet, type LoadedModule } from '../modules/modules.js';
 
 /** Tells executors apart in a shared runtime's line: runs without a tenant are one tenant per executor. */
 let executorCount = 0;
@@ -62,6 +63,8 @@ export class Executor {
   private readonly sessions = new Set<Session>();
   private readonly libraries = new Map<Storage, WorkflowLibrary>();
   private readonly workspaces: Workspaces;
+  /** The `modules` option: found in the constructor, bundled and tried on first use. */
+  private readonly modules: ModuleSet | undefined;
   private closed = false;
 
   constructor(options: ExecutorOptions = {}) {
@@ -84,6 +87,7 @@ export class Executor {
     this.runtime = options.runtime ?? new SandboxRuntime(own);
     this.pool = poolOf(this.runtime);
     this.workspaces = new Workspaces(resolveMaxWorkspaces(options));
+    this.modules = options.modules === undefined ? undefined : new ModuleSet(options.modules, options.moduleRoot ?? process.cwd());
   }
 
   /** The live tool set under its former name. */
@@ -136,6 +140,8 @@ export class Executor {
     answers: 'tools' | 'caller',
     workspace?: WorkspaceRun,
     library: WorkflowLibrary | undefined = this.workflows,
+    /** A module being tried (see src/modules/modules.ts): the run may import it before the modules are ready. */
+    probing?: LoadedModule,
   ): Promise<Session> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
     if (this.pool.isClosed) throw new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime of this executor is closed');
@@ -146,14 +152,22 @@ export class Executor {
     checkFunction('onNotice', options.onNotice);
     const runInterceptors = checkInterceptors(options.interceptors);
     const tools = await this.toolSet(library);
+    const modules = probing ? [probing] : await this.loadModules();
     const runId = randomUUID();
     const limits = hasLimits(options) ? resolveLimits(this.limits, options) : this.limits;
     const typecheck = options.typecheck ?? this.options.typecheck;
     let prepared: Prepared = UNREAD;
     let fault: ErrorData | undefined;
     try {
-      const persisted = workspace && { persisted: workspace.persisted };
-      prepared = await prepare(code, { timeoutMs: limits.timeoutMs, declarations: typecheck ? tools.declarations() : undefined, signal: options.signal, workspace: persisted });
+      // The names only matter to the type checker: an unchecked run does not send them to the worker.
+      const persisted = workspace && { persisted: typecheck ? workspace.persisted() : [] };
+      prepared = await prepare(code, {
+        timeoutMs: limits.timeoutMs,
+        declarations: typecheck ? this.checkDeclarations(tools) : undefined,
+        signal: options.signal,
+        workspace: persisted,
+        modules: this.modules?.names,
+      });
       // Names of code that will not run (a type error) never reach the context: they are not kept.
       if (prepared.declared && !prepared.runnable.problem) workspace?.declared(prepared.declared);
     } catch (error) {
@@ -181,6 +195,7 @@ export class Executor {
       mapFrames: library && ((text: string) => mapWorkflowFrames(text, tools)),
       workflows: library && workflowNames(tools),
       storage: library?.storage,
+      modules: modules.filter((module) => prepared.runnable.imports?.includes(module.name)),
     });
     this.sessions.add(session);
     // close() came while the code was being prepared: it cancelled the runs it saw, and this one too.
@@ -188,6 +203,19 @@ export class Executor {
     void session.result.then(() => this.sessions.delete(session));
     void session.begin();
     return session;
+  }
+
+  /** The modules, bundled and tried the first time (MODULE_REFUSED if one cannot load); none without `modules`. */
+  private async loadModules(): Promise<readonly LoadedModule[]> {
+    if (!this.modules) return [];
+    const probe = (code: string, module: LoadedModule, timeoutMs: number) =>
+      this.open(code, { timeoutMs, typecheck: false }, 'tools', undefined, undefined, module).then((session) => session.result);
+    return this.modules.ready(probe, this.limits.timeoutMs);
+  }
+
+  /** What the type checker reads: the declarations, and where each module's own declarations are. */
+  private checkDeclarations(tools: ToolSet): string {
+    return this.modules ? `${tools.declarations()}\n${this.modules.typeLines()}` : tools.declarations();
   }
 
   /** The TypeScript declarations of everything model code can call: `declare const codemode: { ... }`. */
@@ -235,7 +263,7 @@ export class Executor {
   private async checkCode(code: string, persisted?: string[], library = this.workflows): Promise<TypeDiagnostic[]> {
     checkCode(code);
     const workspace = persisted && { persisted };
-    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: (await this.toolSet(library)).declarations(), workspace });
+    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: this.checkDeclarations(await this.toolSet(library)), workspace, modules: this.modules?.names });
     if (diagnostics) return diagnostics;
     const { message, position } = runnable.problem!;
     return [{ code: 1005, message, line: position?.line ?? 1, column: position?.column ?? 1 }];
@@ -252,7 +280,7 @@ export class Executor {
    */
   async warmup(): Promise<void> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
-    await Promise.all([this.runtime.warmup(), this.toolSet()]);
+    await Promise.all([this.runtime.warmup(), this.toolSet(), this.loadModules()]);
   }
 
   /**

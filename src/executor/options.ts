@@ -42,6 +42,14 @@ export interface ExecutorOptions extends RunLimits, PoolOptions {
    * `search()` and `check()`, and `executor.workflows` manages them. Default: none (no workflows).
    */
   storage?: Storage;
+  /**
+   * npm packages model code may import (`import Papa from 'papaparse'`), each installed in the host project.
+   * Bundled for the sandbox and tried there on first use (or `warmup()`): a package that needs Node (`fs`,
+   * `process`, native code) or fails to load is refused then with MODULE_REFUSED. Default: none.
+   */
+  modules?: readonly string[];
+  /** The folder `modules` are looked up from, as Node would from there. Default: `process.cwd()`. */
+  moduleRoot?: string;
 }
 
 export interface RunOptions extends RunLimits {

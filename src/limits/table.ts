@@ -42,12 +42,15 @@ export const DEFAULT_MAX_SESSIONS = 100;
 export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
 /** A session whose event stream closed, with no request since, is closed after this (the client is gone). */
 export const DEFAULT_SESSION_GONE_MS = 10_000;
-/** TCP connections open at once: a session's event stream and a few requests each, for every session. */
-export const DEFAULT_MAX_CONNECTIONS = 256;
+/** TCP connections open at once: for each of the default 100 sessions, its event stream, a request and keep-alive spares. */
+export const DEFAULT_MAX_CONNECTIONS = 512;
 /** Time to receive a request's headers (slow-header clients are cut off with 408). */
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 /** Time to receive a whole request, body included (not the answer: a long run or event stream is fine). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** The largest bundled module (`modules: [...]`), in characters: far above any library a script needs. */
+export const MAX_MODULE_CHARS = 16_000_000;
 
 /** Limits of one run: set per executor, overridden per run (`RunLimits`). */
 export const RUN_LIMITS = {
@@ -147,7 +150,7 @@ export const HTTP_LIMITS = {
    * sooner. Default 10 000.
    */
   sessionGoneMs: limit(1, MAX_TIMER_MS, DEFAULT_SESSION_GONE_MS, 'milliseconds'),
-  /** TCP connections open at once; more are refused (closed at once). Default 256. */
+  /** TCP connections open at once; more are refused (closed at once). Default 512. */
   maxConnections: limit(1, 1_000_000, DEFAULT_MAX_CONNECTIONS),
   /** Time to receive a request's headers; a slower client gets 408. At most `requestTimeoutMs`. Default 10 000. */
   headersTimeoutMs: limit(1, MAX_TIMER_MS, DEFAULT_HEADERS_TIMEOUT_MS, 'milliseconds'),

@@ -14,6 +14,7 @@ import {
   type SandboxToHost,
 } from '../bridge/protocol.js';
 import type { PreparedIsolate } from './isolate.js';
+import { loadModules, ModuleLoadError } from './modules.js';
 
 type Ivm = typeof ivmModule;
 type RunMessage = Extract<HostToSandbox, { type: 'run' }>;
@@ -63,6 +64,7 @@ export class SandboxRun {
       return;
     }
     this.enter(budgetMs, (timeout) => {
+      if (this.message.modules) loadModules(isolate, context, this.message.modules, performance.now() + timeout);
       const main = script.runSync(context, { timeout, reference: true, release: true }) as ivmModule.Reference<Function>;
       begin.applySync(
         undefined,
@@ -105,6 +107,7 @@ export class SandboxRun {
     if (/timed out/i.test(message)) return { kind: 'timeout', name: 'Error', message };
     if (/memory limit/i.test(message)) return { kind: 'memory', name: 'RangeError', message };
     if (this.prepared.isolate.isDisposed) return { kind: 'crashed', name: 'Error', message };
+    if (error instanceof ModuleLoadError) return { kind: 'runtime', name: 'Error', message };
     // The harness itself threw: model code replaced a built-in it relies on.
     return { kind: 'runtime', name: 'Error', message: `the run broke down after the code changed a built-in: ${message}` };
   }

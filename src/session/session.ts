@@ -18,6 +18,8 @@ import { codeFrame, HOST_FAULT_HINT, hintFor, NO_SANDBOX_HINT } from '../results
 import type { LogEntry, RunError, RunFailed, RunResult } from '../results/types.js';
 import type { ToolSet } from '../tools/registry.js';
 import type { Storage } from '../storage/storage.js';
+import { moduleLoads } from '../modules/modules.js';
+import type { BundledModule } from '../modules/bundle.js';
 import { Deadline } from './deadline.js';
 import type { HostCallRequest, SessionEvent } from './events.js';
 import { RunFileCollector } from './files.js';
@@ -74,6 +76,8 @@ export interface SessionSetup {
   workflows?: readonly string[] | undefined;
   /** The executor's or workspace's storage, for tools (`context.storage`). */
   storage?: Storage | undefined;
+  /** The modules the code imports, loaded into its context before it runs. */
+  modules?: readonly BundledModule[] | undefined;
 }
 
 /** A call handed to the step-mode caller, waiting for its answer. */
@@ -210,6 +214,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       },
       budgetMs: this.deadline.remaining(),
       ...(this.setup.workspace ? { keep: true } : {}),
+      ...(this.setup.modules?.length ? { modules: moduleLoads(process, this.setup.modules) } : {}),
     });
   }
 
