@@ -33,6 +33,7 @@ import {
   type RunOptions,
 } from './options.js';
 import type { SandboxPool } from '../runtime/pool.js';
+import { isolateAffinity } from '../runtime/affinity.js';
 import { SandboxRuntime, poolOf } from '../runtime/runtime.js';
 import type { Workspace, WorkspaceHost, WorkspaceOptions, WorkspaceRun } from './workspace.js';
 import { Workspaces } from './workspaces.js';
@@ -184,6 +185,7 @@ export class Executor {
       tools,
       pool: workspace?.pool ?? this.pool,
       lane: workspace?.lane ?? (options.tenant === undefined ? this.anonymousLane : `tenant ${options.tenant}`),
+      affinity: isolateAffinity(this.anonymousLane, options.tenant),
       workspace: workspace?.hooks,
       limits,
       approve: options.approve ?? this.options.approve,

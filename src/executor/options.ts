@@ -97,8 +97,8 @@ export function ownRuntimeOptions(options: ExecutorOptions, limits: ResolvedLimi
     if (set) throw new CodemodeError('INVALID_OPTION', `Executor: \`${set}\` belongs to the shared \`runtime\`; set it in \`new SandboxRuntime()\``);
     return undefined;
   }
-  const { minProcesses, maxProcesses, idleProcessMs } = options;
-  return resolveRuntimeOptions({ minProcesses, maxProcesses, idleProcessMs, memoryLimitMb: limits.memoryLimitMb });
+  const { minProcesses, maxProcesses, idleProcessMs, isolateRuns, isolateHeapMb } = options;
+  return resolveRuntimeOptions({ minProcesses, maxProcesses, idleProcessMs, isolateRuns, isolateHeapMb, memoryLimitMb: limits.memoryLimitMb });
 }
 
 /** Longest tenant name: a key in the pool's line, not a place for data. */

@@ -23,6 +23,10 @@ export const DEFAULT_MAX_FILES_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_MIN_PROCESSES = 2;
 export const DEFAULT_MAX_PROCESSES = Math.max(4, 2 * availableParallelism());
 export const DEFAULT_IDLE_PROCESS_MS = 30_000;
+/** Runs one isolate serves (each in a fresh context) before it retires. */
+export const DEFAULT_ISOLATE_RUNS = 100;
+/** An isolate whose heap holds more than this after a run retires (MB). */
+export const DEFAULT_ISOLATE_HEAP_MB = 16;
 export const DEFAULT_MAX_WORKSPACES = 32;
 /** Ten minutes. */
 export const DEFAULT_WORKSPACE_IDLE_MS = 10 * 60_000;
@@ -80,6 +84,13 @@ export const POOL_LIMITS = {
   maxProcesses: limit(1, 1024, DEFAULT_MAX_PROCESSES),
   /** An idle process above `minProcesses` exits after this long. Default 30 000. */
   idleProcessMs: limit(0, MAX_TIMER_MS, DEFAULT_IDLE_PROCESS_MS, 'milliseconds'),
+  /**
+   * Runs one isolate serves before it retires, each in a fresh context, all of one executor and tenant; 1 makes
+   * a fresh isolate for every run. Default 100.
+   */
+  isolateRuns: limit(1, 1_000_000, DEFAULT_ISOLATE_RUNS),
+  /** An isolate whose heap holds more than this after a run retires (MB); a later run's heap has at least its limit minus this. Default 16. */
+  isolateHeapMb: limit(1, 16_384, DEFAULT_ISOLATE_HEAP_MB, 'megabytes'),
 };
 
 /** Workspaces (`executor.workspace()`): how many one executor keeps live, and how long an unused one lives. */

@@ -53,6 +53,11 @@ export interface RunStats {
   cpuMs: number;
   /** Host calls the model's code made. */
   hostCalls: number;
+  /**
+   * Which run of its isolate this was: 1 in a fresh isolate, more when the isolate served earlier runs of the
+   * same executor and tenant (each in a fresh context). Absent when no isolate took the run.
+   */
+  isolateRun?: number;
 }
 
 /** A file a run returns: what it left in an in-memory mount of the fs capability, say. */

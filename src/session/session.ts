@@ -15,7 +15,7 @@ import type { Approver } from '../pipeline/approval.js';
 import type { CallNotice, HostCall, Interceptor } from '../pipeline/call.js';
 import { CALL_TOOL, CallPipeline, type PipelineLimits } from '../pipeline/pipeline.js';
 import { codeFrame, HOST_FAULT_HINT, hintFor, NO_SANDBOX_HINT } from '../results/hints.js';
-import type { LogEntry, RunError, RunFailed, RunResult } from '../results/types.js';
+import type { LogEntry, RunError, RunFailed, RunResult, RunStats } from '../results/types.js';
 import type { ToolSet } from '../tools/registry.js';
 import type { Storage } from '../storage/storage.js';
 import { moduleLoads } from '../modules/modules.js';
@@ -62,6 +62,8 @@ export interface SessionSetup {
   workspace?: WorkspaceHooks | undefined;
   /** The run's place in the pool's fair line (executor and tenant). */
   lane: string;
+  /** Which runs may share an isolate with this one (see runtime/affinity.ts). */
+  affinity: string;
   limits: SessionLimits;
   approve: Approver | undefined;
   interceptors: readonly Interceptor[];
@@ -121,6 +123,8 @@ export class Session implements AsyncIterable<SessionEvent> {
   private contextAtRisk = false;
   private queueMs = 0;
   private hostCalls = 0;
+  /** Which run of its isolate this was, as the sandbox said at the end. */
+  private isolateRun: number | undefined;
   private cause: Cause | undefined;
   private stopTimer: NodeJS.Timeout | undefined;
   private terminal: RunResult | undefined;
@@ -183,7 +187,7 @@ export class Session implements AsyncIterable<SessionEvent> {
     try {
       // A run that ends while it waits in line gives up its place.
       const abandoned = () => this.terminal !== undefined;
-      process = await (lost ? this.setup.pool.replace(lost, this.setup.lane, abandoned) : this.setup.pool.acquire(this.setup.lane, abandoned));
+      process = await (lost ? this.setup.pool.replace(lost, this.setup.lane, abandoned) : this.setup.pool.acquire(this.setup.lane, abandoned, this.setup.affinity));
     } catch (error) {
       if (this.terminal) return;
       if (error instanceof CodemodeError && error.code === 'SANDBOX_START_FAILED') return this.finishFailed(noSandbox(error));
@@ -214,6 +218,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       },
       budgetMs: this.deadline.remaining(),
       ...(this.setup.workspace ? { keep: true } : {}),
+      affinity: this.setup.affinity,
       ...(this.setup.modules?.length ? { modules: moduleLoads(process, this.setup.modules) } : {}),
     });
   }
@@ -394,6 +399,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       this.log({ level: 'warn', text: `[codemode] ${unfinished.length} host call${unfinished.length === 1 ? '' : 's'} (${names}) had not finished when the code ended; await every call.` });
     }
     if (end.kept) this.contextAtRisk = false;
+    this.isolateRun = end.stats.isolateRun;
     const process = this.process;
     this.process = undefined;
     if (process) this.setup.pool.release(process);
@@ -469,8 +475,10 @@ export class Session implements AsyncIterable<SessionEvent> {
     this.finish(failed);
   }
 
-  private stats(cpuMs: number) {
-    return { durationMs: performance.now() - this.startedAt + (this.setup.spentMs ?? 0), queueMs: this.queueMs, cpuMs, hostCalls: this.hostCalls };
+  private stats(cpuMs: number): RunStats {
+    const stats: RunStats = { durationMs: performance.now() - this.startedAt + (this.setup.spentMs ?? 0), queueMs: this.queueMs, cpuMs, hostCalls: this.hostCalls };
+    if (this.isolateRun !== undefined) stats.isolateRun = this.isolateRun;
+    return stats;
   }
 
   private finish(result: RunResult): void {
