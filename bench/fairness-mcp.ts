@@ -27,7 +27,7 @@ const BOMB = 'const keep = []; while (true) keep.push(new Array(1e6).fill(1))';
 async function serve(): Promise<void> {
   const lookup = defineTool({ name: 'lookup', description: 'Answers with its key.', input: z.object({ key: z.number() }), run: ({ key }) => key });
   const server = new CodeModeServer({ tools: [lookup], timeoutMs: 30_000 });
-  // 100 sessions each hold an event stream and a POST: more than the default 256 connections allow.
+  // 100 sessions each hold an event stream and a POST, with spares for reconnects under load.
   const http = await server.serveHttp({ port: 0, maxConnections: 1024 });
   await server.warmup();
   process.send!({ url: http.url });

@@ -31,7 +31,11 @@ export type CodemodeErrorCode =
   /** A workflow's code does not compile against the current API (the error's `diagnostics` say where). */
   | 'WORKFLOW_INVALID'
   /** The executor has no `storage`, so it has no workflows. */
-  | 'NO_STORAGE';
+  | 'NO_STORAGE'
+  // Modules (`modules: [...]`): a package not installed where it is looked up, or one that cannot run in
+  // the sandbox (it needs Node's built-ins or globals, native code, or its code fails when it loads).
+  | 'MODULE_NOT_FOUND'
+  | 'MODULE_REFUSED';
 
 export class CodemodeError extends Error {
   override readonly name = 'CodemodeError';

@@ -6,6 +6,7 @@ export {
   DEFAULT_JOURNAL_MAX_BYTES,
   DEFAULT_JOURNAL_TTL_MS,
   DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_FILES_BYTES,
   DEFAULT_MAX_HOST_CALLS,
   DEFAULT_MAX_LOG_CHARS,
   DEFAULT_MAX_PROCESSES,
@@ -41,16 +42,19 @@ export type {
   HostCallRequest,
   LogEntry,
   LogLevel,
+  OmittedFile,
   RunCompleted,
   RunError,
   RunFailed,
+  RunFile,
   RunResult,
   RunStats,
   SessionEvent,
 } from './session/events.js';
-export { defineCapability, defineTool, type Approval, type Capability, type NoticeLevel, type ToolContext, type ToolDefinition, type ToolNotice } from './tools/define.js';
+export { defineCapability, defineTool, type Approval, type Capability, type NoticeLevel, type ReturnedFile, type ToolContext, type ToolDefinition, type ToolNotice } from './tools/define.js';
 export { ToolError, type ToolErrorKind } from './tools/tool-error.js';
 export { DEFAULT_SEARCH_LIMIT, MAX_QUERY_CHARS, type SearchHit, type SearchOptions } from './tools/search.js';
 export { MAX_CODE_CHARS, MAX_PREPARE_MS } from './prepare/prepare.js';
 export type { TypeDiagnostic } from './types/check.js';
 export { CodemodeError, describeValue, type CodemodeErrorCode } from './errors.js';
+export { contentTypeOf } from './session/files.js';

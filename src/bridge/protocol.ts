@@ -11,7 +11,7 @@ import { amount, int, list, literal, object, oneOf, optional, string, text, unio
  * its version at spawn and checks the one the process reports when ready, so neither side ever talks to a
  * process of another codemode version (say, one spawned from files upgraded under a running host).
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 6;
 
 /** Every way a run can fail, stable and distinct. */
 export const ERROR_KINDS = ['syntax', 'runtime', 'timeout', 'memory', 'cancelled', 'crashed', 'denied', 'host', 'invalid_input', 'output_limit', 'paused', 'diverged'] as const;
@@ -29,6 +29,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const BRIDGE_CAPS = {
   /** A run id (the host makes UUIDs). */
   runIdChars: 64,
+  /** A run's affinity token (the host makes them, see runtime/affinity.ts). */
+  affinityChars: 64,
   /** A tool name as called (registered full names are at most 257); the harness cuts longer ones. */
   callNameChars: 512,
   /** An error's name (`TypeError`, or whatever the model set). */
@@ -63,6 +65,21 @@ export interface WorkflowCode {
   source: string;
   input: unknown;
 }
+
+/**
+ * A module a run imports (src/modules): `key` names one exact bundle. The host sends `source` the first
+ * time a process gets that key; the process keeps it, compiled once, for the runs after.
+ */
+export interface ModuleLoad {
+  name: string;
+  key: string;
+  source?: string;
+}
+
+/** The global through which model code reaches the run's modules (normalization rewrites imports to it). */
+export const MODULES_GLOBAL = '__codemode_import';
+/** Module code is compiled under `module:<name>`: frames in a stack say which module they are in. */
+export const MODULE_FILENAME_PREFIX = 'module:';
 
 /** Limits the sandbox enforces for one run (the host enforces the wall-clock deadline itself). */
 export interface SandboxLimits {
@@ -107,6 +124,13 @@ export type HostToSandbox =
        * one if none), its top-level declarations persist there, and the context is kept after a clean end.
        */
       keep?: boolean;
+      /**
+       * Whose run this is (one executor and tenant), as an opaque token: a run gets a context in an isolate
+       * that served only runs of the same affinity, or in a fresh one. Never a name the host uses elsewhere.
+       */
+      affinity: string;
+      /** The modules the code imports, loaded into its context before it runs; absent when it imports none. */
+      modules?: ModuleLoad[];
       /** A durable run: seeded random, journaled clock, and an `idle` message after every entry into the isolate. */
       durable?: DurableClock;
     }
@@ -160,6 +184,8 @@ const sandboxStats = object({
   cpuMs: amount(),
   /** Host calls still unanswered when the code returned or threw. */
   pendingCalls: list(callName, 'maxHostCalls'),
+  /** Which run of its isolate this was (1: a fresh isolate). */
+  isolateRun: int(1, Number.MAX_SAFE_INTEGER),
 });
 export type SandboxStats = Infer<typeof sandboxStats>;
 
@@ -172,8 +198,12 @@ export type RunEnd = Infer<typeof runEnd>;
 
 /** Everything a sandbox process sends to the host. */
 export const sandboxToHost = union('type', [
-  /** Sent at start and after each run, once the next run's isolate is prepared; `protocol` is PROTOCOL_VERSION. */
-  object({ type: literal('ready'), protocol: int(0, Number.MAX_SAFE_INTEGER) }),
+  /**
+   * Sent at start and after each run, as the process prepares what the next run needs; `protocol` is
+   * PROTOCOL_VERSION. `spare`: a fresh isolate is prepared (a run of any affinity starts at once). `affinity`:
+   * a context is prepared in the isolate that served that affinity (a run of it starts at once).
+   */
+  object({ type: literal('ready'), protocol: int(0, Number.MAX_SAFE_INTEGER), spare: optional(literal(true)), affinity: optional(string(BRIDGE_CAPS.affinityChars)) }),
   /** Sent on receiving a run, before any of its code runs: a process lost before this never ran the code. */
   object({ type: literal('started'), runId: string(BRIDGE_CAPS.runIdChars) }),
   object({

@@ -37,9 +37,11 @@ import {
 import { checkRunId, Journals, type Decisions } from '../journal/journals.js';
 import type { JournalLimits, RunJournal } from '../journal/journal.js';
 import type { SandboxPool } from '../runtime/pool.js';
+import { isolateAffinity } from '../runtime/affinity.js';
 import { SandboxRuntime, poolOf } from '../runtime/runtime.js';
 import type { Workspace, WorkspaceHost, WorkspaceOptions, WorkspaceRun } from './workspace.js';
 import { Workspaces } from './workspaces.js';
+import { ModuleSet, type LoadedModule } from '../modules/modules.js';
 
 /** Tells executors apart in a shared runtime's line: runs without a tenant are one tenant per executor. */
 let executorCount = 0;
@@ -72,6 +74,8 @@ export class Executor {
   private readonly sessions = new Set<Session>();
   private readonly libraries = new Map<Storage, WorkflowLibrary>();
   private readonly workspaces: Workspaces;
+  /** The `modules` option: found in the constructor, bundled and tried on first use. */
+  private readonly modules: ModuleSet | undefined;
   private closed = false;
 
   constructor(options: ExecutorOptions = {}) {
@@ -96,6 +100,7 @@ export class Executor {
     this.runtime = options.runtime ?? new SandboxRuntime(own);
     this.pool = poolOf(this.runtime);
     this.workspaces = new Workspaces(resolveMaxWorkspaces(options));
+    this.modules = options.modules === undefined ? undefined : new ModuleSet(options.modules, options.moduleRoot ?? process.cwd());
   }
 
   /** The live tool set under its former name. */
@@ -120,7 +125,7 @@ export class Executor {
    */
   async resume(runId: string, options: ResumeOptions = {}): Promise<RunResult> {
     const { decisions, ...rest } = options;
-    const session = await this.open(undefined, { ...rest, runId, durable: true }, 'tools', undefined, this.workflows, decisions ?? undefined);
+    const session = await this.open(undefined, { ...rest, runId, durable: true }, 'tools', undefined, this.workflows, undefined, decisions);
     return session.result;
   }
 
@@ -160,6 +165,8 @@ export class Executor {
     answers: 'tools' | 'caller',
     workspace?: WorkspaceRun,
     library: WorkflowLibrary | undefined = this.workflows,
+    /** A module being tried (see src/modules/modules.ts): the run may import it before the modules are ready. */
+    probing?: LoadedModule,
     decisions?: Decisions,
   ): Promise<Session> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
@@ -175,6 +182,7 @@ export class Executor {
     checkFunction('onNotice', options.onNotice);
     const runInterceptors = checkInterceptors(options.interceptors);
     const tools = await this.toolSet(library);
+    const modules = probing ? [probing] : await this.loadModules();
     const runId = givenId ?? randomUUID();
     let code = source ?? '';
     let journal: RunJournal | undefined;
@@ -188,8 +196,15 @@ export class Executor {
     let prepared: Prepared = UNREAD;
     let fault: ErrorData | undefined;
     try {
-      const persisted = workspace && { persisted: workspace.persisted };
-      prepared = await prepare(code, { timeoutMs: limits.timeoutMs, declarations: typecheck ? tools.declarations() : undefined, signal: options.signal, workspace: persisted });
+      // The names only matter to the type checker: an unchecked run does not send them to the worker.
+      const persisted = workspace && { persisted: typecheck ? workspace.persisted() : [] };
+      prepared = await prepare(code, {
+        timeoutMs: limits.timeoutMs,
+        declarations: typecheck ? this.checkDeclarations(tools) : undefined,
+        signal: options.signal,
+        workspace: persisted,
+        modules: this.modules?.names,
+      });
       // Names of code that will not run (a type error) never reach the context: they are not kept.
       if (prepared.declared && !prepared.runnable.problem) workspace?.declared(prepared.declared);
     } catch (error) {
@@ -206,6 +221,7 @@ export class Executor {
       tools,
       pool: workspace?.pool ?? this.pool,
       lane: workspace?.lane ?? (options.tenant === undefined ? this.anonymousLane : `tenant ${options.tenant}`),
+      affinity: isolateAffinity(this.anonymousLane, options.tenant),
       workspace: workspace?.hooks,
       limits,
       approve: options.approve ?? this.options.approve,
@@ -216,6 +232,8 @@ export class Executor {
       signal: options.signal,
       mapFrames: library && ((text: string) => mapWorkflowFrames(text, tools)),
       workflows: library && workflowNames(tools),
+      storage: library?.storage,
+      modules: modules.filter((module) => prepared.runnable.imports?.includes(module.name)),
       journal,
     });
     this.sessions.add(session);
@@ -224,6 +242,19 @@ export class Executor {
     void session.result.then(() => this.sessions.delete(session));
     void session.begin();
     return session;
+  }
+
+  /** The modules, bundled and tried the first time (MODULE_REFUSED if one cannot load); none without `modules`. */
+  private async loadModules(): Promise<readonly LoadedModule[]> {
+    if (!this.modules) return [];
+    const probe = (code: string, module: LoadedModule, timeoutMs: number) =>
+      this.open(code, { timeoutMs, typecheck: false }, 'tools', undefined, undefined, module).then((session) => session.result);
+    return this.modules.ready(probe, this.limits.timeoutMs);
+  }
+
+  /** What the type checker reads: the declarations, and where each module's own declarations are. */
+  private checkDeclarations(tools: ToolSet): string {
+    return this.modules ? `${tools.declarations()}\n${this.modules.typeLines()}` : tools.declarations();
   }
 
   /** The TypeScript declarations of everything model code can call: `declare const codemode: { ... }`. */
@@ -271,7 +302,7 @@ export class Executor {
   private async checkCode(code: string, persisted?: string[], library = this.workflows): Promise<TypeDiagnostic[]> {
     checkCode(code);
     const workspace = persisted && { persisted };
-    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: (await this.toolSet(library)).declarations(), workspace });
+    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: this.checkDeclarations(await this.toolSet(library)), workspace, modules: this.modules?.names });
     if (diagnostics) return diagnostics;
     const { message, position } = runnable.problem!;
     return [{ code: 1005, message, line: position?.line ?? 1, column: position?.column ?? 1 }];
@@ -288,7 +319,7 @@ export class Executor {
    */
   async warmup(): Promise<void> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
-    await Promise.all([this.runtime.warmup(), this.toolSet()]);
+    await Promise.all([this.runtime.warmup(), this.toolSet(), this.loadModules()]);
   }
 
   /**

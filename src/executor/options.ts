@@ -46,6 +46,14 @@ export interface ExecutorOptions extends RunLimits, PoolOptions, JournalOptions 
    * `search()` and `check()`, and `executor.workflows` manages them. Default: none (no workflows).
    */
   storage?: Storage;
+  /**
+   * npm packages model code may import (`import Papa from 'papaparse'`), each installed in the host project.
+   * Bundled for the sandbox and tried there on first use (or `warmup()`): a package that needs Node (`fs`,
+   * `process`, native code) or fails to load is refused then with MODULE_REFUSED. Default: none.
+   */
+  modules?: readonly string[];
+  /** The folder `modules` are looked up from, as Node would from there. Default: `process.cwd()`. */
+  moduleRoot?: string;
 }
 
 export interface RunOptions extends RunLimits {
@@ -114,8 +122,8 @@ export function ownRuntimeOptions(options: ExecutorOptions, limits: ResolvedLimi
     if (set) throw new CodemodeError('INVALID_OPTION', `Executor: \`${set}\` belongs to the shared \`runtime\`; set it in \`new SandboxRuntime()\``);
     return undefined;
   }
-  const { minProcesses, maxProcesses, idleProcessMs } = options;
-  return resolveRuntimeOptions({ minProcesses, maxProcesses, idleProcessMs, memoryLimitMb: limits.memoryLimitMb });
+  const { minProcesses, maxProcesses, idleProcessMs, isolateRuns, isolateHeapMb } = options;
+  return resolveRuntimeOptions({ minProcesses, maxProcesses, idleProcessMs, isolateRuns, isolateHeapMb, memoryLimitMb: limits.memoryLimitMb });
 }
 
 /** Longest tenant name: a key in the pool's line, not a place for data. */

@@ -41,8 +41,8 @@ export interface WorkspaceRun {
   /** The run's place in the workspace's line. */
   lane: string;
   pool: ProcessSource;
-  /** Names earlier runs left (declared as `any` for the type checker). */
-  persisted: string[];
+  /** Names earlier runs left (declared as `any` for the type checker; asked for only when the run is checked). */
+  persisted(): string[];
   hooks: WorkspaceHooks;
   /** The names the run's code declares, once its code is prepared. */
   declared(names: string[]): void;
@@ -170,7 +170,7 @@ export class Workspace {
     const run: WorkspaceRun = {
       lane: key,
       pool: this.lease,
-      persisted: [...this.names],
+      persisted: () => [...this.names],
       hooks: { ended: (kept) => this.runEnded(key, kept) },
       declared: (names) => {
         for (const name of names) this.names.add(name);

@@ -10,6 +10,8 @@ export interface Edit {
   /** Original characters replaced (0 for an insertion). */
   length: number;
   text: string;
+  /** Inserted text copied from this original offset (an import moved above the wrapper): positions in it map there. */
+  from?: number;
 }
 
 export interface Position {
@@ -32,13 +34,16 @@ export class EditedText {
     private readonly end = original.length,
   ) {}
 
-  /** Inserts `text` before original offset `at` (relative to the whole text as sent). */
-  insert(at: number, text: string, order = 0): this {
-    return this.replace(at, 0, text, order);
+  /**
+   * Inserts `text` before original offset `at` (relative to the whole text as sent). `from`: the text is a
+   * copy of the original from that offset on, and maps back there.
+   */
+  insert(at: number, text: string, order = 0, from?: number): this {
+    return this.replace(at, 0, text, order, from);
   }
 
-  replace(at: number, length: number, text: string, order = 0): this {
-    this.edits.push({ at, length, text, order });
+  replace(at: number, length: number, text: string, order = 0, from?: number): this {
+    this.edits.push({ at, length, text, order, ...(from !== undefined ? { from } : {}) });
     this.edits.sort((a, b) => a.at - b.at || a.order - b.order);
     this.text = undefined;
     this.editedLines = undefined;
@@ -92,7 +97,10 @@ export class EditedText {
       const before = edit.at - originalCursor;
       if (generated < editedCursor + before) break;
       editedCursor += before;
-      if (generated < editedCursor + edit.text.length) return edit.length > 0 ? this.originalLines.positionOf(edit.at) : undefined;
+      if (generated < editedCursor + edit.text.length) {
+        if (edit.from !== undefined) return this.originalLines.positionOf(edit.from + generated - editedCursor);
+        return edit.length > 0 ? this.originalLines.positionOf(edit.at) : undefined;
+      }
       editedCursor += edit.text.length;
       originalCursor = edit.at + edit.length;
       shift = originalCursor - editedCursor;

@@ -10,6 +10,7 @@
 // in a worker with a deadline (src/prepare), never on its main thread.
 import { EditedText, LineIndex, type Position } from './edits.js';
 import { fencedBlocks, type Fenced } from './fence.js';
+import { findImports, rewriteImports } from './imports.js';
 import { fromMapping, type Mapping } from './mapping.js';
 import { parse, syntaxErrors, transpile, typescript, usesTypeScript } from './typescript.js';
 import { v8SyntaxError } from './v8-syntax.js';
@@ -43,6 +44,8 @@ export interface Normalized {
   problem?: Problem;
   /** A workspace run: the top-level names its code declares, which persist in the workspace. */
   declared?: string[];
+  /** The modules the code imports (see ./imports.ts), which the sandbox loads into its run; absent when none. */
+  imports?: string[];
 }
 
 export interface NormalizeOptions {
@@ -51,6 +54,8 @@ export interface NormalizeOptions {
    * the names earlier runs left, declared as `any` for the type checker.
    */
   workspace?: { persisted: readonly string[] };
+  /** The modules the host configured: the only names an `import` may name. Default none. */
+  modules?: readonly string[];
 }
 
 /** What a run needs on the host: the script and its mapping (the type checker's view stays where it ran). */
@@ -74,7 +79,7 @@ export function normalize(code: string, options: NormalizeOptions = {}): Normali
   }
 }
 
-function normalizeCode(code: string, { workspace }: NormalizeOptions): Normalized {
+function normalizeCode(code: string, { workspace, modules = [] }: NormalizeOptions): Normalized {
   const chosen = chooseCode(code);
   if ('problem' in chosen) return { ...plain(new EditedText(code), 'javascript'), problem: chosen.problem };
   const { start, end, language } = chosen;
@@ -85,22 +90,24 @@ function normalizeCode(code: string, { workspace }: NormalizeOptions): Normalize
   const at = (offset: number) => lines.positionOf(start + offset);
 
   let problem = syntaxProblem(code, chosen, file, isTypeScript, lines);
-  const imported = file.statements.find((statement) => typescript().isImportDeclaration(statement));
-  if (!problem && imported) {
-    problem = { kind: 'syntax', name: 'SyntaxError', message: 'import is not available here: there are no modules; call the codemode.* tools instead', position: at(imported.getStart(file)) };
-  }
+  const imports = problem ? undefined : findImports(file, modules, at);
+  if (imports && 'problem' in imports) problem = imports.problem;
+  const moduleImports = imports && !('problem' in imports) && (imports.declarations.length > 0 || imports.dynamic.length > 0) ? imports : undefined;
 
   // What the type checker reads: the code as a plain run, after the names a workspace's earlier runs left.
   let checked = edits;
   let declared: string[] | undefined;
   // In a workspace a lone `function f() {}` is a declaration to keep, as in a REPL, not the function to call.
   const keepsFunction = workspace !== undefined && isPlainFunctionDeclaration(file);
-  if (!keepsFunction && isSingleFunction(file, edits, start)) {
+  if (!keepsFunction && isSingleFunction(file, edits, start, moduleImports ? moduleImports.declarations.length : 0)) {
     edits.insert(start, '(\n', -1).insert(end, '\n)', 1);
   } else {
     const last = file.statements.at(-1);
     if (last && typescript().isExpressionStatement(last)) {
-      edits.insert(start + last.expression.getStart(file), 'return (').insert(start + last.expression.end, ')');
+      // `return (` replaces the expression's first character with itself after it: V8 reports an error in a
+      // returned expression at the `return`, and a position inside a replacement maps to what it replaced.
+      const first = start + last.expression.getStart(file);
+      edits.replace(first, 1, `return (${code[first]}`).insert(start + last.expression.end, ')');
     }
     if (workspace && !problem) {
       checked = EditedText.fromData(code, edits.toData());
@@ -114,7 +121,12 @@ function normalizeCode(code: string, { workspace }: NormalizeOptions): Normalize
     if (checked === edits) checked = EditedText.fromData(code, edits.toData());
     checked.insert(start, persisted.map((name) => `declare var ${name}: any;\n`).join(''), -2);
   }
-  const found = { ...(problem ? { problem } : {}), ...(declared ? { declared } : {}) };
+  if (moduleImports && !problem) {
+    if (checked === edits) checked = EditedText.fromData(code, edits.toData());
+    rewriteImports(moduleImports, file, edits, checked, start, end);
+  }
+  const imported = moduleImports && !problem && moduleImports.modules.length > 0 ? moduleImports.modules : undefined;
+  const found = { ...(problem ? { problem } : {}), ...(declared ? { declared } : {}), ...(imported ? { imports: imported } : {}) };
 
   if (!isTypeScript || problem) {
     return { ...plain(edits, isTypeScript ? 'typescript' : 'javascript'), ...(checked !== edits ? { checkable: checkableOf(checked) } : {}), ...found };
@@ -199,13 +211,14 @@ function isPlainFunctionDeclaration(file: TypeScript.SourceFile): boolean {
 }
 
 /**
- * True when the code is exactly one function. An `export default` in front is blanked out (replaced by
- * spaces, so no position moves).
+ * True when the code is exactly one function, after its `imports` (the first statements, when it has any).
+ * An `export default` in front is blanked out (replaced by spaces, so no position moves).
  */
-function isSingleFunction(file: TypeScript.SourceFile, edits: EditedText, start: number): boolean {
+function isSingleFunction(file: TypeScript.SourceFile, edits: EditedText, start: number, imports: number): boolean {
   const ts = typescript();
-  if (file.statements.length !== 1) return false;
-  const statement = file.statements[0]!;
+  if (file.statements.length !== imports + 1) return false;
+  const statement = file.statements[imports]!;
+  if (file.statements.slice(0, imports).some((first) => !ts.isImportDeclaration(first))) return false;
   if (ts.isFunctionDeclaration(statement)) {
     if (!statement.body) return false;
     const modifiers = statement.modifiers?.filter((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword) ?? [];

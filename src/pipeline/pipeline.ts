@@ -13,7 +13,7 @@ import { hintFor, type HintLimits } from '../results/hints.js';
 import type { RegisteredTool, ToolSet } from '../tools/registry.js';
 import { ToolError } from '../tools/tool-error.js';
 import { Approvals, decided, type Approver, type JournaledApprovals } from './approval.js';
-import type { ToolNotice } from '../tools/define.js';
+import type { ToolContext, ToolNotice } from '../tools/define.js';
 import { composeInterceptors, type CallApproval, type CallHandler, type CallNotice, type HostCall, type Interceptor } from './call.js';
 import { checkInput, checkOutput } from './validate.js';
 
@@ -43,6 +43,9 @@ export interface PipelineSetup {
   readonly journal?: JournaledApprovals | undefined;
   /** Hears what tools report while they run; without it, tools get no `notify`. */
   readonly onNotice?: ((notice: CallNotice) => void) | undefined;
+  /** Handed to every tool as `context.storage` and `context.returnFiles`. */
+  readonly storage?: ToolContext['storage'];
+  readonly returnFiles?: ToolContext['returnFiles'];
   /** The signal every call of the run gets (made on first use). */
   signal(): AbortSignal;
   /** Approval waits do not count against the run's time limit. */
@@ -122,6 +125,8 @@ export class CallPipeline {
       approval,
       signal: this.setup.signal(),
       notify: this.setup.onNotice && ((notice) => this.notice(callId, name, notice)),
+      storage: this.setup.storage,
+      returnFiles: this.setup.returnFiles,
     };
     let value: unknown;
     try {

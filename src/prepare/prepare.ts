@@ -24,6 +24,8 @@ export interface PrepareOptions {
   signal?: AbortSignal | undefined;
   /** Prepare for a workspace run (its top-level declarations persist), after earlier runs left these names. */
   workspace?: { persisted: string[] } | undefined;
+  /** The modules the host configured: the names `import` may use. */
+  modules?: readonly string[] | undefined;
 }
 
 export interface Prepared {
@@ -39,7 +41,7 @@ export interface Prepared {
 export async function prepare(code: string, options: PrepareOptions): Promise<Prepared> {
   if (code.length > MAX_CODE_CHARS) return failed(code, tooLarge(code.length), 0);
   const budgetMs = Math.min(options.timeoutMs, MAX_PREPARE_MS);
-  const job = { code, ...(options.declarations !== undefined ? { declarations: options.declarations } : {}), ...(options.workspace ? { workspace: options.workspace } : {}) };
+  const job = { code, ...(options.declarations !== undefined ? { declarations: options.declarations } : {}), ...(options.workspace ? { workspace: options.workspace } : {}), ...(options.modules?.length ? { modules: [...options.modules] } : {}) };
   const outcome = await prepareWorkers.run(job, budgetMs, options.signal);
   if (outcome.type !== 'answer') return failed(code, unanswered(outcome, options.timeoutMs), outcome.elapsedMs);
   const { answer } = outcome;
@@ -51,6 +53,7 @@ export async function prepare(code: string, options: PrepareOptions): Promise<Pr
     mapping: answer.mapping,
     toOriginal: fromMapping(code, answer.mapping),
     ...(problem ? { problem } : {}),
+    ...(answer.imports && !problem ? { imports: answer.imports } : {}),
   };
   return { runnable, ...(answer.diagnostics ? { diagnostics: answer.diagnostics } : {}), ...(answer.declared ? { declared: answer.declared } : {}), spentMs: outcome.elapsedMs };
 }

@@ -14,6 +14,8 @@ export interface PrepareJob {
   declarations?: string;
   /** A workspace run, after earlier runs left these names (see NormalizeOptions). */
   workspace?: { persisted: string[] };
+  /** The modules the host configured, which `import` may name (see src/normalize/imports.ts). */
+  modules?: string[];
   /** Compile `code` as a workflow (./workflow-compile.ts) against `declarations` instead of as a run. */
   workflow?: true;
 }
@@ -30,6 +32,8 @@ export type PrepareAnswer =
       diagnostics?: TypeDiagnostic[];
       /** A workspace run: the top-level names it declares. */
       declared?: string[];
+      /** The modules the code imports. */
+      imports?: string[];
       /** The compiled workflow, for a workflow job. */
       workflow?: CompiledWorkflow;
     }

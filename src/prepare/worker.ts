@@ -30,10 +30,10 @@ function answer(job: PrepareJob): PrepareAnswer {
       const workflow = compileWorkflow(job.code, checker(job.declarations));
       return { id: job.id, ok: true, source: workflow.source, language: workflow.language, mapping: workflow.mapping, workflow };
     }
-    const normalized = normalize(job.code, job.workspace ? { workspace: job.workspace } : {});
-    const { source, language, mapping, problem, declared } = normalized;
+    const normalized = normalize(job.code, { ...(job.workspace ? { workspace: job.workspace } : {}), ...(job.modules ? { modules: job.modules } : {}) });
+    const { source, language, mapping, problem, declared, imports } = normalized;
     const diagnostics = job.declarations !== undefined && !problem ? checker(job.declarations).check(normalized) : undefined;
-    return { id: job.id, ok: true, source, language, mapping, ...(problem ? { problem } : {}), ...(diagnostics ? { diagnostics } : {}), ...(declared ? { declared } : {}) };
+    return { id: job.id, ok: true, source, language, mapping, ...(problem ? { problem } : {}), ...(diagnostics ? { diagnostics } : {}), ...(declared ? { declared } : {}), ...(imports ? { imports } : {}) };
   } catch (error) {
     return { id: job.id, ok: false, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }

@@ -57,9 +57,37 @@ export interface RunStats {
   cpuMs: number;
   /** Host calls the model's code made. */
   hostCalls: number;
+  /**
+   * Which run of its isolate this was: 1 in a fresh isolate, more when the isolate served earlier runs of the
+   * same executor and tenant (each in a fresh context). Absent when no isolate took the run.
+   */
+  isolateRun?: number;
 }
 
-export interface RunCompleted {
+/** A file a run returns: what it left in an in-memory mount of the fs capability, say. */
+export interface RunFile {
+  /** Where the run wrote it, e.g. `/output/chart.svg`. */
+  path: string;
+  /** Bytes. */
+  size: number;
+  /** From the file's extension (`image/svg+xml`), or as the tool that returned it said. */
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/** A file left out of `files` because the run's files passed `maxFilesBytes` together. */
+export interface OmittedFile {
+  path: string;
+  size: number;
+}
+
+/** Present only when the run returns files (`files`) or had to leave some out (`filesOmitted`). */
+export interface RunFiles {
+  files?: RunFile[];
+  filesOmitted?: OmittedFile[];
+}
+
+export interface RunCompleted extends RunFiles {
   type: 'completed';
   ok: true;
   value: unknown;
@@ -82,7 +110,7 @@ export interface PausedRun {
   pending: PendingCall[];
 }
 
-export interface RunFailed {
+export interface RunFailed extends RunFiles {
   type: 'failed';
   ok: false;
   error: RunError;

@@ -15,18 +15,22 @@ import type { Approver } from '../pipeline/approval.js';
 import type { CallNotice, HostCall, Interceptor } from '../pipeline/call.js';
 import { CALL_TOOL, CallPipeline, type PipelineLimits } from '../pipeline/pipeline.js';
 import { codeFrame, HOST_FAULT_HINT, hintFor, JOURNAL_HINT, NO_SANDBOX_HINT } from '../results/hints.js';
-import type { LogEntry, PausedRun, RunError, RunFailed, RunResult } from '../results/types.js';
+import type { LogEntry, PausedRun, RunError, RunFailed, RunResult, RunStats } from '../results/types.js';
 import type { ToolSet } from '../tools/registry.js';
+import type { Storage } from '../storage/storage.js';
+import { moduleLoads } from '../modules/modules.js';
+import type { BundledModule } from '../modules/bundle.js';
 import { Deadline } from './deadline.js';
 import type { HostCallRequest, SessionEvent } from './events.js';
 import type { RunJournal } from '../journal/journal.js';
+import { RunFileCollector } from './files.js';
 import { mapPositions } from './positions.js';
 
 /** How long a sandbox process may take to acknowledge a stop before it is killed. */
 const STOP_GRACE_MS = 250;
 
-/** The limits a run needs: what the sandbox enforces, and what the host does (time, approvals, answers). */
-export type SessionLimits = SandboxLimits & PipelineLimits;
+/** The limits a run needs: what the sandbox enforces, and what the host does (time, approvals, answers, files). */
+export type SessionLimits = SandboxLimits & PipelineLimits & { readonly maxFilesBytes: number };
 
 /**
  * Where a session gets its sandbox process: the shared pool, or the one process a workspace pins. The session
@@ -59,6 +63,8 @@ export interface SessionSetup {
   workspace?: WorkspaceHooks | undefined;
   /** The run's place in the pool's fair line (executor and tenant). */
   lane: string;
+  /** Which runs may share an isolate with this one (see runtime/affinity.ts). */
+  affinity: string;
   limits: SessionLimits;
   approve: Approver | undefined;
   interceptors: readonly Interceptor[];
@@ -73,6 +79,10 @@ export interface SessionSetup {
   workflows?: readonly string[] | undefined;
   /** A durable run's journal (src/journal/): calls are checked and answered from it, deliveries recorded in it. */
   journal?: RunJournal | undefined;
+  /** The executor's or workspace's storage, for tools (`context.storage`). */
+  storage?: Storage | undefined;
+  /** The modules the code imports, loaded into its context before it runs. */
+  modules?: readonly BundledModule[] | undefined;
 }
 
 /** A call handed to the step-mode caller, waiting for its answer. */
@@ -98,6 +108,8 @@ export class Session implements AsyncIterable<SessionEvent> {
   private readonly logs: LogEntry[] = [];
   private readonly startedAt = performance.now();
   private readonly observation: observe.RunObservation | undefined;
+  /** What tools registered with `context.returnFiles`, collected into the result when the run ends. */
+  private readonly files = new RunFileCollector();
   /** One signal for every host call of the run, aborted when the run ends; made at the first call. */
   private callsAbort: AbortController | undefined;
   /** Calls in the pipeline, not answered yet. */
@@ -114,6 +126,8 @@ export class Session implements AsyncIterable<SessionEvent> {
   private contextAtRisk = false;
   private queueMs = 0;
   private hostCalls = 0;
+  /** Which run of its isolate this was, as the sandbox said at the end. */
+  private isolateRun: number | undefined;
   private cause: Cause | undefined;
   private stopTimer: NodeJS.Timeout | undefined;
   private terminal: RunResult | undefined;
@@ -141,6 +155,8 @@ export class Session implements AsyncIterable<SessionEvent> {
       journal: setup.journal,
       caller: setup.answers === 'caller' ? (call) => this.ask(call) : undefined,
       onNotice: setup.onNotice,
+      storage: setup.storage,
+      returnFiles: this.files.register,
       signal: () => (this.callsAbort ??= new AbortController()).signal,
       pauseClock: () => this.deadline.pause(),
       resumeClock: () => this.deadline.resume(),
@@ -180,7 +196,7 @@ export class Session implements AsyncIterable<SessionEvent> {
     try {
       // A run that ends while it waits in line gives up its place.
       const abandoned = () => this.terminal !== undefined;
-      process = await (lost ? this.setup.pool.replace(lost, this.setup.lane, abandoned) : this.setup.pool.acquire(this.setup.lane, abandoned));
+      process = await (lost ? this.setup.pool.replace(lost, this.setup.lane, abandoned) : this.setup.pool.acquire(this.setup.lane, abandoned, this.setup.affinity));
     } catch (error) {
       if (this.terminal) return;
       if (error instanceof CodemodeError && error.code === 'SANDBOX_START_FAILED') return this.finishFailed(noSandbox(error));
@@ -213,6 +229,8 @@ export class Session implements AsyncIterable<SessionEvent> {
       budgetMs: this.deadline.remaining(),
       ...(this.setup.workspace ? { keep: true } : {}),
       ...(this.setup.journal ? { durable: this.setup.journal.clock } : {}),
+      affinity: this.setup.affinity,
+      ...(this.setup.modules?.length ? { modules: moduleLoads(process, this.setup.modules) } : {}),
     });
     this.replayNext();
   }
@@ -466,6 +484,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       this.log({ level: 'warn', text: `[codemode] ${unfinished.length} host call${unfinished.length === 1 ? '' : 's'} (${names}) had not finished when the code ended; await every call.` });
     }
     if (end.kept) this.contextAtRisk = false;
+    this.isolateRun = end.stats.isolateRun;
     const process = this.process;
     this.process = undefined;
     if (process) this.setup.pool.release(process);
@@ -560,13 +579,16 @@ export class Session implements AsyncIterable<SessionEvent> {
     this.finish(failed);
   }
 
-  private stats(cpuMs: number) {
-    return { durationMs: performance.now() - this.startedAt + (this.setup.spentMs ?? 0), queueMs: this.queueMs, cpuMs, hostCalls: this.hostCalls };
+  private stats(cpuMs: number): RunStats {
+    const stats: RunStats = { durationMs: performance.now() - this.startedAt + (this.setup.spentMs ?? 0), queueMs: this.queueMs, cpuMs, hostCalls: this.hostCalls };
+    if (this.isolateRun !== undefined) stats.isolateRun = this.isolateRun;
+    return stats;
   }
 
   private finish(result: RunResult): void {
     if (this.terminal) return;
     this.terminal = result;
+    Object.assign(result, this.files.collect(this.runId, this.setup.limits.maxFilesBytes));
     this.deadline.clear();
     clearTimeout(this.stopTimer);
     if (this.openCalls > 0) this.callsAbort?.abort(new Error('the run ended'));

@@ -2,6 +2,7 @@
 // must stay cheap: it never starts a sandbox and never loads the MCP SDK or the TypeScript compiler.
 import type { z } from 'zod';
 import { CodemodeError, describeValue } from '../errors.js';
+import type { Storage } from '../storage/storage.js';
 import type { ToolAnnotations } from '../types/declarations.js';
 import type { JsonSchema } from '../types/json-schema.js';
 
@@ -29,6 +30,23 @@ export interface ToolContext {
    * never throws, and what the listener does with a notice (bounds, filters) is up to it.
    */
   readonly notify?: ((notice: ToolNotice) => void) | undefined;
+  /** The `storage` of the executor (or workspace) the run belongs to; undefined without one. */
+  readonly storage?: Storage | undefined;
+  /**
+   * Registers files the run returns with its result (`result.files`): `collect` is called once, when the run
+   * ends, and must not throw or wait. A tool that keeps files per run (an in-memory mount) registers once per
+   * run. Present on every call the executor makes.
+   */
+  readonly returnFiles?: ((collect: () => Iterable<ReturnedFile>) => void) | undefined;
+}
+
+/** A file a tool hands back with the run (`context.returnFiles`). */
+export interface ReturnedFile {
+  /** The path the model knows it by, e.g. `/output/chart.svg`. */
+  readonly path: string;
+  readonly bytes: Uint8Array;
+  /** Default: from the extension of `path` (`application/octet-stream` when unknown). */
+  readonly contentType?: string | undefined;
 }
 
 /** MCP's log levels, least severe first. */

@@ -42,6 +42,28 @@ declare const console: {
 };
 `;
 
+/**
+ * A module's declarations, as a line of the declarations text a checker gets (src/modules adds them): code
+ * that imports `name` is checked against the `.d.ts` at `path`. Part of the text, so a checker's cache key
+ * (the text) covers the modules too.
+ */
+export function moduleTypesLine(name: string, path: string): string {
+  return `${MODULE_TYPES_PREFIX}${JSON.stringify({ name, path })}`;
+}
+
+const MODULE_TYPES_PREFIX = '// codemode-module-types ';
+
+/** The `paths` compiler option from the module lines of `declarations`. */
+function modulePaths(declarations: string): Record<string, string[]> {
+  const paths: Record<string, string[]> = {};
+  for (const line of declarations.split('\n')) {
+    if (!line.startsWith(MODULE_TYPES_PREFIX)) continue;
+    const { name, path } = JSON.parse(line.slice(MODULE_TYPES_PREFIX.length)) as { name: string; path: string };
+    paths[name] = [path];
+  }
+  return paths;
+}
+
 const CODE_FILE = 'code.ts';
 /**
  * One document registry per thread: checkers for different tool sets share the parsed standard library, so
@@ -65,7 +87,18 @@ export class TypeChecker {
     this.declarations = declarations;
     this.api = ts.ScriptSnapshot.fromString(`${declarations}\n${GLOBALS}`);
     const libDirectory = dirname(ts.getDefaultLibFilePath({}));
+    const paths = modulePaths(declarations);
+    // Imports resolve only to the configured modules' declarations, as a bundler would; without modules,
+    // the options stay as they were.
+    const modules: TypeScript.CompilerOptions = Object.keys(paths).length === 0 ? {} : {
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      allowImportingTsExtensions: true,
+      esModuleInterop: true,
+      paths,
+    };
     const options: TypeScript.CompilerOptions = {
+      ...modules,
       strict: true,
       noEmit: true,
       target: ts.ScriptTarget.ES2022,
@@ -88,6 +121,9 @@ export class TypeChecker {
       getDefaultLibFileName: () => `${libDirectory}/lib.es2023.d.ts`,
       fileExists: (file) => file === CODE_FILE || file === API_FILE || ts.sys.fileExists(file),
       readFile: (file) => ts.sys.readFile(file),
+      // A module's declarations may reference Node's (`/// <reference types="node" />`): never load them, so
+      // the model's code is not checked as if `process` or `require` existed in the sandbox.
+      resolveTypeReferenceDirectiveReferences: (references) => references.map(() => ({ resolvedTypeReferenceDirective: undefined })),
     };
     this.service = ts.createLanguageService(host, (registry ??= ts.createDocumentRegistry()));
   }

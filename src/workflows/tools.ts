@@ -76,8 +76,13 @@ function management(library: WorkflowLibrary): ToolDefinition[] {
   ];
 }
 
+/** Each loaded workflow's tool, made once: a change to one workflow does not convert the others' schemas again. */
+const toolOfLoaded = new WeakMap<LoadedWorkflow, ToolDefinition>();
+
 /** The tool behind `codemode.workflows.<name>`: validates the input, answers with the code to run. */
 function workflowTool(loaded: LoadedWorkflow): ToolDefinition {
+  const known = toolOfLoaded.get(loaded);
+  if (known) return known;
   const { record, compiled } = loaded;
   const { input, output, source } = compiled!;
   const key = `${record.name}@${record.version}`;
@@ -90,6 +95,7 @@ function workflowTool(loaded: LoadedWorkflow): ToolDefinition {
     run: (value): WorkflowCode => ({ key, source, input: value }),
   });
   workflowOfTool.set(tool, loaded);
+  toolOfLoaded.set(loaded, tool);
   return tool;
 }
 

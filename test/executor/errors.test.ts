@@ -88,6 +88,15 @@ describe('runtime errors', () => {
     assert.equal(error.hint, 'Only standard JavaScript globals, console and codemode exist here: no require, process, fetch or timers.');
   });
 
+  test('an error in the last expression (returned for the model) points at that line, in JavaScript and TypeScript', async () => {
+    for (const [code, line] of [['\n\nmissingThing.size', 3], ['missingThing.size', 1], ['const n: number = 1;\nmissingThing.size + n;', 2]] as const) {
+      const error = failure(await executor.run(code));
+      assert.equal(error.message, 'missingThing is not defined');
+      assert.deepEqual([error.line, error.column], [line, 1], code);
+      assert.match(error.frame ?? '', new RegExp(`> ${line} \\| missingThing\\.size`), code);
+    }
+  });
+
   test('a custom error class keeps its name', async () => {
     const error = failure(await executor.run('class NotFound extends Error { name = "NotFound" }\nthrow new NotFound("no such user")'));
     assert.deepEqual([error.name, error.message, error.line], ['NotFound', 'no such user', 2]);

@@ -67,6 +67,10 @@ describe('workflows of an executor with a storage', () => {
     const afterSave = library.current();
     assert.notEqual(afterSave, first);
     assert.ok(afterSave.get('workflows.tmpOne'));
+    const tmpOne = afterSave.get('workflows.tmpOne')!.definition;
+    await library.save({ name: 'tmpTwo', description: 'Saved beside tmpOne, deleted again.', code: 'async function run() { return 2; }' });
+    assert.equal(library.current().get('workflows.tmpOne')!.definition, tmpOne, 'saving one workflow does not make the others’ tools again');
+    await library.delete({ name: 'tmpTwo' });
     executor.tools.add(defineTool({ name: 'extra', description: 'Added and removed again.', input: z.object({}), run: () => 1 }));
     const afterTool = library.current();
     assert.notEqual(afterTool, afterSave);
