@@ -9,7 +9,7 @@ export function quote(path: string): string {
 }
 
 export function outsideRoots(shown: string, roots: Roots, access: Access): ToolError {
-  return new ToolError('denied', `${quote(shown)} is outside the allowed roots`, { hint: roots.hint(access) });
+  return new ToolError('denied', `${quote(shown)} is outside ${roots.noun}`, { hint: roots.hint(access) });
 }
 
 /**
@@ -17,13 +17,13 @@ export function outsideRoots(shown: string, roots: Roots, access: Access): ToolE
  * looping. Telling these apart would say whether the outside target exists, so they are never told apart.
  */
 export function leavesRoots(shown: string, roots: Roots, access: Access): ToolError {
-  return new ToolError('denied', `${quote(shown)} goes through a symbolic link that leaves the allowed roots or does not resolve`, {
+  return new ToolError('denied', `${quote(shown)} goes through a symbolic link that leaves ${roots.noun} or does not resolve`, {
     hint: roots.hint(access),
   });
 }
 
 export function readOnly(shown: string, roots: Roots): ToolError {
-  return new ToolError('denied', `${quote(shown)} is in a read-only root`, { hint: roots.hint('write') });
+  return new ToolError('denied', `${quote(shown)} is in a read-only ${roots.words.word}`, { hint: roots.hint('write') });
 }
 
 /**

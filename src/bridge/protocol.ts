@@ -11,11 +11,13 @@ import { amount, int, list, literal, object, oneOf, optional, string, text, unio
  * its version at spawn and checks the one the process reports when ready, so neither side ever talks to a
  * process of another codemode version (say, one spawned from files upgraded under a running host).
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 6;
 
 /** Every way a run can fail, stable and distinct. */
-export const ERROR_KINDS = ['syntax', 'runtime', 'timeout', 'memory', 'cancelled', 'crashed', 'denied', 'host', 'invalid_input', 'output_limit'] as const;
+export const ERROR_KINDS = ['syntax', 'runtime', 'timeout', 'memory', 'cancelled', 'crashed', 'denied', 'host', 'invalid_input', 'output_limit', 'paused', 'diverged'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
+/** The kinds a sandbox process may report: only the host pauses a durable run or finds that it diverged. */
+const SANDBOX_ERROR_KINDS = ['syntax', 'runtime', 'timeout', 'memory', 'cancelled', 'crashed', 'denied', 'host', 'invalid_input', 'output_limit'] as const satisfies readonly ErrorKind[];
 
 /** The kinds a rejected host call can carry into the isolate. */
 export type CallErrorKind = 'host' | 'denied' | 'invalid_input' | 'runtime';
@@ -27,6 +29,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const BRIDGE_CAPS = {
   /** A run id (the host makes UUIDs). */
   runIdChars: 64,
+  /** A run's affinity token (the host makes them, see runtime/affinity.ts). */
+  affinityChars: 64,
   /** A tool name as called (registered full names are at most 257); the harness cuts longer ones. */
   callNameChars: 512,
   /** An error's name (`TypeError`, or whatever the model set). */
@@ -86,6 +90,16 @@ export interface SandboxLimits {
   maxHostCalls: number;
 }
 
+/**
+ * A durable run (src/journal/) is deterministic by construction: `Math.random` is seeded with `seed` (32 hex
+ * digits) and the clock (`Date.now()`, `new Date()`, `Intl.DateTimeFormat#format()`) reads `clock`, which moves
+ * only when results are delivered, to the `at` of their message.
+ */
+export interface DurableClock {
+  seed: string;
+  clock: number;
+}
+
 /** A host call's answer as it travels to the isolate. */
 export type CallResult =
   | { callId: number; ok: true; value: string }
@@ -110,10 +124,17 @@ export type HostToSandbox =
        * one if none), its top-level declarations persist there, and the context is kept after a clean end.
        */
       keep?: boolean;
+      /**
+       * Whose run this is (one executor and tenant), as an opaque token: a run gets a context in an isolate
+       * that served only runs of the same affinity, or in a fresh one. Never a name the host uses elsewhere.
+       */
+      affinity: string;
       /** The modules the code imports, loaded into its context before it runs; absent when it imports none. */
       modules?: ModuleLoad[];
+      /** A durable run: seeded random, journaled clock, and an `idle` message after every entry into the isolate. */
+      durable?: DurableClock;
     }
-  | { type: 'results'; runId: string; results: CallResult[]; budgetMs: number }
+  | { type: 'results'; runId: string; results: CallResult[]; budgetMs: number; /** A durable run's clock from now on. */ at?: number }
   | { type: 'stop'; runId: string; reason: 'timeout' | 'cancelled' };
 
 /** What the harness calls back with, synchronously, from inside the isolate. */
@@ -136,7 +157,7 @@ export type LogEntry = Infer<typeof logEntry>;
 
 /** A failure as the sandbox reports it; the host maps positions and adds the hint and the code frame. */
 const errorData = object({
-  kind: oneOf(ERROR_KINDS),
+  kind: oneOf(SANDBOX_ERROR_KINDS),
   name: text(BRIDGE_CAPS.errorNameChars),
   message: text('maxValueChars'),
   /** Frames refer to the model's code (`code.js:LINE:COLUMN`); harness frames are removed. */
@@ -148,6 +169,8 @@ const errorData = object({
   hint: optional(text('maxValueChars')),
 });
 export type ErrorData = Infer<typeof errorData>;
+/** A failure as the host reports it: any kind, those only the host gives included. */
+export type HostErrorData = Omit<ErrorData, 'kind'> & { kind: ErrorKind };
 
 const hostCall = object({
   callId: int(1, 'maxHostCalls'),
@@ -161,6 +184,8 @@ const sandboxStats = object({
   cpuMs: amount(),
   /** Host calls still unanswered when the code returned or threw. */
   pendingCalls: list(callName, 'maxHostCalls'),
+  /** Which run of its isolate this was (1: a fresh isolate). */
+  isolateRun: int(1, Number.MAX_SAFE_INTEGER),
 });
 export type SandboxStats = Infer<typeof sandboxStats>;
 
@@ -173,8 +198,12 @@ export type RunEnd = Infer<typeof runEnd>;
 
 /** Everything a sandbox process sends to the host. */
 export const sandboxToHost = union('type', [
-  /** Sent at start and after each run, once the next run's isolate is prepared; `protocol` is PROTOCOL_VERSION. */
-  object({ type: literal('ready'), protocol: int(0, Number.MAX_SAFE_INTEGER) }),
+  /**
+   * Sent at start and after each run, as the process prepares what the next run needs; `protocol` is
+   * PROTOCOL_VERSION. `spare`: a fresh isolate is prepared (a run of any affinity starts at once). `affinity`:
+   * a context is prepared in the isolate that served that affinity (a run of it starts at once).
+   */
+  object({ type: literal('ready'), protocol: int(0, Number.MAX_SAFE_INTEGER), spare: optional(literal(true)), affinity: optional(string(BRIDGE_CAPS.affinityChars)) }),
   /** Sent on receiving a run, before any of its code runs: a process lost before this never ran the code. */
   object({ type: literal('started'), runId: string(BRIDGE_CAPS.runIdChars) }),
   object({
@@ -184,6 +213,8 @@ export const sandboxToHost = union('type', [
     // Every entry costs at least one character of the log budget; the harness adds one marker when it cuts.
     logs: list(logEntry, { limit: 'maxLogChars', plus: 1 }),
     end: optional(runEnd),
+    /** A durable run: the entry into the isolate that sent this is over, and the code waits on host calls only. */
+    idle: optional(literal(true)),
   }),
 ]);
 export type SandboxToHost = Infer<typeof sandboxToHost>;

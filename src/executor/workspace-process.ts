@@ -6,6 +6,7 @@
 // It never decides what a lost context means for the model: it reports each loss (`onLost`) and the
 // workspace says so in the run's error.
 import { CodemodeError } from '../errors.js';
+import { POOL_LIMITS } from '../limits/table.js';
 import { SandboxProcess } from '../runtime/sandbox-process.js';
 import type { ProcessSource } from '../session/session.js';
 
@@ -190,7 +191,8 @@ export class PinnedProcess implements ProcessSource {
   }
 
   private spawn(): SandboxProcess {
-    const process = new SandboxProcess(this.options.memoryLimitMb);
+    // A workspace's isolate serves its runs only; its context lives as long as the workspace.
+    const process = new SandboxProcess({ memoryLimitMb: this.options.memoryLimitMb, isolateRuns: 1, isolateHeapMb: POOL_LIMITS.isolateHeapMb.default });
     this.process = process;
     this.used = false;
     process.onExit = () => this.diedIdle(process);

@@ -11,6 +11,8 @@ export interface ResolvedPoolOptions {
   minProcesses: number;
   maxProcesses: number;
   idleProcessMs: number;
+  isolateRuns: number;
+  isolateHeapMb: number;
 }
 
 export interface SandboxRuntimeOptions extends PoolOptions {
@@ -34,10 +36,12 @@ export function resolveRuntimeOptions(options: SandboxRuntimeOptions, where?: st
 
 /** Checks the pool options and fills in defaults; `minProcesses` may not exceed `maxProcesses`. */
 export function resolvePoolOptions(options: PoolOptions, where?: string): ResolvedPoolOptions {
-  const { maxProcesses: maxRule, minProcesses: minRow, idleProcessMs: idleRule } = POOL_LIMITS;
+  const { maxProcesses: maxRule, minProcesses: minRow, idleProcessMs: idleRule, isolateRuns: runsRule, isolateHeapMb: heapRule } = POOL_LIMITS;
   const maxProcesses = optional('maxProcesses', maxRule, options.maxProcesses, maxRule.default, where);
   const minRule = capped(minRow, maxProcesses);
   const minProcesses = optional('minProcesses', minRule, options.minProcesses, Math.min(minRule.default, maxProcesses), where);
   const idleProcessMs = optional('idleProcessMs', idleRule, options.idleProcessMs, idleRule.default, where);
-  return { minProcesses, maxProcesses, idleProcessMs };
+  const isolateRuns = optional('isolateRuns', runsRule, options.isolateRuns, runsRule.default, where);
+  const isolateHeapMb = optional('isolateHeapMb', heapRule, options.isolateHeapMb, heapRule.default, where);
+  return { minProcesses, maxProcesses, idleProcessMs, isolateRuns, isolateHeapMb };
 }

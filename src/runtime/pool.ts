@@ -13,6 +13,8 @@ interface Waiter {
   resolve(process: SandboxProcess): void;
   reject(error: Error): void;
   abandoned(): boolean;
+  /** The run's isolate affinity: an idle process with a context ready for it is preferred. */
+  affinity?: string | undefined;
 }
 
 /** One key's place in the line. */
@@ -48,15 +50,15 @@ export class SandboxPool {
    * Waits for a process of its own, in `key`'s lane; rejects when the runtime closes or none can start. A
    * waiter whose `abandoned()` turns true is dropped when a process frees up (its promise then never settles).
    */
-  acquire(key: string, abandoned: () => boolean = () => false): Promise<SandboxProcess> {
+  acquire(key: string, abandoned: () => boolean = () => false, affinity?: string): Promise<SandboxProcess> {
     if (this.closed) return Promise.reject(new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime is closed'));
     // Nobody waits, so nobody is passed over: take an idle process at once.
     if (!this.hasWaiters()) {
-      const ready = this.takeIdle();
+      const ready = this.takeIdle(affinity);
       if (ready) return Promise.resolve(this.lease(ready, key));
     }
     return new Promise((resolve, reject) => {
-      this.lane(key).waiters.push({ resolve, reject, abandoned });
+      this.lane(key).waiters.push({ resolve, reject, abandoned, affinity });
       this.serveIdle();
       if (this.hasWaiters() && this.all.size < this.options.maxProcesses) this.spawn();
     });
@@ -197,19 +199,30 @@ export class SandboxPool {
 
   /** Idle processes (e.g. one that was still preparing when a run arrived) go to waiters in line order. */
   private serveIdle(): void {
-    while (this.idle.length > 0 && this.hasWaiters()) {
-      const process = this.takeIdle();
-      if (!process) return;
-      if (!this.handOver(process)) return this.park(process);
+    while (this.idle.length > 0) {
+      const next = this.nextWaiter();
+      if (!next) return;
+      const process = this.takeIdle(next.waiter.affinity);
+      if (!process) {
+        // Every idle process had died: the waiter keeps its place for the next one.
+        this.lane(next.key).waiters.unshift(next.waiter);
+        return;
+      }
+      next.waiter.resolve(this.lease(process, next.key));
     }
   }
 
-  private takeIdle(): SandboxProcess | undefined {
+  /**
+   * An idle process for a run of `affinity`, the most recently used first among: those with a context ready in
+   * the isolate that served that affinity, those with a fresh isolate ready, then any (still preparing).
+   * Alternating lets one process prepare while another runs.
+   */
+  private takeIdle(affinity?: string): SandboxProcess | undefined {
     while (this.idle.length > 0) {
-      // The most recently used process that has its next isolate ready; else the most recent one, which is
-      // still preparing it. Alternating lets one process prepare while another runs.
-      const warm = this.idle.findLastIndex((candidate) => candidate.warm);
-      const process = this.idle.splice(warm >= 0 ? warm : this.idle.length - 1, 1)[0]!;
+      let pick = affinity === undefined ? -1 : this.idle.findLastIndex((candidate) => candidate.affinity === affinity);
+      if (pick < 0) pick = this.idle.findLastIndex((candidate) => candidate.spare);
+      if (pick < 0) pick = this.idle.length - 1;
+      const process = this.idle.splice(pick, 1)[0]!;
       clearTimeout(this.retireTimers.get(process));
       this.retireTimers.delete(process);
       if (process.alive) {
@@ -223,7 +236,8 @@ export class SandboxPool {
 
   /** Starts a process for the line, or for one `reserved` waiter only. */
   private spawn(reserved?: { waiter: Waiter; key: string }): void {
-    const process = new SandboxProcess(this.options.memoryLimitMb);
+    const { memoryLimitMb, isolateRuns, isolateHeapMb } = this.options;
+    const process = new SandboxProcess({ memoryLimitMb, isolateRuns, isolateHeapMb });
     this.all.add(process);
     process.onExit = () => this.forget(process);
     process.ready.then(

@@ -14,6 +14,16 @@ import { startFailure } from './start-failure.js';
 const STDERR_TAIL_CHARS = 4000;
 const READY_TIMEOUT_MS = 15_000;
 
+/** What a sandbox process is told at spawn, besides the protocol version. */
+export interface SandboxSpawn {
+  /** The heap limit it prepares its spare isolate with. */
+  memoryLimitMb: number;
+  /** Runs one isolate serves before it retires (1: a fresh isolate per run). */
+  isolateRuns: number;
+  /** An isolate whose heap holds more than this after a run retires (MB). */
+  isolateHeapMb: number;
+}
+
 export interface ProcessExit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -43,15 +53,18 @@ export class SandboxProcess {
   readonly exited: Promise<ProcessExit>;
   /** Every message but `ready`, unchecked: whoever reads it checks it first (see bridge/validate.ts). */
   onMessage: (message: unknown) => void = () => {};
-  /** True when the process has an isolate prepared: a run sent now starts at once. */
-  warm = false;
+  /** True when the process has a fresh isolate prepared: a run of any affinity sent now starts at once. */
+  spare = false;
+  /** The affinity whose isolate has a context prepared: a run of it sent now starts at once. */
+  affinity: string | undefined;
   onExit: (exit: ProcessExit) => void = () => {};
 
   /** `codeRoot` is for tests that need a sandbox process of another version; the host's own code by default. */
-  constructor(memoryLimitMb: number, codeRoot: string = CODE_ROOT) {
+  constructor(spawn: SandboxSpawn, codeRoot: string = CODE_ROOT) {
     installExitHook();
     const permissions = sandboxPermissions(codeRoot);
-    const config = { ivmPath: permissions.ivmEntry, memoryLimitMb, protocol: PROTOCOL_VERSION };
+    const { memoryLimitMb, isolateRuns, isolateHeapMb } = spawn;
+    const config = { ivmPath: permissions.ivmEntry, memoryLimitMb, isolateRuns, isolateHeapMb, protocol: PROTOCOL_VERSION };
     this.child = fork(join(codeRoot, 'sandbox', 'main.js'), [JSON.stringify(config)], {
       env: {},
       execArgv: [
@@ -103,7 +116,7 @@ export class SandboxProcess {
       }, READY_TIMEOUT_MS);
       this.child.on('message', (message: unknown) => {
         if ((message as SandboxToHost | null)?.type !== 'ready') return this.onMessage(message);
-        const { protocol } = message as { protocol?: unknown };
+        const { protocol, spare, affinity } = message as { protocol?: unknown; spare?: unknown; affinity?: unknown };
         if (protocol !== PROTOCOL_VERSION) {
           // Never speak to it: its code is not the host's (e.g. the package was upgraded under a running host).
           clearTimeout(timer);
@@ -111,7 +124,9 @@ export class SandboxProcess {
           reject(new Error(`the sandbox process speaks protocol version ${spoken}, the host ${PROTOCOL_VERSION}: its code is not the host's (was codemode upgraded while the host ran? restart the host)`));
           return this.kill();
         }
-        this.warm = true;
+        // Only a preference of the pool: the process itself decides which isolate a run gets.
+        this.spare = spare === true;
+        this.affinity = typeof affinity === 'string' ? affinity : undefined;
         clearTimeout(timer);
         resolve();
       });
@@ -133,8 +148,17 @@ export class SandboxProcess {
     return this.exitInfo === undefined && this.child.connected;
   }
 
+  /** A run sent now starts without waiting for an isolate to be made. */
+  get warm(): boolean {
+    return this.spare || this.affinity !== undefined;
+  }
+
   send(message: HostToSandbox): void {
-    if (message.type === 'run') this.warm = false;
+    if (message.type === 'run') {
+      // Until the process says what it prepared next.
+      this.spare = false;
+      this.affinity = undefined;
+    }
     if (this.alive) this.child.send(message);
   }
 

@@ -1,17 +1,27 @@
 // Entry of a sandbox process. It holds isolates and the harness and nothing else: no capabilities, no
 // secrets, no environment, and (under Node's permission model) no file access beyond its own code. It must
-// never run two runs at once: a run that crashes or hangs this process harms only itself. A process pinned to
-// a workspace keeps that workspace's isolate between its runs, and prepares no spare one meanwhile.
+// never run two runs at once: a run that crashes or hangs this process harms only itself.
+//
+// Every run gets a fresh context with its own harness. The isolate under it is either a fresh one (`spare`,
+// prepared while the process is idle) or the one that served the previous runs of the same affinity (one
+// executor and tenant), which the process keeps with a fresh context ready (`reused`). An isolate retires
+// (is disposed) after a run that did not end cleanly (timeout, memory, stop, a failed entry), after
+// `isolateRuns` runs, or when its heap holds more than `isolateHeapMb` after a run. A process pinned to a
+// workspace keeps that workspace's context between its runs, and prepares no spare meanwhile.
 import { createRequire } from 'node:module';
 import type ivmModule from 'isolated-vm';
 import { PROTOCOL_VERSION, type HostToSandbox, type SandboxToHost } from '../bridge/protocol.js';
-import { prepareIsolate, type PreparedIsolate } from './isolate.js';
-import { SandboxRun } from './run.js';
+import { prepareContext, prepareIsolate, releaseContext, type PreparedContext, type SandboxIsolate } from './isolate.js';
+import { SandboxRun, type RunOutcome } from './run.js';
 
 interface SandboxConfig {
   /** Absolute path of isolated-vm's entry, resolved by the host so this process does no module lookup. */
   ivmPath: string;
   memoryLimitMb: number;
+  /** Runs one isolate serves before it retires. */
+  isolateRuns: number;
+  /** An isolate whose heap holds more than this after a run retires. */
+  isolateHeapMb: number;
   /** The host's PROTOCOL_VERSION. */
   protocol: number;
 }
@@ -23,49 +33,158 @@ if (config.protocol !== PROTOCOL_VERSION) {
   process.exit(1);
 }
 const ivm = createRequire(import.meta.url)(config.ivmPath) as typeof ivmModule;
+const retireHeapBytes = config.isolateHeapMb * 2 ** 20;
 
-let warm: PreparedIsolate | undefined;
-/** A workspace's isolate, alive between its runs (a process pinned to a workspace gets only its runs). */
-let kept: PreparedIsolate | undefined;
+/** A fresh isolate with a context: any run may take it. */
+let spare: PreparedContext | undefined;
+/** A fresh context in the isolate that served the last runs, for the next run of the same affinity. */
+let reused: PreparedContext | undefined;
+/** That isolate between a run's end and the preparation of its next context. */
+let retained: SandboxIsolate | undefined;
+/** A workspace's context, alive between its runs (a process pinned to a workspace gets only its runs). */
+let kept: PreparedContext | undefined;
 let current: SandboxRun | undefined;
+let refillScheduled = false;
 
 function post(message: SandboxToHost): void {
   if (process.connected) process.send!(message);
 }
 
-/** Prepares the next run's isolate while nothing runs, so a run does not wait for one; tells the host. */
-function refill(): void {
-  if (warm || current || kept) return;
-  warm = prepareIsolate(ivm, config.memoryLimitMb);
-  post({ type: 'ready', protocol: PROTOCOL_VERSION });
+function ready(): void {
+  post({ type: 'ready', protocol: PROTOCOL_VERSION, ...(spare ? { spare: true as const } : {}), ...(reused?.owner.affinity !== undefined ? { affinity: reused.owner.affinity } : {}) });
 }
 
-function take(memoryLimitMb: number): PreparedIsolate {
-  const ready = warm;
-  warm = undefined;
-  if (ready && ready.memoryLimitMb === memoryLimitMb) return ready;
-  ready?.isolate.dispose();
+/**
+ * Prepares what the next run needs while nothing runs, one step per turn of the event loop (a run that
+ * arrives meanwhile is not kept waiting for the rest): the next context of the kept isolate, then a spare.
+ * Tells the host after each step.
+ */
+function refill(): void {
+  refillScheduled = false;
+  if (current || kept) return;
+  if (retained) {
+    const owner = retained;
+    retained = undefined;
+    try {
+      reused = prepareContext(ivm, owner);
+    } catch {
+      // An isolate that cannot make a context is not worth keeping.
+      owner.isolate.dispose();
+    }
+  } else if (!spare) {
+    spare = prepareIsolate(ivm, config.memoryLimitMb);
+  } else {
+    return;
+  }
+  ready();
+  scheduleRefill();
+}
+
+function scheduleRefill(): void {
+  if (refillScheduled) return;
+  refillScheduled = true;
+  setImmediate(refill);
+}
+
+function dispose(owner: SandboxIsolate): void {
+  if (!owner.isolate.isDisposed) owner.isolate.dispose();
+}
+
+/** Lets go of the kept isolate and its prepared context, if any. */
+function dropReused(): void {
+  if (reused) {
+    releaseContext(reused);
+    dispose(reused.owner);
+    reused = undefined;
+  }
+  if (retained) {
+    dispose(retained);
+    retained = undefined;
+  }
+}
+
+/** The context for a run of `affinity`: in the isolate that served it, else in a fresh isolate. */
+function take(memoryLimitMb: number, affinity: string): PreparedContext {
+  // A run that came before the next context was prepared in its isolate: prepare it now.
+  if (retained && !reused && retained.affinity === affinity) {
+    const owner = retained;
+    retained = undefined;
+    try {
+      reused = prepareContext(ivm, owner);
+    } catch {
+      dispose(owner);
+    }
+  }
+  if (reused && reused.owner.affinity === affinity && reused.memoryLimitMb === memoryLimitMb) {
+    const context = reused;
+    reused = undefined;
+    return context;
+  }
+  // Another affinity's isolate is never used for this run; it stays for its own next run until this one ends.
+  const fresh = spare;
+  spare = undefined;
+  if (fresh && fresh.memoryLimitMb === memoryLimitMb) return fresh;
+  if (fresh) {
+    releaseContext(fresh);
+    dispose(fresh.owner);
+  }
   return prepareIsolate(ivm, memoryLimitMb);
 }
 
-/** The workspace's isolate from its last run, if it ended cleanly with the same heap limit; else a fresh one. */
-function keptOrNew(memoryLimitMb: number): PreparedIsolate {
+/** The workspace's context from its last run, if it ended cleanly with the same heap limit; else a fresh one. */
+function keptOrNew(memoryLimitMb: number): PreparedContext {
   const previous = kept;
   kept = undefined;
   if (previous && previous.memoryLimitMb === memoryLimitMb) return previous;
-  previous?.isolate.dispose();
-  return take(memoryLimitMb);
+  if (previous) dispose(previous.owner);
+  // A workspace's isolate serves only it: never one that served other runs.
+  dropReused();
+  const fresh = spare;
+  spare = undefined;
+  if (fresh && fresh.memoryLimitMb === memoryLimitMb) return fresh;
+  if (fresh) dispose(fresh.owner);
+  return prepareIsolate(ivm, memoryLimitMb);
+}
+
+/** What becomes of a run's context and isolate once the run has ended and its answer is on its way. */
+function afterRun(prepared: PreparedContext, outcome: RunOutcome, workspace: boolean): void {
+  const { owner } = prepared;
+  if (workspace) {
+    if (outcome !== 'failed' && !owner.isolate.isDisposed) kept = prepared;
+    else dispose(owner);
+    return;
+  }
+  releaseContext(prepared);
+  if (outcome !== 'clean' || owner.isolate.isDisposed || owner.runs >= config.isolateRuns || heapUsed(owner) > retireHeapBytes) {
+    dispose(owner);
+    return;
+  }
+  // At most one isolate is kept: the one that served the latest run.
+  if (reused?.owner !== owner) dropReused();
+  retained = owner;
+}
+
+function heapUsed(owner: SandboxIsolate): number {
+  try {
+    return owner.isolate.getHeapStatisticsSync().used_heap_size;
+  } catch {
+    return Infinity;
+  }
 }
 
 process.on('message', (message: HostToSandbox) => {
   switch (message.type) {
     case 'run': {
       if (current) throw new Error(`sandbox got run ${message.runId} while ${current.runId} is active`);
-      const prepared = message.keep ? keptOrNew(message.limits.memoryLimitMb) : take(message.limits.memoryLimitMb);
-      const run = new SandboxRun(ivm, prepared, message, post, (keep) => {
+      const workspace = message.keep === true;
+      const { memoryLimitMb } = message.limits;
+      const prepared = workspace ? keptOrNew(memoryLimitMb) : take(memoryLimitMb, message.affinity);
+      prepared.owner.affinity = message.affinity;
+      prepared.owner.runs++;
+      const run = new SandboxRun(ivm, prepared, message, post, (outcome) => {
         current = undefined;
-        if (keep) kept = prepared;
-        setImmediate(refill);
+        afterRun(prepared, outcome, workspace);
+        scheduleRefill();
       });
       current = run;
       post({ type: 'started', runId: message.runId });
@@ -73,7 +192,7 @@ process.on('message', (message: HostToSandbox) => {
       break;
     }
     case 'results':
-      if (current?.runId === message.runId) current.deliver(message.results, message.budgetMs);
+      if (current?.runId === message.runId) current.deliver(message.results, message.budgetMs, message.at);
       break;
     case 'stop':
       if (current?.runId === message.runId) current.stop(message.reason);

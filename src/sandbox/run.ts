@@ -13,11 +13,19 @@ import {
   type RunEnd,
   type SandboxToHost,
 } from '../bridge/protocol.js';
-import type { PreparedIsolate } from './isolate.js';
+import type { PreparedContext } from './isolate.js';
 import { loadModules, ModuleLoadError } from './modules.js';
 
 type Ivm = typeof ivmModule;
 type RunMessage = Extract<HostToSandbox, { type: 'run' }>;
+
+/**
+ * How a run left its context and isolate. `clean`: the code ended (returned, threw, or did not compile) and
+ * every entry returned normally. `tainted`: the code ended, but the entry did not return normally after
+ * (what the code left running overran the time or the heap). `failed`: a timeout, a stop, a failure of the
+ * isolate. Only a clean run's isolate serves another run; a workspace keeps its context unless it failed.
+ */
+export type RunOutcome = 'clean' | 'tainted' | 'failed';
 
 /**
  * While code runs without yielding, what it logged or called goes out as it happens: the first console line
@@ -31,14 +39,16 @@ export class SandboxRun {
   private cpuBefore = 0n;
   private lastFlush = 0;
   private loggedThisEntry = false;
+  /** An entry into the isolate threw (timed out, ran out of memory, or the harness broke). */
+  private entryFailed = false;
 
   constructor(
     private readonly ivm: Ivm,
-    private readonly prepared: PreparedIsolate,
+    private readonly prepared: PreparedContext,
     private readonly message: RunMessage,
     private readonly post: (message: SandboxToHost) => void,
-    /** `kept`: a workspace run ended cleanly, and its isolate (and context) serve the workspace's next run. */
-    private readonly onEnd: (kept: boolean) => void,
+    /** Called once, after the end is posted: the process decides what becomes of the context and isolate. */
+    private readonly onEnd: (outcome: RunOutcome) => void,
   ) {
     // A send from inside a long synchronous entry goes out at once: the write does not need the event loop.
     prepared.onSignal = (signal) => {
@@ -68,19 +78,28 @@ export class SandboxRun {
       const main = script.runSync(context, { timeout, reference: true, release: true }) as ivmModule.Reference<Function>;
       begin.applySync(
         undefined,
-        [main.derefInto(), new this.ivm.ExternalCopy(tools).copyInto(), new this.ivm.ExternalCopy(workflows).copyInto(), new this.ivm.ExternalCopy(limits).copyInto(), this.message.keep === true],
+        [
+          main.derefInto(),
+          new this.ivm.ExternalCopy(tools).copyInto(),
+          new this.ivm.ExternalCopy(workflows).copyInto(),
+          new this.ivm.ExternalCopy(limits).copyInto(),
+          this.message.keep === true,
+          ...(this.message.durable ? [this.message.durable.seed, this.message.durable.clock] : []),
+        ],
         { timeout },
       );
       main.release();
     });
   }
 
-  deliver(results: CallResult[], budgetMs: number): void {
+  /** `at`: a durable run's clock from this delivery on. */
+  deliver(results: CallResult[], budgetMs: number, at?: number): void {
     if (this.ended) return;
     const [first] = results;
+    const clock = at === undefined ? [] : [at];
     this.enter(budgetMs, (timeout) => {
-      if (results.length === 1 && first!.ok) this.prepared.resolveOne.applySync(undefined, [first!.callId, first!.value], { timeout });
-      else this.prepared.settle.applySync(undefined, [new this.ivm.ExternalCopy(results).copyInto()], { timeout });
+      if (results.length === 1 && first!.ok) this.prepared.resolveOne.applySync(undefined, [first!.callId, first!.value, ...clock], { timeout });
+      else this.prepared.settle.applySync(undefined, [new this.ivm.ExternalCopy(results).copyInto(), ...clock], { timeout });
     });
   }
 
@@ -98,6 +117,7 @@ export class SandboxRun {
       body(Math.max(1, Math.floor(budgetMs)));
     } catch (error) {
       failure = this.entryFailure(error);
+      this.entryFailed = true;
     }
     this.flush(failure);
   }
@@ -143,6 +163,9 @@ export class SandboxRun {
     if (end) {
       // Calls made in the same entry as the end are never run: the run is over.
       this.end(end, logs, clean);
+    } else if (final && this.message.durable) {
+      // The host of a durable run must know when the code waits on host calls only (to pause it, or to see that a replay stalled).
+      this.post({ type: 'out', runId: this.runId, calls, logs, idle: true });
     } else if (calls.length > 0 || logs.length > 0) {
       this.post({ type: 'out', runId: this.runId, calls, logs });
     }
@@ -151,21 +174,21 @@ export class SandboxRun {
   private stats(pendingCalls: string[]): RunEnd['stats'] {
     const { isolate } = this.prepared;
     const cpuMs = isolate.isDisposed ? 0 : Number(isolate.cpuTime - this.cpuBefore) / 1e6;
-    return { cpuMs, pendingCalls };
+    return { cpuMs, pendingCalls, isolateRun: this.prepared.owner.runs };
   }
 
   /**
    * `clean`: the code ended (returned, threw, or did not compile), as opposed to a timeout, a stop, or a
-   * failure of the isolate. Only a clean end of a workspace run keeps the isolate; any other end disposes it.
+   * failure of the isolate (see RunOutcome).
    */
   private end(end: RunEnd, logs: LogEntry[] = [], clean = false): void {
     if (this.ended) return;
     this.ended = true;
-    const kept = clean && this.message.keep === true && !this.prepared.isolate.isDisposed;
+    const outcome: RunOutcome = this.prepared.isolate.isDisposed || !clean ? 'failed' : this.entryFailed ? 'tainted' : 'clean';
+    const kept = outcome !== 'failed' && this.message.keep === true;
     this.post({ type: 'out', runId: this.runId, calls: [], logs, end: kept ? { ...end, kept: true } : end });
-    // After the answer is on its way: disposing is not on the run's critical path.
-    if (!kept && !this.prepared.isolate.isDisposed) this.prepared.isolate.dispose();
-    this.onEnd(kept);
+    // After the answer is on its way: releasing the context and retiring the isolate are not on the run's critical path.
+    this.onEnd(outcome);
   }
 }
 

@@ -7,7 +7,7 @@ import { SandboxInbox } from '../../src/bridge/validate.js';
 
 const limits = { maxValueChars: 100, maxLogChars: 50, maxHostCalls: 5 };
 const out = (fields: Record<string, unknown>) => ({ type: 'out', runId: 'r1', calls: [], logs: [], ...fields });
-const stats = { cpuMs: 1.5, pendingCalls: [] };
+const stats = { cpuMs: 1.5, pendingCalls: [], isolateRun: 1 };
 
 function problem(message: unknown, inbox = new SandboxInbox(limits)): string {
   const checked = inbox.check(message);

@@ -83,7 +83,7 @@ describe('the table of limits', () => {
   test('minProcesses defaults to 2 and may not exceed maxProcesses', () => {
     assert.equal(resolvePoolOptions({}).minProcesses, DEFAULT_MIN_PROCESSES);
     assert.equal(DEFAULT_MIN_PROCESSES, 2);
-    assert.deepEqual(resolvePoolOptions({ maxProcesses: 1 }), { minProcesses: 1, maxProcesses: 1, idleProcessMs: POOL_LIMITS.idleProcessMs.default });
+    assert.deepEqual(resolvePoolOptions({ maxProcesses: 1 }), { minProcesses: 1, maxProcesses: 1, idleProcessMs: POOL_LIMITS.idleProcessMs.default, isolateRuns: POOL_LIMITS.isolateRuns.default, isolateHeapMb: POOL_LIMITS.isolateHeapMb.default });
     assert.equal(
       messageOf(() => resolvePoolOptions({ maxProcesses: 2, minProcesses: 3 })),
       'expected `minProcesses` to be an integer from 0 to 2, got `3` (number)',

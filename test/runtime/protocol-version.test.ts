@@ -30,9 +30,11 @@ function sandboxCodeSpeaking(version: number): string {
   return root;
 }
 
+const SPAWN = { memoryLimitMb: 16, isolateRuns: 1, isolateHeapMb: 16 };
+
 describe('protocol version', () => {
   test('a sandbox process built from the same code as the host becomes ready', async () => {
-    const sandbox = new SandboxProcess(16, sandboxCodeSpeaking(PROTOCOL_VERSION));
+    const sandbox = new SandboxProcess(SPAWN, sandboxCodeSpeaking(PROTOCOL_VERSION));
     try {
       await sandbox.ready;
       assert.equal(sandbox.warm, true);
@@ -43,7 +45,7 @@ describe('protocol version', () => {
   });
 
   test('a sandbox process of another version is refused before any run and killed', async () => {
-    const sandbox = new SandboxProcess(16, sandboxCodeSpeaking(PROTOCOL_VERSION + 1));
+    const sandbox = new SandboxProcess(SPAWN, sandboxCodeSpeaking(PROTOCOL_VERSION + 1));
     const refused = await sandbox.ready.then(
       () => assert.fail('an old sandbox process must not become ready'),
       (error: Error) => error,
@@ -69,7 +71,7 @@ describe('protocol version', () => {
     const source = readFileSync(main, 'utf8');
     assert.ok(source.includes('config.protocol !== PROTOCOL_VERSION'), 'main.js checks the host version as expected');
     writeFileSync(main, source.replace('config.protocol !== PROTOCOL_VERSION', 'false'));
-    const sandbox = new SandboxProcess(16, root);
+    const sandbox = new SandboxProcess(SPAWN, root);
     await assert.rejects(sandbox.ready, {
       message: `the sandbox process speaks protocol version ${PROTOCOL_VERSION + 2}, the host ${PROTOCOL_VERSION}: its code is not the host's (was codemode upgraded while the host ran? restart the host)`,
     });

@@ -1,0 +1,14 @@
+// Which runs may share an isolate: the runs of one executor and one tenant (an MCP session is a tenant), never
+// those of two executors or two tenants. The sandbox process gets an opaque token for that pair, not the
+// tenant's name: a tenant may be an MCP session id, which must never reach a sandbox process.
+import { createHmac, randomBytes } from 'node:crypto';
+
+/** Fresh per host process: tokens mean nothing outside it. */
+const key = randomBytes(32);
+
+/** The token of `owner` (an executor's own id) and `tenant`; equal inputs give equal tokens. */
+export function isolateAffinity(owner: string, tenant: string | undefined): string {
+  return createHmac('sha256', key)
+    .update(tenant === undefined ? `${owner}\u0000` : `${owner}\u0000${tenant}`)
+    .digest('base64url');
+}
