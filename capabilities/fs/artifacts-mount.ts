@@ -12,7 +12,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export class ArtifactsMount implements VirtualDir {
   readonly writable = true;
-  readonly summary = 'writable; saved artifacts, kept after the run';
+  readonly summary = 'writable; kept after the run';
   private readonly own: Artifacts | undefined;
   private readonly stores = new WeakMap<Storage, Artifacts>();
 

@@ -73,6 +73,8 @@ export class MountTree implements VirtualDir {
   readonly summary = 'read-only';
   readonly writable = false;
 
+  private readonly madeAt = new Date();
+
   /** `points`: every mount path, e.g. `/data`, `/mnt/out`. */
   constructor(private readonly points: readonly string[]) {}
 
@@ -83,7 +85,7 @@ export class MountTree implements VirtualDir {
   }
 
   async stat(): Promise<VirtualStat> {
-    return { type: 'directory', size: 0, modifiedAt: new Date(0) };
+    return { type: 'directory', size: 0, modifiedAt: this.madeAt };
   }
 
   async read(at: VirtualPath): Promise<Uint8Array> {
