@@ -2,8 +2,8 @@
 // and the tree of mount points itself (`/`). Each implements VirtualDir on paths relative to its mount,
 // already checked and normalized by mounts.ts (no `.`, `..` or empty components): the tools call these
 // exactly where they would act on disk. They must never see a host path, and never show one.
-import { ToolError, type ToolContext } from '../shared/public-api.js';
-import { codeError, quote } from './errors.js';
+import type { ToolContext } from '../shared/public-api.js';
+import { codeError } from './errors.js';
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
 
@@ -58,11 +58,6 @@ export function joinSub(sub: string, child: string): string {
 export function capEntries(entries: { name: string; type: EntryType }[], max: number): { entries: { name: string; type: EntryType }[]; truncated: boolean } {
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return entries.length > max ? { entries: entries.slice(0, max), truncated: true } : { entries, truncated: false };
-}
-
-/** The refusal for a file over the read limit, in the words readFile uses on disk. */
-export function tooLargeToRead(shown: string, size: number, max: number): ToolError {
-  return new ToolError('host', `${quote(shown)} is larger than the read limit of ${max} bytes (at least ${size})`);
 }
 
 /**
