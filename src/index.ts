@@ -3,6 +3,8 @@ export { Executor } from './executor/executor.js';
 export {
   DEFAULT_APPROVAL_TIMEOUT_MS,
   DEFAULT_IDLE_PROCESS_MS,
+  DEFAULT_JOURNAL_MAX_BYTES,
+  DEFAULT_JOURNAL_TTL_MS,
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_FILES_BYTES,
   DEFAULT_MAX_HOST_CALLS,
@@ -22,9 +24,13 @@ export {
   type Approver,
   type CallNotice,
   type ExecutorOptions,
+  type JournalOptions,
+  type ResumeOptions,
   type RunLimits,
   type RunOptions,
 } from './executor/options.js';
+export type { Journals, JournalSummary } from './journal/journals.js';
+export type { PausedRun, PendingCall } from './results/types.js';
 export { SandboxRuntime } from './runtime/runtime.js';
 export type { SandboxRuntimeOptions } from './runtime/options.js';
 export type { Session } from './session/session.js';

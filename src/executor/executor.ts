@@ -27,11 +27,15 @@ import {
   hasLimits,
   ownRuntimeOptions,
   resolveLimits,
+  resolveJournalLimits,
   resolveMaxWorkspaces,
   type ExecutorOptions,
   type ResolvedLimits,
+  type ResumeOptions,
   type RunOptions,
 } from './options.js';
+import { checkRunId, Journals, type Decisions } from '../journal/journals.js';
+import type { JournalLimits, RunJournal } from '../journal/journal.js';
 import type { SandboxPool } from '../runtime/pool.js';
 import { isolateAffinity } from '../runtime/affinity.js';
 import { SandboxRuntime, poolOf } from '../runtime/runtime.js';
@@ -53,6 +57,12 @@ export class Executor {
    * type-checks against the current API), `refresh()` (runs refresh first), `onChange(listener)`.
    */
   readonly workflows: WorkflowLibrary | undefined;
+  /**
+   * The journals of durable runs in `storage`: `list()`, `get(runId)` (its code, state and pending calls),
+   * `delete(runId)`. Without a storage each call throws NO_STORAGE.
+   */
+  readonly journals: Journals;
+  private readonly journalLimits: JournalLimits;
   private readonly options: ExecutorOptions;
   private readonly limits: ResolvedLimits;
   private readonly runtime: SandboxRuntime;
@@ -80,6 +90,8 @@ export class Executor {
       throw new CodemodeError('DUPLICATE_TOOL', `with a \`storage\`, \`${WORKFLOWS.namespace}\` is the namespace of its workflows; rename the tool or capability of that name`);
     }
     this.workflows = storage ? new WorkflowLibrary(storage, () => this.tools.current) : undefined;
+    this.journals = new Journals(storage, this.limits);
+    this.journalLimits = resolveJournalLimits(options);
     // A tool removed or changed may break workflows that call it; one added back may mend them.
     if (this.workflows) this.tools.onChange(() => this.workflows!.scheduleRecheck());
     if (this.workflows) this.libraries.set(this.workflows.storage, this.workflows);
@@ -102,6 +114,18 @@ export class Executor {
    */
   async run(code: string, options: RunOptions = {}): Promise<RunResult> {
     const session = await this.open(code, options, 'tools');
+    return session.result;
+  }
+
+  /**
+   * Goes on with a durable run from its journal, in this process or another with the same storage: the
+   * recorded code replays without calling any tool, then runs live. A call that was running when its host
+   * died runs again only if its tool is `idempotent`; otherwise it rejects in the code with a `host` error.
+   * For a paused run, `decisions` answer its pending calls. Throws NOT_FOUND without a journal.
+   */
+  async resume(runId: string, options: ResumeOptions = {}): Promise<RunResult> {
+    const { decisions, ...rest } = options;
+    const session = await this.open(undefined, { ...rest, runId, durable: true }, 'tools', undefined, this.workflows, undefined, decisions);
     return session.result;
   }
 
@@ -136,17 +160,22 @@ export class Executor {
   }
 
   private async open(
-    code: string,
+    source: string | undefined,
     options: RunOptions,
     answers: 'tools' | 'caller',
     workspace?: WorkspaceRun,
     library: WorkflowLibrary | undefined = this.workflows,
     /** A module being tried (see src/modules/modules.ts): the run may import it before the modules are ready. */
     probing?: LoadedModule,
+    decisions?: Decisions,
   ): Promise<Session> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
     if (this.pool.isClosed) throw new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime of this executor is closed');
-    checkCode(code);
+    if (source !== undefined) checkCode(source);
+    const givenId = checkRunId(options.runId);
+    if (options.durable !== undefined && typeof options.durable !== 'boolean') throw new CodemodeError('INVALID_OPTION', `expected \`durable\` to be a boolean, got ${describeValue(options.durable)}`);
+    if (options.durable && workspace) throw new CodemodeError('INVALID_OPTION', 'durable runs are not available in workspaces: a workspace keeps its variables in its process, where a journal cannot replay them');
+    if (options.durable && givenId === undefined) throw new CodemodeError('INVALID_OPTION', 'a durable run needs a `runId`: it names the journal that resume() and later runs replay');
     checkTenant(options.tenant);
     checkFunction('approve', options.approve);
     checkFunction('onLog', options.onLog);
@@ -154,7 +183,14 @@ export class Executor {
     const runInterceptors = checkInterceptors(options.interceptors);
     const tools = await this.toolSet(library);
     const modules = probing ? [probing] : await this.loadModules();
-    const runId = randomUUID();
+    const runId = givenId ?? randomUUID();
+    let code = source ?? '';
+    let journal: RunJournal | undefined;
+    if (options.durable) {
+      const opened = await this.journals.open(runId, source, this.journalLimits, (name) => tools.get(name)?.approval === 'ask', decisions);
+      journal = opened.journal;
+      code = opened.code;
+    }
     const limits = hasLimits(options) ? resolveLimits(this.limits, options) : this.limits;
     const typecheck = options.typecheck ?? this.options.typecheck;
     let prepared: Prepared = UNREAD;
@@ -198,6 +234,7 @@ export class Executor {
       workflows: library && workflowNames(tools),
       storage: library?.storage,
       modules: modules.filter((module) => prepared.runnable.imports?.includes(module.name)),
+      journal,
     });
     this.sessions.add(session);
     // close() came while the code was being prepared: it cancelled the runs it saw, and this one too.

@@ -101,6 +101,19 @@ export const WORKSPACE_LIMITS = {
   idleMs: limit(1, MAX_TIMER_MS, DEFAULT_WORKSPACE_IDLE_MS, 'milliseconds'),
 };
 
+/** Eight MiB: half the default entry cap of a store, which bounds a journal too. */
+export const DEFAULT_JOURNAL_MAX_BYTES = 8 * 1024 * 1024;
+/** Seven days. */
+export const DEFAULT_JOURNAL_TTL_MS = 7 * 24 * 3_600_000;
+
+/** Journals of durable runs (`run(code, { runId, durable: true })`), set per executor. */
+export const JOURNAL_LIMITS = {
+  /** Bytes one run's journal may hold (its code, each call's digest, each delivered result); past it the run stops. Also capped by the store's `maxEntryBytes`. Default 8 388 608. */
+  journalMaxBytes: limit(1_024, 1_000_000_000, DEFAULT_JOURNAL_MAX_BYTES, 'bytes'),
+  /** A journal is forgotten this long after its last write (a paused run waits at most this long). Default 604 800 000 (7 days). */
+  journalTtlMs: limit(1, 315_360_000_000, DEFAULT_JOURNAL_TTL_MS, 'milliseconds'),
+};
+
 /** Limits of the MCP server (`CodeModeServer`). */
 export const SERVER_LIMITS = {
   /** With search enabled, an API longer than this many characters is listed by name only in the execute description. Default 12 000. */

@@ -13,7 +13,11 @@ export type ErrorKind =
   | 'denied'
   | 'host'
   | 'invalid_input'
-  | 'output_limit';
+  | 'output_limit'
+  /** A durable run stopped to wait for a person's approval (`paused` on the result says which calls). */
+  | 'paused'
+  /** A durable run's code made another call than its journal records at that point. */
+  | 'diverged';
 
 /**
  * How a host call was admitted: `auto` (the tool needs no approval), `approved` (an approver allowed it),
@@ -91,12 +95,29 @@ export interface RunCompleted extends RunFiles {
   stats: RunStats;
 }
 
+/** A call a paused durable run waits on: decide it in `executor.resume(runId, { decisions: { [callId]: … } })`. */
+export interface PendingCall {
+  callId: number;
+  /** Full tool name, e.g. `fs.writeFile`. */
+  name: string;
+  input: unknown;
+}
+
+/** What a paused durable run waits for. */
+export interface PausedRun {
+  runId: string;
+  /** Every call waiting for a decision (all of a Promise.all), in call order. */
+  pending: PendingCall[];
+}
+
 export interface RunFailed extends RunFiles {
   type: 'failed';
   ok: false;
   error: RunError;
   logs: LogEntry[];
   stats: RunStats;
+  /** Set when `error.kind` is `paused`. */
+  paused?: PausedRun;
 }
 
 export type RunResult = RunCompleted | RunFailed;

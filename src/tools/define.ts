@@ -71,6 +71,12 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   /** Shown in the tool's JSDoc. */
   readonly annotations?: ToolAnnotations;
   /**
+   * Calling it twice with the same input does no more than calling it once. A durable run whose host died
+   * while this tool ran calls it again on resume; a call to any other tool gets a `host` error there
+   * ("its outcome is unknown"). Default false.
+   */
+  readonly idempotent?: boolean;
+  /**
    * For a tool that comes with JSON Schema (an upstream MCP tool): the schemas its declaration is printed
    * from, as they are, instead of converting `input` and `output` from zod. `input` still validates calls.
    */
@@ -101,6 +107,9 @@ export function defineTool<I extends z.ZodType, O extends z.ZodType = z.ZodType>
   if (definition.output !== undefined) checkSchema(where, 'output', definition.output);
   if (definition.approval !== undefined && !['auto', 'ask', 'deny'].includes(definition.approval)) {
     throw new CodemodeError('INVALID_TOOL', `${where}: expected \`approval\` to be 'auto', 'ask' or 'deny', got ${describeValue(definition.approval)}`);
+  }
+  if (definition.idempotent !== undefined && typeof definition.idempotent !== 'boolean') {
+    throw new CodemodeError('INVALID_TOOL', `${where}: expected \`idempotent\` to be a boolean, got ${describeValue(definition.idempotent)}`);
   }
   if (typeof definition.run !== 'function') {
     throw new CodemodeError('INVALID_TOOL', `${where}: expected \`run\` to be a function, got ${describeValue(definition.run)}`);
