@@ -10,6 +10,9 @@ export {
   type FsCapabilityOptions,
 } from './fs/capability.js';
 export type { AllowedPath } from './fs/roots.js';
+export type { ArtifactsMountSpec, DirMount, MemoryMountSpec, MountSpec } from './fs/mounts.js';
+export type { HostFileContent, HostFileContext, HostFilesMount, HostResolveMount } from './fs/hosted.js';
+export { DEFAULT_MEMORY_MAX_BYTES, DEFAULT_MEMORY_MAX_FILES } from './fs/memory.js';
 export { EnvCapability, type EnvCapabilityOptions } from './env/capability.js';
 export {
   HttpCapability,

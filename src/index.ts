@@ -3,7 +3,10 @@ export { Executor } from './executor/executor.js';
 export {
   DEFAULT_APPROVAL_TIMEOUT_MS,
   DEFAULT_IDLE_PROCESS_MS,
+  DEFAULT_JOURNAL_MAX_BYTES,
+  DEFAULT_JOURNAL_TTL_MS,
   DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_FILES_BYTES,
   DEFAULT_MAX_HOST_CALLS,
   DEFAULT_MAX_LOG_CHARS,
   DEFAULT_MAX_PROCESSES,
@@ -21,9 +24,13 @@ export {
   type Approver,
   type CallNotice,
   type ExecutorOptions,
+  type JournalOptions,
+  type ResumeOptions,
   type RunLimits,
   type RunOptions,
 } from './executor/options.js';
+export type { Journals, JournalSummary } from './journal/journals.js';
+export type { PausedRun, PendingCall } from './results/types.js';
 export { SandboxRuntime } from './runtime/runtime.js';
 export type { SandboxRuntimeOptions } from './runtime/options.js';
 export type { Session } from './session/session.js';
@@ -35,16 +42,20 @@ export type {
   HostCallRequest,
   LogEntry,
   LogLevel,
+  OmittedFile,
   RunCompleted,
   RunError,
   RunFailed,
+  RunFile,
   RunResult,
   RunStats,
   SessionEvent,
 } from './session/events.js';
-export { defineCapability, defineTool, type Approval, type Capability, type NoticeLevel, type ToolContext, type ToolDefinition, type ToolNotice } from './tools/define.js';
+export { defineCapability, defineTool, type Approval, type Capability, type NoticeLevel, type ReturnedFile, type ToolContext, type ToolDefinition, type ToolNotice } from './tools/define.js';
 export { ToolError, type ToolErrorKind } from './tools/tool-error.js';
 export { DEFAULT_SEARCH_LIMIT, MAX_QUERY_CHARS, type SearchHit, type SearchOptions } from './tools/search.js';
 export { MAX_CODE_CHARS, MAX_PREPARE_MS } from './prepare/prepare.js';
 export type { TypeDiagnostic } from './types/check.js';
+export type { ModuleInfo } from './modules/modules.js';
 export { CodemodeError, describeValue, type CodemodeErrorCode } from './errors.js';
+export { contentTypeOf } from './session/files.js';

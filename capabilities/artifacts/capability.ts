@@ -89,7 +89,7 @@ export class ArtifactsCapability implements Capability {
 }
 
 /** Turns the store's CodemodeErrors into model errors: bad input is `invalid_input`, the rest `host`. */
-async function modelErrors<T>(name: string | undefined, work: () => Promise<T>): Promise<T> {
+export async function modelErrors<T>(name: string | undefined, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

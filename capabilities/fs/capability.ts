@@ -1,7 +1,9 @@
 // FsCapability: file access limited to allowlisted roots, read-only unless a root is marked writable.
 // Options are checked once here; the tools get frozen roots and limits and nothing else from the host.
 import type { Capability, ToolDefinition } from '../shared/public-api.js';
-import { knownKeys, optionsObject, positiveInteger } from '../shared/options.js';
+import { invalidOption, knownKeys, optionsObject, positiveInteger } from '../shared/options.js';
+import { MountTable, type MountSpec } from './mounts.js';
+import { MOUNTS_PATH, ROOTS_PATH, fsSchemas } from './schemas.js';
 import type { FsContext } from './context.js';
 import { readDirTool, readFileTool, statTool } from './read-tools.js';
 import { formatBytes } from '../shared/text.js';
@@ -33,9 +35,16 @@ export interface FsCapabilityOptions {
   /**
    * The roots model code may reach: a path (read-only) or `{ path, write: true }`. Each must exist.
    * The first must be a directory: relative model paths resolve against it. Relative roots resolve
-   * against the process's working directory at construction.
+   * against the process's working directory at construction. Give this or `mounts`, not both.
    */
-  readonly allowedPaths: readonly AllowedPath[];
+  readonly allowedPaths?: readonly AllowedPath[];
+  /**
+   * One virtual tree, keyed by the paths the model sees (`/data`), instead of `allowedPaths`: a real
+   * directory `{ dir, write? }`, host-resolved files `{ files: { name: fn } }` or `{ resolve, list? }`,
+   * an in-memory directory `{ memory: true }` whose files come back with the result, or the artifacts of
+   * the executor's storage `{ artifacts: true }`. The model never sees a host path.
+   */
+  readonly mounts?: Readonly<Record<string, MountSpec>>;
   /** Largest file `fs.readFile` returns, in bytes. Default {@link DEFAULT_MAX_READ_BYTES} (4 MiB). */
   readonly maxReadBytes?: number;
   /** Largest content written by one call, and largest file left by a write, append or copy. Default 4 MiB. */
@@ -68,6 +77,7 @@ export class FsCapability implements Capability {
     const raw = optionsObject(WHERE, options);
     knownKeys(WHERE, raw, [
       'allowedPaths',
+      'mounts',
       'maxReadBytes',
       'maxWriteBytes',
       'maxDirEntries',
@@ -76,14 +86,21 @@ export class FsCapability implements Capability {
       'maxTotalWriteBytes',
       'maxTotalFilesCreated',
     ]);
-    const roots = new Roots(buildRoots(WHERE, raw.allowedPaths));
+    if (raw.allowedPaths !== undefined && raw.mounts !== undefined) {
+      invalidOption(WHERE, 'options', 'an object with `allowedPaths` or `mounts`, not both', raw);
+    }
+    const limits = Object.freeze({
+      maxReadBytes: positiveInteger(WHERE, 'maxReadBytes', raw.maxReadBytes, DEFAULT_MAX_READ_BYTES),
+      maxWriteBytes: positiveInteger(WHERE, 'maxWriteBytes', raw.maxWriteBytes, DEFAULT_MAX_WRITE_BYTES),
+      maxDirEntries: positiveInteger(WHERE, 'maxDirEntries', raw.maxDirEntries, DEFAULT_MAX_DIR_ENTRIES),
+    });
+    const mounts = raw.mounts === undefined ? undefined : new MountTable(WHERE, raw.mounts, limits.maxReadBytes);
+    const roots = mounts ? mounts.roots : new Roots(buildRoots(WHERE, raw.allowedPaths));
     const context: FsContext = Object.freeze({
       roots,
-      limits: Object.freeze({
-        maxReadBytes: positiveInteger(WHERE, 'maxReadBytes', raw.maxReadBytes, DEFAULT_MAX_READ_BYTES),
-        maxWriteBytes: positiveInteger(WHERE, 'maxWriteBytes', raw.maxWriteBytes, DEFAULT_MAX_WRITE_BYTES),
-        maxDirEntries: positiveInteger(WHERE, 'maxDirEntries', raw.maxDirEntries, DEFAULT_MAX_DIR_ENTRIES),
-      }),
+      mounts,
+      schemas: fsSchemas(mounts ? MOUNTS_PATH : ROOTS_PATH, roots.words.word),
+      limits,
       quota: new WriteQuota({
         runBytes: positiveInteger(WHERE, 'maxRunWriteBytes', raw.maxRunWriteBytes, DEFAULT_MAX_RUN_WRITE_BYTES),
         runFiles: positiveInteger(WHERE, 'maxRunFilesCreated', raw.maxRunFilesCreated, DEFAULT_MAX_RUN_FILES_CREATED),
@@ -91,10 +108,12 @@ export class FsCapability implements Capability {
         totalFiles: positiveInteger(WHERE, 'maxTotalFilesCreated', raw.maxTotalFilesCreated, Infinity),
       }),
     });
-    const writable = roots.list.some((root) => root.write);
+    const writable = mounts ? mounts.writable : roots.list.some((root) => root.write);
     const { runBytes, runFiles } = context.quota.limits;
     this.description =
-      `Files under ${roots.list.map((r) => (r.write ? `${r.shown} (writable)` : `${r.shown} (read-only)`)).join(', ')}. Relative paths start at ${roots.base.shown}.` +
+      (mounts
+        ? mounts.describe()
+        : `Files under ${roots.list.map((r) => (r.write ? `${r.shown} (writable)` : `${r.shown} (read-only)`)).join(', ')}. Relative paths start at ${roots.base.shown}.`) +
       (writable ? ` One run may write ${formatBytes(runBytes)} and create ${runFiles} files or directories in all.` : '');
     const reading = [readFileTool(context), readDirTool(context), statTool(context)];
     // Without a writable root, the tools that change files could only ever be refused: leave them out, so

@@ -9,7 +9,7 @@ export function quote(path: string): string {
 }
 
 export function outsideRoots(shown: string, roots: Roots, access: Access): ToolError {
-  return new ToolError('denied', `${quote(shown)} is outside the allowed roots`, { hint: roots.hint(access) });
+  return new ToolError('denied', `${quote(shown)} is outside ${roots.noun}`, { hint: roots.hint(access) });
 }
 
 /**
@@ -17,13 +17,13 @@ export function outsideRoots(shown: string, roots: Roots, access: Access): ToolE
  * looping. Telling these apart would say whether the outside target exists, so they are never told apart.
  */
 export function leavesRoots(shown: string, roots: Roots, access: Access): ToolError {
-  return new ToolError('denied', `${quote(shown)} goes through a symbolic link that leaves the allowed roots or does not resolve`, {
+  return new ToolError('denied', `${quote(shown)} goes through a symbolic link that leaves ${roots.noun} or does not resolve`, {
     hint: roots.hint(access),
   });
 }
 
 export function readOnly(shown: string, roots: Roots): ToolError {
-  return new ToolError('denied', `${quote(shown)} is in a read-only root`, { hint: roots.hint('write') });
+  return new ToolError('denied', `${quote(shown)} is in a read-only ${roots.words.word}`, { hint: roots.hint('write') });
 }
 
 /**
@@ -34,6 +34,11 @@ export function hardLinked(shown: string, links: number): ToolError {
   return new ToolError('denied', `${quote(shown)} has ${links} hard links (other names for the same file, which may lie outside the allowed roots), so it is read-only`, {
     hint: 'Read it or copy it to a new path and change the copy; fs.remove removes only this name.',
   });
+}
+
+/** A file over the read limit (`size` is at least what was seen). */
+export function tooLargeToRead(shown: string, size: number, max: number): ToolError {
+  return new ToolError('host', `${quote(shown)} is larger than the read limit of ${max} bytes (at least ${size})`);
 }
 
 export function specialFile(shown: string): ToolError {

@@ -2,11 +2,10 @@
 // reading, opens what was checked through handle.ts, and never follows a name that was not verified.
 import { opendir } from 'node:fs/promises';
 import { ToolError, defineTool, type ToolDefinition } from '../shared/public-api.js';
-import { checkSignal, openParent, type FsContext } from './context.js';
-import { codeError, fromOsError, quote, specialFile } from './errors.js';
+import { asBuffer, checkSignal, locate, openParent, virtualPath, type FsContext } from './context.js';
+import { codeError, fromOsError, specialFile, tooLargeToRead } from './errors.js';
 import { READ_FLAGS, lstatChild, openDir, openFile } from './handle.js';
 import { resolveTarget } from './resolve.js';
-import { readDirInput, readDirOutput, readFileInput, readFileOutput, statInput, statOutput } from './schemas.js';
 import type { FileHandle } from 'node:fs/promises';
 import { formatBytes } from '../shared/text.js';
 
@@ -20,34 +19,38 @@ export async function readCapped(handle: FileHandle, max: number, shown: string,
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
     if (bytesRead === 0) return Buffer.concat(chunks, total);
     total += bytesRead;
-    if (total > max) throw tooLarge(shown, total, max);
+    if (total > max) throw tooLargeToRead(shown, total, max);
     chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
   }
 }
 
-function tooLarge(shown: string, size: number, max: number): ToolError {
-  return new ToolError('host', `${quote(shown)} is larger than the read limit of ${max} bytes (at least ${size})`);
+
+/** A whole file on disk (under a root or a directory mount), refused past `max` bytes. */
+export async function readDiskFile(fs: FsContext, path: string, max: number, signal: AbortSignal, directoryHint = 'Use fs.readDir to list a directory.'): Promise<Buffer> {
+  const target = await resolveTarget(fs.roots, path, { access: 'read', follow: true });
+  if (!target.exists) throw codeError('ENOENT', path);
+  const { handle, stats } = await openFile(target.real, target.real, READ_FLAGS, path, directoryHint);
+  try {
+    if (stats.size > max) throw tooLargeToRead(path, stats.size, max);
+    return await readCapped(handle, max, path, signal);
+  } catch (error) {
+    throw fromOsError(error, path);
+  } finally {
+    await handle.close();
+  }
 }
 
 export function readFileTool(fs: FsContext): ToolDefinition {
   return defineTool({
     name: 'readFile',
     description: `Read a file: its text (UTF-8), or its bytes as base64 with encoding 'base64'. Files over ${formatBytes(fs.limits.maxReadBytes)} are refused.`,
-    input: readFileInput,
-    output: readFileOutput,
-    async run({ path, encoding = 'utf8' }, { signal }) {
-      const target = await resolveTarget(fs.roots, path, { access: 'read', follow: true });
-      if (!target.exists) throw codeError('ENOENT', path);
-      const { handle, stats } = await openFile(target.real, target.real, READ_FLAGS, path, 'Use fs.readDir to list a directory.');
-      try {
-        if (stats.size > fs.limits.maxReadBytes) throw tooLarge(path, stats.size, fs.limits.maxReadBytes);
-        const bytes = await readCapped(handle, fs.limits.maxReadBytes, path, signal);
-        return bytes.toString(encoding);
-      } catch (error) {
-        throw fromOsError(error, path);
-      } finally {
-        await handle.close();
-      }
+    input: fs.schemas.readFileInput,
+    output: fs.schemas.readFileOutput,
+    async run({ path, encoding = 'utf8' }, context) {
+      const place = locate(fs, path, 'read');
+      const max = fs.limits.maxReadBytes;
+      const bytes = place.kind === 'virtual' ? asBuffer(await place.dir.read(virtualPath(place, path), context, max)) : await readDiskFile(fs, path, max, context.signal);
+      return bytes.toString(encoding);
     },
   });
 }
@@ -56,9 +59,12 @@ export function readDirTool(fs: FsContext): ToolDefinition {
   return defineTool({
     name: 'readDir',
     description: `List a directory: names and types of its entries, at most ${fs.limits.maxDirEntries}.`,
-    input: readDirInput,
-    output: readDirOutput,
-    async run({ path }, { signal }) {
+    input: fs.schemas.readDirInput,
+    output: fs.schemas.readDirOutput,
+    async run({ path }, context) {
+      const { signal } = context;
+      const place = locate(fs, path, 'read');
+      if (place.kind === 'virtual') return place.dir.list(virtualPath(place, path), context, fs.limits.maxDirEntries);
       const target = await resolveTarget(fs.roots, path, { access: 'read', follow: true });
       if (!target.exists) throw codeError('ENOENT', path);
       const dir = await openDir(target.real, path);
@@ -97,9 +103,14 @@ export function statTool(fs: FsContext): ToolDefinition {
   return defineTool({
     name: 'stat',
     description: 'Type, size and modification time of a file or directory; null if nothing exists there.',
-    input: statInput,
-    output: statOutput,
-    async run({ path }) {
+    input: fs.schemas.statInput,
+    output: fs.schemas.statOutput,
+    async run({ path }, context) {
+      const place = locate(fs, path, 'read');
+      if (place.kind === 'virtual') {
+        const stats = await place.dir.stat(virtualPath(place, path), context);
+        return stats && { type: stats.type, size: stats.size, modifiedAt: stats.modifiedAt.toISOString(), writable: place.dir.writable };
+      }
       const target = await resolveTarget(fs.roots, path, { access: 'read', follow: true });
       if (!target.exists) return null;
       let stats;

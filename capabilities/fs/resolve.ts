@@ -53,7 +53,7 @@ export async function resolveTarget(roots: Roots, path: string, options: Resolve
   checkPathString(path);
   const abs = roots.absolute(path);
   // Decide lexically first: an outside path is refused without a single filesystem call.
-  if (!roots.lexicallyAllowed(abs)) throw outsideRoots(path, roots, options.access);
+  if (abs === undefined || !roots.lexicallyAllowed(abs)) throw outsideRoots(path, roots, options.access);
   // Refused as written too, not only as resolved: /proc/self/root and friends are routes, not files.
   if (inSpecialTree(abs)) throw specialFile(path);
 

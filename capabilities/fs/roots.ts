@@ -2,7 +2,7 @@
 // It decides by whole path components on absolute, normalized paths; it must never touch the filesystem
 // for a path outside the roots (so no answer can reveal whether an outside path exists).
 import { realpathSync, statSync } from 'node:fs';
-import { isAbsolute, resolve, sep } from 'node:path';
+import { isAbsolute, join, posix, resolve, sep } from 'node:path';
 import { CodemodeError } from '../shared/public-api.js';
 import { invalidOption } from '../shared/options.js';
 import { describeValue } from '../shared/public-api.js';
@@ -17,6 +17,8 @@ export interface Root {
   readonly real: string;
   readonly write: boolean;
   readonly directory: boolean;
+  /** With mounts: the path the model sees the directory at (`/data`); model paths are translated from it. */
+  readonly mount?: string;
 }
 
 export type Access = 'read' | 'write';
@@ -40,12 +42,12 @@ export function inSpecialTree(real: string): boolean {
 export type AllowedPath = string | { readonly path: string; readonly write?: boolean };
 
 /** Builds the roots once, at construction; a root that is missing or special is the caller's mistake. */
-export function buildRoots(where: string, entries: unknown): Root[] {
+export function buildRoots(where: string, entries: unknown, nameOf = (index: number) => `allowedPaths[${index}]`): Root[] {
   if (!Array.isArray(entries) || entries.length === 0) {
     invalidOption(where, 'allowedPaths', 'a non-empty array of paths or { path, write } objects', entries);
   }
   const roots = entries.map((entry: unknown, index: number): Root => {
-    const name = `allowedPaths[${index}]`;
+    const name = nameOf(index);
     let shown: unknown;
     let write = false;
     if (typeof entry === 'string') {
@@ -79,16 +81,34 @@ export function buildRoots(where: string, entries: unknown): Root[] {
     return { shown, lexical, real, write, directory };
   });
   if (!roots[0]!.directory) {
-    invalidOption(where, 'allowedPaths[0]', 'a directory (relative paths resolve against the first root)', roots[0]!.shown);
+    invalidOption(where, nameOf(0), 'a directory (relative paths resolve against the first root)', roots[0]!.shown);
   }
   return roots;
+}
+
+/** How messages name the roots; with mounts, the hints list every mount, not only the directories. */
+export interface RootWords {
+  /** `root` or `mount`, as in "is in a read-only root". */
+  readonly word: 'root' | 'mount';
+  /** With mounts, the hint for an access, listing every mount (see mounts.ts). */
+  readonly hint?: (access: Access) => string;
 }
 
 /** The roots of one capability and the questions the tools ask of them. */
 export class Roots {
   readonly list: readonly Root[];
-  constructor(list: readonly Root[]) {
+  readonly words: RootWords;
+  /** True when model paths are virtual (mounts): they are translated to host paths and never are host paths. */
+  readonly virtual: boolean;
+  constructor(list: readonly Root[], words: RootWords = { word: 'root' }) {
     this.list = list;
+    this.words = words;
+    this.virtual = words.word === 'mount';
+  }
+
+  /** "the allowed roots" or "the mounts", for messages. */
+  get noun(): string {
+    return this.virtual ? 'the mounts' : 'the allowed roots';
   }
 
   /** The root relative model paths resolve against. */
@@ -96,9 +116,19 @@ export class Roots {
     return this.list[0]!;
   }
 
-  /** Absolute, normalized form of a model path: relative ones start at the first root. No disk access. */
-  absolute(path: string): string {
-    return isAbsolute(path) ? resolve(path) : resolve(this.base.lexical, path);
+  /**
+   * Absolute, normalized host form of a model path: relative ones start at the first root. With mounts, the
+   * model path is virtual (relative ones start at `/`) and is translated through the directory mount that
+   * holds it; undefined when none does. No disk access.
+   */
+  absolute(path: string): string | undefined {
+    if (!this.virtual) return isAbsolute(path) ? resolve(path) : resolve(this.base.lexical, path);
+    const virtual = posix.resolve('/', path);
+    for (const root of this.list) {
+      if (root.mount === undefined || !within(root.mount, virtual)) continue;
+      return virtual === root.mount ? root.lexical : join(root.lexical, virtual.slice(root.mount.length + 1));
+    }
+    return undefined;
   }
 
   /** Gate before any disk access: the lexical path must already sit under a root (as written or as real). */
@@ -129,6 +159,7 @@ export class Roots {
 
   /** The hint a denial carries: which roots would allow the access. Shows roots only as the user wrote them. */
   hint(access: Access): string {
+    if (this.words.hint) return this.words.hint(access);
     const base = `Relative paths start at ${this.base.shown}.`;
     if (access === 'write') {
       const writable = this.list.filter((root) => root.write).map((root) => root.shown);

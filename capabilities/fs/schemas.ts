@@ -2,54 +2,64 @@
 // generated from these, so descriptions are terse and exact. No logic here.
 import { z } from 'zod';
 
-export const path = z.string().describe('Relative to the first root, or absolute.');
-const encoding = z.enum(['utf8', 'base64']).optional().describe("'utf8' (default) for text, 'base64' for bytes.");
-const overwrite = z.boolean().optional().describe('Replace an existing file at `to` (default false).');
+/** How `path` is described to the model: relative to the first root, or (with mounts) to `/`. */
+export const ROOTS_PATH = 'Relative to the first root, or absolute.';
+export const MOUNTS_PATH = 'Absolute, under a mount; relative paths start at /.';
 
-export const readFileInput = z.strictObject({ path, encoding });
-export const readFileOutput = z.string().describe('The file as text, or as base64 with encoding "base64".');
+export type FsSchemas = ReturnType<typeof fsSchemas>;
 
-export const writeFileInput = z.strictObject({ path, content: z.string(), encoding });
-export const writeFileOutput = z.strictObject({ bytesWritten: z.number().int() });
+/** The shapes of every fs tool, with `path` described as `pathText`, and `word` naming roots or mounts. */
+export function fsSchemas(pathText: string, word: 'root' | 'mount') {
+  const path = z.string().describe(pathText);
+  const encoding = z.enum(['utf8', 'base64']).optional().describe("'utf8' (default) for text, 'base64' for bytes.");
+  const overwrite = z.boolean().optional().describe('Replace an existing file at `to` (default false).');
 
-export const appendFileInput = writeFileInput;
-export const appendFileOutput = z.strictObject({
-  bytesWritten: z.number().int(),
-  size: z.number().int().describe('File size in bytes after the append.'),
-});
+  const readFileInput = z.strictObject({ path, encoding });
+  const readFileOutput = z.string().describe('The file as text, or as base64 with encoding "base64".');
 
-export const entryType = z.enum(['file', 'directory', 'symlink', 'other']);
-export const readDirInput = z.strictObject({ path });
-export const readDirOutput = z.strictObject({
-  entries: z.array(z.strictObject({ name: z.string(), type: entryType })).describe('Sorted by name.'),
-  truncated: z.boolean().describe('True when the directory holds more entries than the limit; the rest are not listed.'),
-});
+  const writeFileInput = z.strictObject({ path, content: z.string(), encoding });
+  const writeFileOutput = z.strictObject({ bytesWritten: z.number().int() });
 
-export const statInput = z.strictObject({ path });
-export const statOutput = z
-  .strictObject({
-    type: z.enum(['file', 'directory']),
-    size: z.number().int().describe('Bytes.'),
-    modifiedAt: z.string().describe('ISO 8601.'),
-    writable: z.boolean().describe('Whether it may be changed: a writable root holds it, and a file has no other hard links.'),
-  })
-  .nullable()
-  .describe('null when nothing exists at the path.');
+  const appendFileInput = writeFileInput;
+  const appendFileOutput = z.strictObject({
+    bytesWritten: z.number().int(),
+    size: z.number().int().describe('File size in bytes after the append.'),
+  });
 
-export const mkdirInput = z.strictObject({
-  path,
-  recursive: z.boolean().optional().describe('Create missing parents; no error if it exists (default false).'),
-});
-export const mkdirOutput = z.strictObject({ created: z.boolean() });
+  const entryType = z.enum(['file', 'directory', 'symlink', 'other']);
+  const readDirInput = z.strictObject({ path });
+  const readDirOutput = z.strictObject({
+    entries: z.array(z.strictObject({ name: z.string(), type: entryType })).describe('Sorted by name.'),
+    truncated: z.boolean().describe('True when the directory holds more entries than the limit; the rest are not listed.'),
+  });
 
-export const removeInput = z.strictObject({
-  path,
-  recursive: z.boolean().optional().describe('Required to remove a directory, with its contents (default false).'),
-});
-export const removeOutput = z.strictObject({ removed: z.number().int().describe('Entries removed, counting the path itself.') });
+  const statInput = z.strictObject({ path });
+  const statOutput = z
+    .strictObject({
+      type: z.enum(['file', 'directory']),
+      size: z.number().int().describe('Bytes.'),
+      modifiedAt: z.string().describe('ISO 8601.'),
+      writable: z.boolean().describe(`Whether it may be changed: a writable ${word} holds it, and a file has no other hard links.`),
+    })
+    .nullable()
+    .describe('null when nothing exists at the path.');
 
-export const moveInput = z.strictObject({ from: path, to: path, overwrite });
-export const moveOutput = z.strictObject({ overwritten: z.boolean() });
+  const mkdirInput = z.strictObject({
+    path,
+    recursive: z.boolean().optional().describe('Create missing parents; no error if it exists (default false).'),
+  });
+  const mkdirOutput = z.strictObject({ created: z.boolean() });
 
-export const copyInput = z.strictObject({ from: path, to: path, overwrite });
-export const copyOutput = z.strictObject({ bytesCopied: z.number().int() });
+  const removeInput = z.strictObject({
+    path,
+    recursive: z.boolean().optional().describe('Required to remove a directory, with its contents (default false).'),
+  });
+  const removeOutput = z.strictObject({ removed: z.number().int().describe('Entries removed, counting the path itself.') });
+
+  const moveInput = z.strictObject({ from: path, to: path, overwrite });
+  const moveOutput = z.strictObject({ overwritten: z.boolean() });
+
+  const copyInput = z.strictObject({ from: path, to: path, overwrite });
+  const copyOutput = z.strictObject({ bytesCopied: z.number().int() });
+  return { readFileInput, readFileOutput, writeFileInput, writeFileOutput, appendFileInput, appendFileOutput, entryType, readDirInput, readDirOutput, statInput, statOutput, mkdirInput, mkdirOutput, removeInput, removeOutput, moveInput, moveOutput, copyInput, copyOutput };
+}

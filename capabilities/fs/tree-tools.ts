@@ -3,30 +3,35 @@
 // so a directory swapped for a link mid-walk is never followed out of the roots.
 import { opendir, rename, rmdir, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ToolError, defineTool, type ToolDefinition } from '../shared/public-api.js';
-import { checkSignal, openParent, type FsContext } from './context.js';
+import { ToolError, defineTool, type ToolContext, type ToolDefinition } from '../shared/public-api.js';
+import { asBuffer, checkSignal, locate, openParent, virtualPath, writableDir, writeVirtual, type FsContext } from './context.js';
+import type { Place } from './mounts.js';
 import { codeError, fromOsError, quote } from './errors.js';
 import { READ_FLAGS, lstatChild, openChildDir, openFile, openForWriting, type Dir } from './handle.js';
 import { resolveTarget, type Target } from './resolve.js';
 import type { Roots } from './roots.js';
-import { copyInput, copyOutput, moveInput, moveOutput, removeInput, removeOutput } from './schemas.js';
+import { readDiskFile } from './read-tools.js';
+import { writeDiskFile } from './write-tools.js';
 import { formatBytes } from '../shared/text.js';
 
 const MKDIR_HINT = 'Create the directory first with fs.mkdir({ path, recursive: true }).';
 
 function refuseRoot(target: Target, roots: Roots, verb: string): void {
   if (roots.holdsRoot(target.real)) {
-    throw new ToolError('denied', `${quote(target.shown)} is or holds an allowed root, which cannot be ${verb}`);
+    throw new ToolError('denied', `${quote(target.shown)} is or holds ${roots.virtual ? 'a mount' : 'an allowed root'}, which cannot be ${verb}`);
   }
 }
 
 export function removeTool(fs: FsContext): ToolDefinition {
   return defineTool({
     name: 'remove',
-    description: 'Remove a file or link under a writable root; a directory only with recursive: true (with its contents).',
-    input: removeInput,
-    output: removeOutput,
-    async run({ path, recursive = false }, { signal }) {
+    description: `Remove a file or link under a writable ${fs.roots.words.word}; a directory only with recursive: true (with its contents).`,
+    input: fs.schemas.removeInput,
+    output: fs.schemas.removeOutput,
+    async run({ path, recursive = false }, context) {
+      const { signal } = context;
+      const place = locate(fs, path, 'write');
+      if (place.kind === 'virtual') return { removed: await writableDir(fs, place, path).remove(virtualPath(place, path), recursive, context) };
       const target = await resolveTarget(fs.roots, path, { access: 'write', follow: false });
       if (!target.exists) throw codeError('ENOENT', path);
       refuseRoot(target, fs.roots, 'removed');
@@ -83,10 +88,20 @@ async function removeTree(parent: Dir, name: string, shown: string, signal: Abor
 export function moveTool(fs: FsContext): ToolDefinition {
   return defineTool({
     name: 'move',
-    description: 'Move or rename a file or directory; both paths must be under writable roots.',
-    input: moveInput,
-    output: moveOutput,
-    async run({ from, to, overwrite = false }) {
+    description: `Move or rename a file or directory; both paths must be under writable ${fs.roots.words.word}s.`,
+    input: fs.schemas.moveInput,
+    output: fs.schemas.moveOutput,
+    async run({ from, to, overwrite = false }, context) {
+      const here = locate(fs, from, 'write');
+      const there = locate(fs, to, 'write');
+      if (here.kind === 'virtual' || there.kind === 'virtual') {
+        if (here.kind === 'virtual') writableDir(fs, here, from);
+        if (there.kind === 'virtual') writableDir(fs, there, to);
+        if (here.kind !== 'virtual' || there.kind !== 'virtual' || here.mount !== there.mount) {
+          throw new ToolError('host', `${quote(from)} cannot be moved to another mount`, { hint: 'Use fs.copy, then fs.remove.' });
+        }
+        return { overwritten: await writableDir(fs, here, from).rename(virtualPath(here, from), virtualPath(there, to), overwrite, context) };
+      }
       const source = await resolveTarget(fs.roots, from, { access: 'write', follow: false });
       const dest = await resolveTarget(fs.roots, to, { access: 'write', follow: false });
       if (!source.exists) throw codeError('ENOENT', from);
@@ -117,10 +132,14 @@ export function moveTool(fs: FsContext): ToolDefinition {
 export function copyTool(fs: FsContext): ToolDefinition {
   return defineTool({
     name: 'copy',
-    description: `Copy a file (not a directory) to a path under a writable root. At most ${formatBytes(fs.limits.maxWriteBytes)}.`,
-    input: copyInput,
-    output: copyOutput,
-    async run({ from, to, overwrite = false }, { signal }) {
+    description: `Copy a file (not a directory) to a path under a writable ${fs.roots.words.word}. At most ${formatBytes(fs.limits.maxWriteBytes)}.`,
+    input: fs.schemas.copyInput,
+    output: fs.schemas.copyOutput,
+    async run({ from, to, overwrite = false }, context) {
+      const { signal } = context;
+      const here = locate(fs, from, 'read');
+      const there = locate(fs, to, 'write');
+      if (here.kind === 'virtual' || there.kind === 'virtual') return { bytesCopied: await copyAcross(fs, { here, from }, { there, to }, overwrite, context) };
       const source = await resolveTarget(fs.roots, from, { access: 'read', follow: true });
       const dest = await resolveTarget(fs.roots, to, { access: 'write', follow: true });
       if (!source.exists) throw codeError('ENOENT', from);
@@ -179,4 +198,37 @@ async function pump(
     charge(bytesRead);
     await output.write(buffer, 0, bytesRead, null);
   }
+}
+
+const COPY_DIR_HINT = 'fs.copy copies one file; list the directory with fs.readDir and copy each file.';
+
+/**
+ * A copy with a virtual mount at one end (or both): the file is read whole, within the copy limit, then
+ * written as a new file (or over one, with `overwrite`), through the same checks as fs.writeFile.
+ */
+async function copyAcross(
+  fs: FsContext,
+  { here, from }: { here: Place; from: string },
+  { there, to }: { there: Place; to: string },
+  overwrite: boolean,
+  context: ToolContext,
+): Promise<number> {
+  if (there.kind === 'virtual') writableDir(fs, there, to);
+  const max = fs.limits.maxWriteBytes;
+  let bytes: Uint8Array;
+  try {
+    bytes = here.kind === 'virtual' ? await here.dir.read(virtualPath(here, from), context, max) : await readDiskFile(fs, from, max, context.signal, COPY_DIR_HINT);
+  } catch (error) {
+    // The read limit's words would mislead here: what limits a copy is the write limit.
+    if (error instanceof ToolError && /larger than the read limit/.test(error.message)) {
+      throw new ToolError('host', `${quote(from)} is larger than the copy limit of ${max} bytes`);
+    }
+    throw error;
+  }
+  if (there.kind === 'virtual') {
+    await writeVirtual(fs, there, to, bytes, { append: false, exclusive: !overwrite, text: true }, context);
+  } else {
+    await writeDiskFile(fs, to, asBuffer(bytes), context.signal, !overwrite);
+  }
+  return bytes.length;
 }

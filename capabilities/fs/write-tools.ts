@@ -4,11 +4,10 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ToolError, defineTool, type ToolDefinition } from '../shared/public-api.js';
-import { checkSignal, checkWriteSize, encodeContent, openParent, type FsContext } from './context.js';
+import { budgetOf, checkSignal, checkWriteSize, encodeContent, locate, openParent, virtualPath, writableDir, writeVirtual, type FsContext } from './context.js';
 import { codeError, fromOsError, quote } from './errors.js';
 import { lstatChild, openChildDir, openDir, openForWriting, type Dir } from './handle.js';
 import { resolveTarget, type Target } from './resolve.js';
-import { appendFileInput, appendFileOutput, mkdirInput, mkdirOutput, writeFileInput, writeFileOutput } from './schemas.js';
 import { formatBytes } from '../shared/text.js';
 
 const MKDIR_HINT = 'Create the directory first with fs.mkdir({ path, recursive: true }).';
@@ -28,6 +27,7 @@ async function throughVerifiedFile<T>(
   append: boolean,
   signal: AbortSignal,
   body: (handle: OpenedFile['handle'], stats: OpenedFile['stats']) => Promise<T>,
+  exclusive = false,
 ): Promise<T> {
   checkWriteSize(bytes.length, fs.limits);
   fs.quota.checkBytes(signal, bytes.length, quote(path));
@@ -37,6 +37,7 @@ async function throughVerifiedFile<T>(
     const { handle, stats } = await openForWriting({ dir, name }, target.real, path, {
       append,
       exists: target.exists,
+      exclusive,
       reserveCreate: () => fs.quota.chargeFile(signal, quote(path)),
       directoryHint: DIR_HINT,
     });
@@ -52,20 +53,35 @@ async function throughVerifiedFile<T>(
   }
 }
 
+/** Writes a whole file on disk; with `exclusive`, only a new one (an existing file is EEXIST). */
+export async function writeDiskFile(fs: FsContext, path: string, bytes: Uint8Array, signal: AbortSignal, exclusive = false): Promise<void> {
+  await throughVerifiedFile(
+    fs,
+    path,
+    bytes,
+    false,
+    signal,
+    async (handle) => {
+      checkSignal(signal);
+      fs.quota.chargeBytes(signal, bytes.length, quote(path));
+      await handle.truncate(0);
+      await handle.write(bytes, 0, bytes.length, 0);
+    },
+    exclusive,
+  );
+}
+
 export function writeFileTool(fs: FsContext): ToolDefinition {
   return defineTool({
     name: 'writeFile',
-    description: `Create or replace a file under a writable root. At most ${formatBytes(fs.limits.maxWriteBytes)}.`,
-    input: writeFileInput,
-    output: writeFileOutput,
-    async run({ path, content, encoding = 'utf8' }, { signal }) {
+    description: `Create or replace a file under a writable ${fs.roots.words.word}. At most ${formatBytes(fs.limits.maxWriteBytes)}.`,
+    input: fs.schemas.writeFileInput,
+    output: fs.schemas.writeFileOutput,
+    async run({ path, content, encoding = 'utf8' }, context) {
       const bytes = encodeContent(content, encoding);
-      await throughVerifiedFile(fs, path, bytes, false, signal, async (handle) => {
-        checkSignal(signal);
-        fs.quota.chargeBytes(signal, bytes.length, quote(path));
-        await handle.truncate(0);
-        await handle.write(bytes, 0, bytes.length, 0);
-      });
+      const place = locate(fs, path, 'write');
+      if (place.kind === 'virtual') await writeVirtual(fs, place, path, bytes, { append: false, exclusive: false, text: encoding === 'utf8' }, context);
+      else await writeDiskFile(fs, path, bytes, context.signal);
       return { bytesWritten: bytes.length };
     },
   });
@@ -74,11 +90,17 @@ export function writeFileTool(fs: FsContext): ToolDefinition {
 export function appendFileTool(fs: FsContext): ToolDefinition {
   return defineTool({
     name: 'appendFile',
-    description: `Append to a file under a writable root, creating it if missing. The file may grow to at most ${formatBytes(fs.limits.maxWriteBytes)}.`,
-    input: appendFileInput,
-    output: appendFileOutput,
-    async run({ path, content, encoding = 'utf8' }, { signal }) {
+    description: `Append to a file under a writable ${fs.roots.words.word}, creating it if missing. The file may grow to at most ${formatBytes(fs.limits.maxWriteBytes)}.`,
+    input: fs.schemas.appendFileInput,
+    output: fs.schemas.appendFileOutput,
+    async run({ path, content, encoding = 'utf8' }, context) {
+      const { signal } = context;
       const bytes = encodeContent(content, encoding);
+      const place = locate(fs, path, 'write');
+      if (place.kind === 'virtual') {
+        const size = await writeVirtual(fs, place, path, bytes, { append: true, exclusive: false, text: encoding === 'utf8' }, context);
+        return { bytesWritten: bytes.length, size };
+      }
       return throughVerifiedFile(fs, path, bytes, true, signal, async (handle, stats) => {
         const size = stats.size + bytes.length;
         if (size > fs.limits.maxWriteBytes) {
@@ -96,10 +118,15 @@ export function appendFileTool(fs: FsContext): ToolDefinition {
 export function mkdirTool(fs: FsContext): ToolDefinition {
   return defineTool({
     name: 'mkdir',
-    description: 'Create a directory under a writable root; with recursive, also its missing parents.',
-    input: mkdirInput,
-    output: mkdirOutput,
-    async run({ path, recursive = false }, { signal }) {
+    description: `Create a directory under a writable ${fs.roots.words.word}; with recursive, also its missing parents.`,
+    input: fs.schemas.mkdirInput,
+    output: fs.schemas.mkdirOutput,
+    async run({ path, recursive = false }, context) {
+      const { signal } = context;
+      const place = locate(fs, path, 'write');
+      if (place.kind === 'virtual') {
+        return { created: await writableDir(fs, place, path).mkdir(virtualPath(place, path), recursive, budgetOf(fs, signal, path), context) };
+      }
       const target = await resolveTarget(fs.roots, path, { access: 'write', follow: true });
       if (target.exists) {
         const isDir = await openDir(target.real, path).then(

@@ -11,11 +11,13 @@ import { amount, int, list, literal, object, oneOf, optional, string, text, unio
  * its version at spawn and checks the one the process reports when ready, so neither side ever talks to a
  * process of another codemode version (say, one spawned from files upgraded under a running host).
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** Every way a run can fail, stable and distinct. */
-export const ERROR_KINDS = ['syntax', 'runtime', 'timeout', 'memory', 'cancelled', 'crashed', 'denied', 'host', 'invalid_input', 'output_limit'] as const;
+export const ERROR_KINDS = ['syntax', 'runtime', 'timeout', 'memory', 'cancelled', 'crashed', 'denied', 'host', 'invalid_input', 'output_limit', 'paused', 'diverged'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
+/** The kinds a sandbox process may report: only the host pauses a durable run or finds that it diverged. */
+const SANDBOX_ERROR_KINDS = ['syntax', 'runtime', 'timeout', 'memory', 'cancelled', 'crashed', 'denied', 'host', 'invalid_input', 'output_limit'] as const satisfies readonly ErrorKind[];
 
 /** The kinds a rejected host call can carry into the isolate. */
 export type CallErrorKind = 'host' | 'denied' | 'invalid_input' | 'runtime';
@@ -88,6 +90,16 @@ export interface SandboxLimits {
   maxHostCalls: number;
 }
 
+/**
+ * A durable run (src/journal/) is deterministic by construction: `Math.random` is seeded with `seed` (32 hex
+ * digits) and the clock (`Date.now()`, `new Date()`, `Intl.DateTimeFormat#format()`) reads `clock`, which moves
+ * only when results are delivered, to the `at` of their message.
+ */
+export interface DurableClock {
+  seed: string;
+  clock: number;
+}
+
 /** A host call's answer as it travels to the isolate. */
 export type CallResult =
   | { callId: number; ok: true; value: string }
@@ -119,8 +131,10 @@ export type HostToSandbox =
       affinity: string;
       /** The modules the code imports, loaded into its context before it runs; absent when it imports none. */
       modules?: ModuleLoad[];
+      /** A durable run: seeded random, journaled clock, and an `idle` message after every entry into the isolate. */
+      durable?: DurableClock;
     }
-  | { type: 'results'; runId: string; results: CallResult[]; budgetMs: number }
+  | { type: 'results'; runId: string; results: CallResult[]; budgetMs: number; /** A durable run's clock from now on. */ at?: number }
   | { type: 'stop'; runId: string; reason: 'timeout' | 'cancelled' };
 
 /** What the harness calls back with, synchronously, from inside the isolate. */
@@ -144,7 +158,7 @@ export type LogEntry = Infer<typeof logEntry>;
 
 /** A failure as the sandbox reports it; the host maps positions and adds the hint and the code frame. */
 const errorData = object({
-  kind: oneOf(ERROR_KINDS),
+  kind: oneOf(SANDBOX_ERROR_KINDS),
   name: text(BRIDGE_CAPS.errorNameChars),
   message: text('maxValueChars'),
   /** Frames refer to the model's code (`code.js:LINE:COLUMN`); harness frames are removed. */
@@ -156,6 +170,8 @@ const errorData = object({
   hint: optional(text('maxValueChars')),
 });
 export type ErrorData = Infer<typeof errorData>;
+/** A failure as the host reports it: any kind, those only the host gives included. */
+export type HostErrorData = Omit<ErrorData, 'kind'> & { kind: ErrorKind };
 
 const hostCall = object({
   callId: int(1, 'maxHostCalls'),
@@ -198,6 +214,8 @@ export const sandboxToHost = union('type', [
     // Every entry costs at least one character of the log budget; the harness adds one marker when it cuts.
     logs: list(logEntry, { limit: 'maxLogChars', plus: 1 }),
     end: optional(runEnd),
+    /** A durable run: the entry into the isolate that sent this is over, and the code waits on host calls only. */
+    idle: optional(literal(true)),
   }),
 ]);
 export type SandboxToHost = Infer<typeof sandboxToHost>;

@@ -72,6 +72,16 @@ export class SandboxInbox {
   }
 }
 
+/** Checks data against a shape (strings and caps as for messages): the conformed copy, or what is wrong with it. */
+export function checkShape(shape: Shape, value: unknown, limits: InboxLimits, path: string): { ok: true; value: unknown } | { ok: false; problem: string } {
+  try {
+    return { ok: true, value: conform(shape, value, limits, path) };
+  } catch (error) {
+    if (error instanceof Violation) return { ok: false, problem: error.message };
+    throw error;
+  }
+}
+
 function capOf(cap: Cap, limits: InboxLimits): number {
   if (typeof cap === 'number') return cap;
   if (typeof cap === 'string') return limits[cap];

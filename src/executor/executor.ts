@@ -17,7 +17,7 @@ import type { Storage } from '../storage/storage.js';
 import { WorkflowLibrary } from '../workflows/library.js';
 import { mapWorkflowFrames, workflowNames } from '../workflows/positions.js';
 import { searchableEntries } from '../workflows/tools.js';
-import { searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
+import { DEFAULT_SEARCH_LIMIT, searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
 import type { TypeDiagnostic } from '../types/check.js';
 import {
   checkFunction,
@@ -27,17 +27,22 @@ import {
   hasLimits,
   ownRuntimeOptions,
   resolveLimits,
+  resolveJournalLimits,
   resolveMaxWorkspaces,
   type ExecutorOptions,
   type ResolvedLimits,
+  type ResumeOptions,
   type RunOptions,
 } from './options.js';
+import { checkRunId, Journals, type Decisions } from '../journal/journals.js';
+import type { JournalLimits, RunJournal } from '../journal/journal.js';
 import type { SandboxPool } from '../runtime/pool.js';
 import { isolateAffinity } from '../runtime/affinity.js';
 import { SandboxRuntime, poolOf } from '../runtime/runtime.js';
 import type { Workspace, WorkspaceHost, WorkspaceOptions, WorkspaceRun } from './workspace.js';
 import { Workspaces } from './workspaces.js';
-import { ModuleSet, type LoadedModule } from '../modules/modules.js';
+import { ModuleSet, type LoadedModule, type ModuleInfo } from '../modules/modules.js';
+import { moduleHits } from '../modules/search.js';
 
 /** Tells executors apart in a shared runtime's line: runs without a tenant are one tenant per executor. */
 let executorCount = 0;
@@ -53,6 +58,12 @@ export class Executor {
    * type-checks against the current API), `refresh()` (runs refresh first), `onChange(listener)`.
    */
   readonly workflows: WorkflowLibrary | undefined;
+  /**
+   * The journals of durable runs in `storage`: `list()`, `get(runId)` (its code, state and pending calls),
+   * `delete(runId)`. Without a storage each call throws NO_STORAGE.
+   */
+  readonly journals: Journals;
+  private readonly journalLimits: JournalLimits;
   private readonly options: ExecutorOptions;
   private readonly limits: ResolvedLimits;
   private readonly runtime: SandboxRuntime;
@@ -65,7 +76,7 @@ export class Executor {
   private readonly libraries = new Map<Storage, WorkflowLibrary>();
   private readonly workspaces: Workspaces;
   /** The `modules` option: found in the constructor, bundled and tried on first use. */
-  private readonly modules: ModuleSet | undefined;
+  private readonly moduleSet: ModuleSet | undefined;
   private closed = false;
 
   constructor(options: ExecutorOptions = {}) {
@@ -80,6 +91,8 @@ export class Executor {
       throw new CodemodeError('DUPLICATE_TOOL', `with a \`storage\`, \`${WORKFLOWS.namespace}\` is the namespace of its workflows; rename the tool or capability of that name`);
     }
     this.workflows = storage ? new WorkflowLibrary(storage, () => this.tools.current) : undefined;
+    this.journals = new Journals(storage, this.limits);
+    this.journalLimits = resolveJournalLimits(options);
     // A tool removed or changed may break workflows that call it; one added back may mend them.
     if (this.workflows) this.tools.onChange(() => this.workflows!.scheduleRecheck());
     if (this.workflows) this.libraries.set(this.workflows.storage, this.workflows);
@@ -88,7 +101,7 @@ export class Executor {
     this.runtime = options.runtime ?? new SandboxRuntime(own);
     this.pool = poolOf(this.runtime);
     this.workspaces = new Workspaces(resolveMaxWorkspaces(options));
-    this.modules = options.modules === undefined ? undefined : new ModuleSet(options.modules, options.moduleRoot ?? process.cwd());
+    this.moduleSet = options.modules === undefined ? undefined : new ModuleSet(options.modules, options.moduleRoot ?? process.cwd());
   }
 
   /** The live tool set under its former name. */
@@ -102,6 +115,18 @@ export class Executor {
    */
   async run(code: string, options: RunOptions = {}): Promise<RunResult> {
     const session = await this.open(code, options, 'tools');
+    return session.result;
+  }
+
+  /**
+   * Goes on with a durable run from its journal, in this process or another with the same storage: the
+   * recorded code replays without calling any tool, then runs live. A call that was running when its host
+   * died runs again only if its tool is `idempotent`; otherwise it rejects in the code with a `host` error.
+   * For a paused run, `decisions` answer its pending calls. Throws NOT_FOUND without a journal.
+   */
+  async resume(runId: string, options: ResumeOptions = {}): Promise<RunResult> {
+    const { decisions, ...rest } = options;
+    const session = await this.open(undefined, { ...rest, runId, durable: true }, 'tools', undefined, this.workflows, undefined, decisions);
     return session.result;
   }
 
@@ -136,17 +161,22 @@ export class Executor {
   }
 
   private async open(
-    code: string,
+    source: string | undefined,
     options: RunOptions,
     answers: 'tools' | 'caller',
     workspace?: WorkspaceRun,
     library: WorkflowLibrary | undefined = this.workflows,
     /** A module being tried (see src/modules/modules.ts): the run may import it before the modules are ready. */
     probing?: LoadedModule,
+    decisions?: Decisions,
   ): Promise<Session> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
     if (this.pool.isClosed) throw new CodemodeError('RUNTIME_CLOSED', 'the sandbox runtime of this executor is closed');
-    checkCode(code);
+    if (source !== undefined) checkCode(source);
+    const givenId = checkRunId(options.runId);
+    if (options.durable !== undefined && typeof options.durable !== 'boolean') throw new CodemodeError('INVALID_OPTION', `expected \`durable\` to be a boolean, got ${describeValue(options.durable)}`);
+    if (options.durable && workspace) throw new CodemodeError('INVALID_OPTION', 'durable runs are not available in workspaces: a workspace keeps its variables in its process, where a journal cannot replay them');
+    if (options.durable && givenId === undefined) throw new CodemodeError('INVALID_OPTION', 'a durable run needs a `runId`: it names the journal that resume() and later runs replay');
     checkTenant(options.tenant);
     checkFunction('approve', options.approve);
     checkFunction('onLog', options.onLog);
@@ -154,7 +184,14 @@ export class Executor {
     const runInterceptors = checkInterceptors(options.interceptors);
     const tools = await this.toolSet(library);
     const modules = probing ? [probing] : await this.loadModules();
-    const runId = randomUUID();
+    const runId = givenId ?? randomUUID();
+    let code = source ?? '';
+    let journal: RunJournal | undefined;
+    if (options.durable) {
+      const opened = await this.journals.open(runId, source, this.journalLimits, (name) => tools.get(name)?.approval === 'ask', decisions);
+      journal = opened.journal;
+      code = opened.code;
+    }
     const limits = hasLimits(options) ? resolveLimits(this.limits, options) : this.limits;
     const typecheck = options.typecheck ?? this.options.typecheck;
     let prepared: Prepared = UNREAD;
@@ -167,7 +204,7 @@ export class Executor {
         declarations: typecheck ? this.checkDeclarations(tools) : undefined,
         signal: options.signal,
         workspace: persisted,
-        modules: this.modules?.names,
+        modules: this.moduleSet?.names,
       });
       // Names of code that will not run (a type error) never reach the context: they are not kept.
       if (prepared.declared && !prepared.runnable.problem) workspace?.declared(prepared.declared);
@@ -196,7 +233,9 @@ export class Executor {
       signal: options.signal,
       mapFrames: library && ((text: string) => mapWorkflowFrames(text, tools)),
       workflows: library && workflowNames(tools),
+      storage: library?.storage,
       modules: modules.filter((module) => prepared.runnable.imports?.includes(module.name)),
+      journal,
     });
     this.sessions.add(session);
     // close() came while the code was being prepared: it cancelled the runs it saw, and this one too.
@@ -208,15 +247,15 @@ export class Executor {
 
   /** The modules, bundled and tried the first time (MODULE_REFUSED if one cannot load); none without `modules`. */
   private async loadModules(): Promise<readonly LoadedModule[]> {
-    if (!this.modules) return [];
+    if (!this.moduleSet) return [];
     const probe = (code: string, module: LoadedModule, timeoutMs: number) =>
       this.open(code, { timeoutMs, typecheck: false }, 'tools', undefined, undefined, module).then((session) => session.result);
-    return this.modules.ready(probe, this.limits.timeoutMs);
+    return this.moduleSet.ready(probe, this.limits.timeoutMs);
   }
 
   /** What the type checker reads: the declarations, and where each module's own declarations are. */
   private checkDeclarations(tools: ToolSet): string {
-    return this.modules ? `${tools.declarations()}\n${this.modules.typeLines()}` : tools.declarations();
+    return this.moduleSet ? `${tools.declarations()}\n${this.moduleSet.typeLines()}` : tools.declarations();
   }
 
   /** The TypeScript declarations of everything model code can call: `declare const codemode: { ... }`. */
@@ -264,15 +303,26 @@ export class Executor {
   private async checkCode(code: string, persisted?: string[], library = this.workflows): Promise<TypeDiagnostic[]> {
     checkCode(code);
     const workspace = persisted && { persisted };
-    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: this.checkDeclarations(await this.toolSet(library)), workspace, modules: this.modules?.names });
+    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: this.checkDeclarations(await this.toolSet(library)), workspace, modules: this.moduleSet?.names });
     if (diagnostics) return diagnostics;
     const { message, position } = runnable.problem!;
     return [{ code: 1005, message, line: position?.line ?? 1, column: position?.column ?? 1 }];
   }
 
-  /** Ranked tools for a query (name, description, field names), each with its own declaration. */
+  /**
+   * Ranked tools for a query (name, description, field names), each with its own declaration; with
+   * `modules`, once they are loaded, the modules whose name or exports match too.
+   */
   search(query: string, options?: SearchOptions): SearchHit[] {
-    return searchTools(searchableEntries(this.currentTools().catalog().entries, query), query, options);
+    const tools = searchTools(searchableEntries(this.currentTools().catalog().entries, query), query, options);
+    const loaded = this.moduleSet?.current;
+    if (!loaded) return tools;
+    return [...tools, ...moduleHits(loaded, query)].sort((a, b) => b.score - a.score).slice(0, options?.limit ?? DEFAULT_SEARCH_LIMIT);
+  }
+
+  /** The `modules` option as loaded: name, version and (once tried, see `warmup()`) export names. */
+  modules(): ModuleInfo[] {
+    return this.moduleSet?.info() ?? [];
   }
 
   /**

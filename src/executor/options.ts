@@ -3,7 +3,7 @@
 import type { LogEntry } from '../bridge/protocol.js';
 import { CodemodeError, describeValue } from '../errors.js';
 import { FUNCTION, TEXT, checked, optional, resolveTable } from '../limits/rules.js';
-import { RUN_LIMITS, WORKSPACE_LIMITS, type LimitOptions, type ResolvedRunLimits } from '../limits/table.js';
+import { JOURNAL_LIMITS, RUN_LIMITS, WORKSPACE_LIMITS, type LimitOptions, type ResolvedRunLimits } from '../limits/table.js';
 import { POOL_OPTION_NAMES, resolveRuntimeOptions, type PoolOptions, type ResolvedRuntimeOptions } from '../runtime/options.js';
 import type { SandboxRuntime } from '../runtime/runtime.js';
 import type { Approver } from '../pipeline/approval.js';
@@ -15,11 +15,15 @@ import type { CallNotice } from '../pipeline/call.js';
 export type { CallNotice };
 
 export type { ApprovalDecision, ApprovalRequest, Approver } from '../pipeline/approval.js';
+import type { ApprovalDecision } from '../pipeline/approval.js';
 
 /** Limits that can be set per executor and overridden per run: one optional number per row of `RUN_LIMITS`. */
 export type RunLimits = LimitOptions<typeof RUN_LIMITS>;
 
-export interface ExecutorOptions extends RunLimits, PoolOptions {
+/** Limits of durable runs' journals, per executor: one optional number per row of `JOURNAL_LIMITS`. */
+export type JournalOptions = LimitOptions<typeof JOURNAL_LIMITS>;
+
+export interface ExecutorOptions extends RunLimits, PoolOptions, JournalOptions {
   tools?: readonly ToolDefinition[];
   capabilities?: readonly Capability[];
   /** Decides calls to tools marked `approval: 'ask'`. Without it, such calls are denied in `run()`. */
@@ -75,6 +79,27 @@ export interface RunOptions extends RunLimits {
    * executor. The MCP server uses the MCP session id.
    */
   tenant?: string;
+  /**
+   * The run's id (1 to 64 of `A-Z a-z 0-9 . _ : -`), as tools and observers see it. Default: a new UUID.
+   * A durable run needs one: it names the run's journal.
+   */
+  runId?: string;
+  /**
+   * Keep a journal of the run in the executor's `storage`, so it survives a crash or a wait for a person:
+   * running the same `runId` again (or `executor.resume(runId)`) replays what the journal holds without
+   * calling any tool, and goes on live from there. Not in workspaces. Default false.
+   */
+  durable?: boolean;
+}
+
+/** `executor.resume(runId, options)`: a run's options, without the id and `durable` (it is both). */
+export interface ResumeOptions extends Omit<RunOptions, 'runId' | 'durable'> {
+  /**
+   * Decisions on the calls a paused run waits on, by call id (`result.paused.pending[i].callId`): `true`
+   * allows the call, `false` or `{ allowed: false, reason }` refuses it (the reason reaches the code).
+   * A pending call without a decision pauses the run again.
+   */
+  decisions?: Readonly<Record<number, ApprovalDecision>>;
 }
 
 export type ResolvedLimits = ResolvedRunLimits;
@@ -122,6 +147,10 @@ export function checkInterceptors(value: unknown): readonly Interceptor[] | unde
   if (!Array.isArray(value)) throw new CodemodeError('INVALID_OPTION', `expected \`interceptors\` to be an array of functions, got ${describeValue(value)}`);
   value.forEach((interceptor, index) => checkFunction(`interceptors[${index}]`, interceptor));
   return Object.freeze([...value] as Interceptor[]);
+}
+
+export function resolveJournalLimits(options: ExecutorOptions): { [K in keyof typeof JOURNAL_LIMITS]: number } {
+  return resolveTable(JOURNAL_LIMITS, [options]);
 }
 
 export function resolveMaxWorkspaces(options: ExecutorOptions): number {

@@ -226,6 +226,9 @@ export const APP_JS = `'use strict';
       const where = detail.error.line ? ' (line ' + detail.error.line + ')' : '';
       result.textContent = detail.error.kind + where + ': ' + detail.error.name + ': ' + detail.error.message + (detail.error.hint ? '\\nHint: ' + detail.error.hint : '');
     } else result.textContent = detail.value === undefined ? 'undefined' : detail.value;
+    if (detail.files && detail.files.length > 0) {
+      result.textContent += '\\nFiles: ' + detail.files.map((file) => file.path + ' (' + file.contentType + ', ' + file.size + ' bytes)').join(', ');
+    }
   }
 
   async function open(runId) {

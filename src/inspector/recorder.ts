@@ -15,6 +15,8 @@ export const BOOK_CAPS = {
   logChars: 500,
   calls: 200,
   valueChars: 1_000,
+  /** Files named per run (path, size, type; never their bytes). */
+  files: 50,
 };
 
 export interface CallRecord {
@@ -52,6 +54,8 @@ export interface RunDetail extends RunSummary {
   /** The returned value, cut, when the run completed. */
   value?: string;
   error?: { kind: ErrorKind; name: string; message: string; line?: number; column?: number; hint?: string };
+  /** The files the run returned (`result.files`), without their bytes; at most BOOK_CAPS.files. */
+  files?: { path: string; size: number; contentType: string }[];
 }
 
 /** Something that changed, for the page's event stream. */
@@ -155,6 +159,7 @@ export class RunBook {
       const { kind, name, message, line, column, hint } = result.error;
       run.error = { kind, name, message: cut(message), ...(line ? { line } : {}), ...(column ? { column } : {}), ...(hint ? { hint: cut(hint) } : {}) };
     }
+    if (result.files) run.files = result.files.slice(0, BOOK_CAPS.files).map(({ path, size, contentType }) => ({ path: cut(path), size, contentType: cut(contentType) }));
     for (const call of run.callRecords) this.calls.delete(`${run.runId}:${call.callId}`);
     this.emit({ type: 'end', run });
   }

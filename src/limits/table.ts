@@ -17,6 +17,8 @@ export const DEFAULT_MAX_VALUE_CHARS = 8_000_000;
 export const DEFAULT_MAX_DEPTH = 64;
 export const DEFAULT_MAX_HOST_CALLS = 10_000;
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 300_000;
+/** 32 MiB: two full in-memory mounts of the fs capability (16 MiB each by default). */
+export const DEFAULT_MAX_FILES_BYTES = 32 * 1024 * 1024;
 /** Two: one process runs while the other prepares its next isolate. */
 export const DEFAULT_MIN_PROCESSES = 2;
 export const DEFAULT_MAX_PROCESSES = Math.max(4, 2 * availableParallelism());
@@ -34,6 +36,8 @@ export const DEFAULT_MAX_RESULT_CHARS = 20_000;
 export const DEFAULT_INLINE_DECLARATION_CHARS = 12_000;
 /** Console entries sent to the client as notifications per run; the rest still come back in the result. */
 export const DEFAULT_MAX_LOG_NOTIFICATIONS = 1_000;
+/** Bytes of files one `execute` result carries (5 MiB, before base64): clients show images, not archives. */
+export const DEFAULT_MAX_RESULT_FILE_BYTES = 5 * 1024 * 1024;
 /** Runs the inspector page keeps (the oldest is forgotten first). */
 export const DEFAULT_INSPECTOR_RUNS = 50;
 /** Streamable HTTP sessions open at once. */
@@ -68,6 +72,8 @@ export const RUN_LIMITS = {
   maxHostCalls: limit(0, 100_000_000, DEFAULT_MAX_HOST_CALLS),
   /** How long an `approve` callback may take before the call is denied. Not counted in `timeoutMs`. Default 300 000. */
   approvalTimeoutMs: limit(1, MAX_TIMER_MS, DEFAULT_APPROVAL_TIMEOUT_MS, 'milliseconds'),
+  /** Bytes of the files a run returns (`result.files`) in all; files past it are left out and listed in `filesOmitted`. Default 32 MiB. */
+  maxFilesBytes: limit(0, 1_000_000_000, DEFAULT_MAX_FILES_BYTES, 'bytes'),
 };
 
 /** Limits of the sandbox process pool. `minProcesses` is further capped by `maxProcesses`. */
@@ -95,6 +101,19 @@ export const WORKSPACE_LIMITS = {
   idleMs: limit(1, MAX_TIMER_MS, DEFAULT_WORKSPACE_IDLE_MS, 'milliseconds'),
 };
 
+/** Eight MiB: half the default entry cap of a store, which bounds a journal too. */
+export const DEFAULT_JOURNAL_MAX_BYTES = 8 * 1024 * 1024;
+/** Seven days. */
+export const DEFAULT_JOURNAL_TTL_MS = 7 * 24 * 3_600_000;
+
+/** Journals of durable runs (`run(code, { runId, durable: true })`), set per executor. */
+export const JOURNAL_LIMITS = {
+  /** Bytes one run's journal may hold (its code, each call's digest, each delivered result); past it the run stops. Also capped by the store's `maxEntryBytes`. Default 8 388 608. */
+  journalMaxBytes: limit(1_024, 1_000_000_000, DEFAULT_JOURNAL_MAX_BYTES, 'bytes'),
+  /** A journal is forgotten this long after its last write (a paused run waits at most this long). Default 604 800 000 (7 days). */
+  journalTtlMs: limit(1, 315_360_000_000, DEFAULT_JOURNAL_TTL_MS, 'milliseconds'),
+};
+
 /** Limits of the MCP server (`CodeModeServer`). */
 export const SERVER_LIMITS = {
   /** With search enabled, an API longer than this many characters is listed by name only in the execute description. Default 12 000. */
@@ -103,6 +122,8 @@ export const SERVER_LIMITS = {
   maxResultChars: limit(0, 1_000_000_000, DEFAULT_MAX_RESULT_CHARS, 'characters'),
   /** Console entries streamed to the client per run as log and progress notifications. Default 1 000. */
   maxLogNotifications: limit(0, 1_000_000_000, DEFAULT_MAX_LOG_NOTIFICATIONS),
+  /** Bytes of the files (`result.files`) one `execute` result carries as content; the rest are named in a note. Default 5 MiB. */
+  maxResultFileBytes: limit(0, 1_000_000_000, DEFAULT_MAX_RESULT_FILE_BYTES, 'bytes'),
   /** Recent runs the inspector page keeps, with `inspector: true`. Default 50. */
   inspectorRuns: limit(1, 10_000, DEFAULT_INSPECTOR_RUNS),
 };

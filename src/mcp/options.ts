@@ -75,6 +75,7 @@ export interface ResolvedServerOptions {
   workspaces: boolean;
   inlineDeclarationChars: number;
   maxResultChars: number;
+  maxResultFileBytes: number;
   maxLogNotifications: number;
   inspector: boolean;
   inspectorRuns: number;
@@ -86,7 +87,7 @@ export interface ResolvedServerOptions {
 
 export function resolveServerOptions(options: CodeModeServerOptions, packageVersion: string): ResolvedServerOptions {
   checked('options', OBJECT, options, 'CodeModeServer');
-  const { name, version, enableSearch, workspaces, inlineDeclarationChars, maxResultChars, maxLogNotifications, inspector, inspectorRuns, onRunEnd, artifacts, tools, capabilities, sources, ...executor } =
+  const { name, version, enableSearch, workspaces, inlineDeclarationChars, maxResultChars, maxResultFileBytes, maxLogNotifications, inspector, inspectorRuns, onRunEnd, artifacts, tools, capabilities, sources, ...executor } =
     options;
   void tools;
   void capabilities;
@@ -101,7 +102,7 @@ export function resolveServerOptions(options: CodeModeServerOptions, packageVers
     enableSearch: optional('enableSearch', FLAG, enableSearch, false),
     workspaces: optional('workspaces', FLAG, workspaces, false),
     inspector: optional('inspector', FLAG, inspector, false),
-    ...resolveTable(SERVER_LIMITS, [{ inlineDeclarationChars, maxResultChars, maxLogNotifications, inspectorRuns }]),
+    ...resolveTable(SERVER_LIMITS, [{ inlineDeclarationChars, maxResultChars, maxResultFileBytes, maxLogNotifications, inspectorRuns }]),
     onRunEnd,
     artifacts,
     executor,

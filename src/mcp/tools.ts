@@ -9,6 +9,7 @@ import { canElicit, elicitationApprover } from './approvals.js';
 import type { Inspector } from '../inspector/inspector.js';
 import { SEARCH_DESCRIPTION } from './describe.js';
 import { formatRun } from '../present/format.js';
+import { filesContent } from './files.js';
 import { streamRun } from './notify.js';
 import { registerArtifactResources } from './resources.js';
 import { SessionWorkspace } from './workspace.js';
@@ -102,7 +103,12 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
         host.record({ code, result, ...(extra.sessionId ? { sessionId: extra.sessionId } : {}) });
         await host.afterRun();
         const { text, structured } = formatRun(result, host.options.maxResultChars);
-        return { content: [{ type: 'text', text }], structuredContent: { ...structured }, isError: !result.ok };
+        const files = filesContent(result, host.options.maxResultFileBytes);
+        return {
+          content: [{ type: 'text', text: files.text ? `${text}\n${files.text}` : text }, ...files.blocks],
+          structuredContent: { ...structured, ...(files.files ? { files: files.files } : {}), ...(files.filesOmitted ? { filesOmitted: files.filesOmitted } : {}) },
+          isError: !result.ok,
+        };
       } catch (error) {
         return hostFault('reporting the result', error);
       }

@@ -20,6 +20,26 @@ export type ApprovalDecision = boolean | { allowed: boolean; reason?: string };
 
 export type Approver = (request: ApprovalRequest) => ApprovalDecision | Promise<ApprovalDecision>;
 
+/** A decision as the pipeline uses it: true, or why the call is refused ('' without a reason). */
+export function decided(decision: ApprovalDecision): true | string {
+  if (decision === true) return true;
+  if (typeof decision === 'object' && decision !== null) return decision.allowed === true ? true : typeof decision.reason === 'string' ? decision.reason : '';
+  return '';
+}
+
+/**
+ * What a durable run's journal (src/journal/) decides in the approval stage: a call it recorded as approved
+ * is not asked again, a decision given to `resume` answers its call, and with no approver at hand a call
+ * waits for a person (the run pauses).
+ */
+export interface JournaledApprovals {
+  approval(callId: number): 'approved' | ApprovalDecision | undefined;
+  /** Records that the call was allowed, before its tool runs. */
+  approve(callId: number): void;
+  /** `input`: as encoded for the bridge. Never settles: the run pauses. */
+  hold(callId: number, name: string, input: string): Promise<never>;
+}
+
 /** Open questions of one run, so they can all be withdrawn when it ends. */
 export class Approvals {
   private readonly open = new Set<AbortController>();
@@ -42,9 +62,7 @@ export class Approvals {
       const decision = Promise.resolve().then(() => this.approve({ ...request, signal: controller.signal }));
       const outcome = await Promise.race([decision, withdrawn]);
       if (typeof outcome === 'string') return outcome;
-      if (outcome === true) return true;
-      if (typeof outcome === 'object' && outcome !== null) return outcome.allowed === true ? true : (outcome.reason ?? '');
-      return '';
+      return decided(outcome);
     } catch (error) {
       return `the approver failed (${error instanceof Error ? error.message : String(error)})`;
     } finally {

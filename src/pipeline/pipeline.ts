@@ -12,8 +12,8 @@ import { callEnd, callStart, type CallObservation } from '../observe/channels.js
 import { hintFor, type HintLimits } from '../results/hints.js';
 import type { RegisteredTool, ToolSet } from '../tools/registry.js';
 import { ToolError } from '../tools/tool-error.js';
-import { Approvals, type Approver } from './approval.js';
-import type { ToolNotice } from '../tools/define.js';
+import { Approvals, decided, type Approver, type JournaledApprovals } from './approval.js';
+import type { ToolContext, ToolNotice } from '../tools/define.js';
 import { composeInterceptors, type CallApproval, type CallHandler, type CallNotice, type HostCall, type Interceptor } from './call.js';
 import { checkInput, checkOutput } from './validate.js';
 
@@ -39,8 +39,13 @@ export interface PipelineSetup {
    * Without it the registered tools answer every call (`run()`), and calls that ask are denied.
    */
   readonly caller: ((call: HostCall) => Promise<unknown>) | undefined;
+  /** A durable run's journal: its say in the approval stage (src/journal/). */
+  readonly journal?: JournaledApprovals | undefined;
   /** Hears what tools report while they run; without it, tools get no `notify`. */
   readonly onNotice?: ((notice: CallNotice) => void) | undefined;
+  /** Handed to every tool as `context.storage` and `context.returnFiles`. */
+  readonly storage?: ToolContext['storage'];
+  readonly returnFiles?: ToolContext['returnFiles'];
   /** The signal every call of the run gets (made on first use). */
   signal(): AbortSignal;
   /** Approval waits do not count against the run's time limit. */
@@ -105,7 +110,7 @@ export class CallPipeline {
 
     let approval: CallApproval | string = 'auto';
     if (tool.approval === 'deny') approval = `codemode.${name} is not allowed on this host`;
-    else if (tool.approval === 'ask') approval = await this.approval(tool, callId, checked.value);
+    else if (tool.approval === 'ask') approval = await this.approval(tool, callId, checked.value, data.input);
     if (seen) seen.approval = approval === 'auto' || approval === 'approved' || approval === 'ask' ? approval : 'denied';
     if (approval !== 'auto' && approval !== 'approved' && approval !== 'ask') return failure(callId, 'denied', 'PermissionDenied', approval);
     // The run ended while an approver decided: the answer would be dropped, and the tool must not run.
@@ -120,6 +125,8 @@ export class CallPipeline {
       approval,
       signal: this.setup.signal(),
       notify: this.setup.onNotice && ((notice) => this.notice(callId, name, notice)),
+      storage: this.setup.storage,
+      returnFiles: this.setup.returnFiles,
     };
     let value: unknown;
     try {
@@ -147,16 +154,27 @@ export class CallPipeline {
   }
 
   /** The approval stage, for a tool marked `ask`: how the call goes on, or why it is refused. */
-  private async approval(tool: RegisteredTool, callId: number, input: unknown): Promise<CallApproval | string> {
+  private async approval(tool: RegisteredTool, callId: number, input: unknown, encoded: string): Promise<CallApproval | string> {
     const name = tool.fullName;
-    if (!this.approvals) return this.setup.caller ? 'ask' : `codemode.${name} needs approval and no approver is configured`;
-    this.setup.pauseClock();
+    const journal = this.setup.journal;
+    const journaled = journal?.approval(callId);
+    if (journaled === 'approved') return 'approved';
     let answer: true | string;
-    try {
-      answer = await this.approvals.ask({ runId: this.setup.runId, callId, name, input, description: tool.definition.description });
-    } finally {
-      this.setup.resumeClock();
+    if (journaled !== undefined) {
+      answer = decided(journaled);
+    } else if (!this.approvals) {
+      if (this.setup.caller) return 'ask';
+      if (journal) return journal.hold(callId, name, encoded);
+      return `codemode.${name} needs approval and no approver is configured`;
+    } else {
+      this.setup.pauseClock();
+      try {
+        answer = await this.approvals.ask({ runId: this.setup.runId, callId, name, input, description: tool.definition.description });
+      } finally {
+        this.setup.resumeClock();
+      }
     }
+    if (answer === true) journal?.approve(callId);
     return answer === true ? 'approved' : `codemode.${name} was not approved${answer === '' ? '' : `: ${answer}`}`;
   }
 }

@@ -38,11 +38,18 @@ export function hintFor(kind: ErrorKind, limits: HintLimits, name: string): stri
       return "Pass an input that matches the tool's declared type.";
     case 'output_limit':
       return `Return less data (at most ${limits.maxValueChars} characters encoded): a summary, a slice, or counts.`;
+    case 'paused':
+      return 'A person must approve the pending calls; the run continues from this point once they decide. Do not run the code again.';
+    case 'diverged':
+      return 'This run id replays a journal made by other code. Run the recorded code unchanged, or use a new run id for new code.';
   }
 }
 
 /** For a run the host itself failed to handle (see fault.ts). */
 export const HOST_FAULT_HINT = 'The host could not handle this run. Simplify the code (less deeply nested syntax and values, smaller data) and run again.';
+
+/** A durable run whose journal could not be written (the store failed, or the journal reached its cap). */
+export const JOURNAL_HINT = 'The host could not record this durable run, so it stopped before doing anything unrecorded; nothing is wrong with the code. Tell the user.';
 
 /** For code nested deeper than the host's parser can follow. */
 export const NESTING_HINT = 'Nest less deeply: split long nested expressions into separate statements with named variables.';

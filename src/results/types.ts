@@ -13,7 +13,11 @@ export type ErrorKind =
   | 'denied'
   | 'host'
   | 'invalid_input'
-  | 'output_limit';
+  | 'output_limit'
+  /** A durable run stopped to wait for a person's approval (`paused` on the result says which calls). */
+  | 'paused'
+  /** A durable run's code made another call than its journal records at that point. */
+  | 'diverged';
 
 /**
  * How a host call was admitted: `auto` (the tool needs no approval), `approved` (an approver allowed it),
@@ -60,7 +64,30 @@ export interface RunStats {
   isolateRun?: number;
 }
 
-export interface RunCompleted {
+/** A file a run returns: what it left in an in-memory mount of the fs capability, say. */
+export interface RunFile {
+  /** Where the run wrote it, e.g. `/output/chart.svg`. */
+  path: string;
+  /** Bytes. */
+  size: number;
+  /** From the file's extension (`image/svg+xml`), or as the tool that returned it said. */
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/** A file left out of `files` because the run's files passed `maxFilesBytes` together. */
+export interface OmittedFile {
+  path: string;
+  size: number;
+}
+
+/** Present only when the run returns files (`files`) or had to leave some out (`filesOmitted`). */
+export interface RunFiles {
+  files?: RunFile[];
+  filesOmitted?: OmittedFile[];
+}
+
+export interface RunCompleted extends RunFiles {
   type: 'completed';
   ok: true;
   value: unknown;
@@ -68,12 +95,29 @@ export interface RunCompleted {
   stats: RunStats;
 }
 
-export interface RunFailed {
+/** A call a paused durable run waits on: decide it in `executor.resume(runId, { decisions: { [callId]: … } })`. */
+export interface PendingCall {
+  callId: number;
+  /** Full tool name, e.g. `fs.writeFile`. */
+  name: string;
+  input: unknown;
+}
+
+/** What a paused durable run waits for. */
+export interface PausedRun {
+  runId: string;
+  /** Every call waiting for a decision (all of a Promise.all), in call order. */
+  pending: PendingCall[];
+}
+
+export interface RunFailed extends RunFiles {
   type: 'failed';
   ok: false;
   error: RunError;
   logs: LogEntry[];
   stats: RunStats;
+  /** Set when `error.kind` is `paused`. */
+  paused?: PausedRun;
 }
 
 export type RunResult = RunCompleted | RunFailed;

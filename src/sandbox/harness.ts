@@ -27,10 +27,11 @@ export interface Harness {
    * Starts a run. `workspace`: the run's context persists between runs (see src/executor/workspace.ts), so `main` takes
    * the functions its top-level declarations call to live on as properties of the context's global object.
    */
-  begin(main: (workspace?: WorkspaceApi) => unknown, tools: string[], workflows: string[], limits: SandboxLimits, workspace?: boolean): void;
-  settle(results: CallResult[]): void;
+  begin(main: (workspace?: WorkspaceApi) => unknown, tools: string[], workflows: string[], limits: SandboxLimits, workspace?: boolean, seed?: string, clock?: number): void;
+  /** `at`: a durable run's clock from now on. */
+  settle(results: CallResult[], at?: number): void;
   /** The common case, one successful answer, passed as two primitives: no structured copy needed. */
-  resolveOne(callId: number, value: string): void;
+  resolveOne(callId: number, value: string, at?: number): void;
 }
 
 /**
@@ -71,6 +72,10 @@ export function harness(
   const SafeProxy = Proxy;
   const reflectGet = Reflect.get;
   const SafeMap = Map;
+  const RealDate = Date;
+  const reflectConstruct = Reflect.construct;
+  const ownDescriptorOf = Object.getOwnPropertyDescriptor;
+  const parseHex = parseInt;
   // Indirect eval: compiles a workflow's code in this context's global scope (see runWorkflow).
   const evaluate = eval;
   const captureStackTrace = Error.captureStackTrace;
@@ -94,6 +99,8 @@ export function harness(
   let logChars = 0;
   let logsCut = false;
   let ended = false;
+  /** A durable run's clock (see DurableClock in protocol.ts); undefined in other runs. */
+  let clock: number | undefined;
 
   function cleanStack(stack: string): string {
     return stack
@@ -191,7 +198,8 @@ export function harness(
     if (ids.length > 0 && !ended) send('calls', ids, names, inputs);
   }
 
-  function settle(results: CallResult[]): void {
+  function settle(results: CallResult[], at?: number): void {
+    if (clock !== undefined && typeof at === 'number') clock = at;
     for (const result of results) {
       const entry = pending[result.callId];
       if (!entry) continue;
@@ -411,7 +419,61 @@ export function harness(
     },
   });
 
-  function begin(main: (workspace?: WorkspaceApi) => unknown, tools: string[], workflows: string[], runLimits: SandboxLimits, workspace = false): void {
+  /**
+   * A durable run is deterministic by construction: `Math.random` is sfc32 seeded from the journal, and the
+   * clock reads what the journal recorded (see DurableClock in protocol.ts). Built-ins that read V8's own
+   * clock are replaced: `Date` (called or constructed without arguments, `Date.now`) and `Intl.DateTimeFormat`'s
+   * `format` and `formatToParts` without a date. The isolate offers no `performance` and no timers.
+   */
+  function makeDeterministic(seed: string, start: number): void {
+    clock = start;
+    let a = parseHex(stringSlice(seed, 0, 8), 16) | 0;
+    let b = parseHex(stringSlice(seed, 8, 16), 16) | 0;
+    let c = parseHex(stringSlice(seed, 16, 24), 16) | 0;
+    let d = parseHex(stringSlice(seed, 24, 32), 16) | 0;
+    const random = function random(): number {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      return (t >>> 0) / 4294967296;
+    };
+    for (let i = 0; i < 12; i++) random();
+    defineProperty(Math, 'random', { value: random, writable: true, configurable: true, enumerable: false });
+    const DurableDate = function Date(this: unknown, ...args: unknown[]): unknown {
+      if (new.target === undefined) return new RealDate(clock!).toString();
+      return reflectConstruct(RealDate, args.length === 0 ? [clock] : args, new.target);
+    } as unknown as DateConstructor;
+    defineProperty(DurableDate, 'prototype', { value: RealDate.prototype, writable: false });
+    defineProperty(DurableDate, 'now', { value: function now() { return clock; }, writable: true, configurable: true, enumerable: false });
+    defineProperty(DurableDate, 'parse', { value: RealDate.parse, writable: true, configurable: true, enumerable: false });
+    defineProperty(DurableDate, 'UTC', { value: RealDate.UTC, writable: true, configurable: true, enumerable: false });
+    defineProperty(RealDate.prototype, 'constructor', { value: DurableDate, writable: true, configurable: true, enumerable: false });
+    defineProperty(globalThis, 'Date', { value: DurableDate, writable: true, configurable: true, enumerable: false });
+    const formats = Intl.DateTimeFormat.prototype;
+    const formatGetter = ownDescriptorOf(formats, 'format')!.get!;
+    const realFormatToParts = formats.formatToParts;
+    defineProperty(formats, 'format', {
+      get(this: Intl.DateTimeFormat) {
+        const format = formatGetter.call(this) as (date?: unknown) => string;
+        return (date?: unknown) => format(date === undefined ? clock : date);
+      },
+      configurable: true,
+      enumerable: false,
+    });
+    defineProperty(formats, 'formatToParts', {
+      value: function formatToParts(this: Intl.DateTimeFormat, date?: unknown): Intl.DateTimeFormatPart[] {
+        return realFormatToParts.call(this, (date === undefined ? clock : date) as number);
+      },
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
+
+  function begin(main: (workspace?: WorkspaceApi) => unknown, tools: string[], workflows: string[], runLimits: SandboxLimits, workspace = false, seed?: string, start?: number): void {
     // Everything of the previous run goes; only a workspace's globals stay (its context outlives the run).
     limits = runLimits;
     pending = objectCreate(null) as Record<number, Pending | undefined>;
@@ -426,6 +488,7 @@ export function harness(
     delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
     defineProperty(globalThis, 'codemode', { value: buildCodemode(tools, workflows), writable: true, configurable: true, enumerable: false });
     defineProperty(globalThis, 'console', { value: buildConsole(), writable: true, configurable: true, enumerable: false });
+    if (typeof seed === 'string' && typeof start === 'number') makeDeterministic(seed, start);
     let returned: unknown;
     try {
       returned = workspace ? main(workspaceApi) : main();
@@ -472,8 +535,8 @@ export function harness(
     send('end', true, text, pendingNames());
   }
 
-  function resolveOne(callId: number, value: string): void {
-    settle([{ callId, ok: true, value }]);
+  function resolveOne(callId: number, value: string, at?: number): void {
+    settle([{ callId, ok: true, value }], at);
   }
 
   return { begin, settle, resolveOne };

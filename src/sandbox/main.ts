@@ -192,7 +192,7 @@ process.on('message', (message: HostToSandbox) => {
       break;
     }
     case 'results':
-      if (current?.runId === message.runId) current.deliver(message.results, message.budgetMs);
+      if (current?.runId === message.runId) current.deliver(message.results, message.budgetMs, message.at);
       break;
     case 'stop':
       if (current?.runId === message.runId) current.stop(message.reason);

@@ -78,19 +78,28 @@ export class SandboxRun {
       const main = script.runSync(context, { timeout, reference: true, release: true }) as ivmModule.Reference<Function>;
       begin.applySync(
         undefined,
-        [main.derefInto(), new this.ivm.ExternalCopy(tools).copyInto(), new this.ivm.ExternalCopy(workflows).copyInto(), new this.ivm.ExternalCopy(limits).copyInto(), this.message.keep === true],
+        [
+          main.derefInto(),
+          new this.ivm.ExternalCopy(tools).copyInto(),
+          new this.ivm.ExternalCopy(workflows).copyInto(),
+          new this.ivm.ExternalCopy(limits).copyInto(),
+          this.message.keep === true,
+          ...(this.message.durable ? [this.message.durable.seed, this.message.durable.clock] : []),
+        ],
         { timeout },
       );
       main.release();
     });
   }
 
-  deliver(results: CallResult[], budgetMs: number): void {
+  /** `at`: a durable run's clock from this delivery on. */
+  deliver(results: CallResult[], budgetMs: number, at?: number): void {
     if (this.ended) return;
     const [first] = results;
+    const clock = at === undefined ? [] : [at];
     this.enter(budgetMs, (timeout) => {
-      if (results.length === 1 && first!.ok) this.prepared.resolveOne.applySync(undefined, [first!.callId, first!.value], { timeout });
-      else this.prepared.settle.applySync(undefined, [new this.ivm.ExternalCopy(results).copyInto()], { timeout });
+      if (results.length === 1 && first!.ok) this.prepared.resolveOne.applySync(undefined, [first!.callId, first!.value, ...clock], { timeout });
+      else this.prepared.settle.applySync(undefined, [new this.ivm.ExternalCopy(results).copyInto(), ...clock], { timeout });
     });
   }
 
@@ -156,6 +165,9 @@ export class SandboxRun {
     if (end) {
       // Calls made in the same entry as the end are never run: the run is over.
       this.end(end, logs, clean);
+    } else if (final && this.message.durable) {
+      // The host of a durable run must know when the code waits on host calls only (to pause it, or to see that a replay stalled).
+      this.post({ type: 'out', runId: this.runId, calls, logs, idle: true });
     } else if (calls.length > 0 || logs.length > 0) {
       this.post({ type: 'out', runId: this.runId, calls, logs });
     }

@@ -2,7 +2,7 @@
 // result and a session's terminal event are the same object (its types are in src/results/types.ts).
 import type { CallApproval, RunCompleted, RunFailed } from '../results/types.js';
 
-export type { CallApproval, ErrorKind, LogEntry, LogLevel, RunCompleted, RunError, RunFailed, RunResult, RunStats } from '../results/types.js';
+export type { CallApproval, ErrorKind, LogEntry, LogLevel, OmittedFile, RunCompleted, RunError, RunFailed, RunFile, RunResult, RunStats } from '../results/types.js';
 
 /**
  * Model code called a host tool. Answer with `session.submitResult(callId, value)`,

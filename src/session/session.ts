@@ -3,7 +3,7 @@
 // turns the calls a step-mode caller answers into events, and ends the run exactly once: the first cause
 // of the end wins. Deciding about a call (tool, input, policy, approval, interceptors) is the pipeline's.
 import { decodeValue } from '../bridge/codec.js';
-import { CODE_FILENAME, type CallResult, type ErrorData, type RunEnd, type SandboxLimits } from '../bridge/protocol.js';
+import { CODE_FILENAME, type CallResult, type ErrorData, type HostErrorData, type RunEnd, type SandboxLimits } from '../bridge/protocol.js';
 import { SandboxInbox } from '../bridge/validate.js';
 import { CodemodeError } from '../errors.js';
 import { describeFault, reportFault } from '../fault.js';
@@ -14,20 +14,23 @@ import * as observe from '../observe/channels.js';
 import type { Approver } from '../pipeline/approval.js';
 import type { CallNotice, HostCall, Interceptor } from '../pipeline/call.js';
 import { CALL_TOOL, CallPipeline, type PipelineLimits } from '../pipeline/pipeline.js';
-import { codeFrame, HOST_FAULT_HINT, hintFor, NO_SANDBOX_HINT } from '../results/hints.js';
-import type { LogEntry, RunError, RunFailed, RunResult, RunStats } from '../results/types.js';
+import { codeFrame, HOST_FAULT_HINT, hintFor, JOURNAL_HINT, NO_SANDBOX_HINT } from '../results/hints.js';
+import type { LogEntry, PausedRun, RunError, RunFailed, RunResult, RunStats } from '../results/types.js';
 import type { ToolSet } from '../tools/registry.js';
+import type { Storage } from '../storage/storage.js';
 import { moduleLoads } from '../modules/modules.js';
 import type { BundledModule } from '../modules/bundle.js';
 import { Deadline } from './deadline.js';
 import type { HostCallRequest, SessionEvent } from './events.js';
+import type { RunJournal } from '../journal/journal.js';
+import { RunFileCollector } from './files.js';
 import { mapPositions } from './positions.js';
 
 /** How long a sandbox process may take to acknowledge a stop before it is killed. */
 const STOP_GRACE_MS = 250;
 
-/** The limits a run needs: what the sandbox enforces, and what the host does (time, approvals, answers). */
-export type SessionLimits = SandboxLimits & PipelineLimits;
+/** The limits a run needs: what the sandbox enforces, and what the host does (time, approvals, answers, files). */
+export type SessionLimits = SandboxLimits & PipelineLimits & { readonly maxFilesBytes: number };
 
 /**
  * Where a session gets its sandbox process: the shared pool, or the one process a workspace pins. The session
@@ -74,6 +77,10 @@ export interface SessionSetup {
   mapFrames?: ((text: string) => string) | undefined;
   /** The names in `tools` that are workflows (the sandbox runs their answers as code); none without a storage. */
   workflows?: readonly string[] | undefined;
+  /** A durable run's journal (src/journal/): calls are checked and answered from it, deliveries recorded in it. */
+  journal?: RunJournal | undefined;
+  /** The executor's or workspace's storage, for tools (`context.storage`). */
+  storage?: Storage | undefined;
   /** The modules the code imports, loaded into its context before it runs. */
   modules?: readonly BundledModule[] | undefined;
 }
@@ -84,7 +91,7 @@ interface WaitingCall {
   reject(error: unknown): void;
 }
 
-type Cause = { kind: 'timeout' | 'cancelled'; message: string };
+type Cause = { kind: 'timeout' | 'cancelled' | 'paused' | 'diverged'; message: string };
 
 export class Session implements AsyncIterable<SessionEvent> {
   readonly runId: string;
@@ -101,6 +108,8 @@ export class Session implements AsyncIterable<SessionEvent> {
   private readonly logs: LogEntry[] = [];
   private readonly startedAt = performance.now();
   private readonly observation: observe.RunObservation | undefined;
+  /** What tools registered with `context.returnFiles`, collected into the result when the run ends. */
+  private readonly files = new RunFileCollector();
   /** One signal for every host call of the run, aborted when the run ends; made at the first call. */
   private callsAbort: AbortController | undefined;
   /** Calls in the pipeline, not answered yet. */
@@ -123,6 +132,11 @@ export class Session implements AsyncIterable<SessionEvent> {
   private stopTimer: NodeJS.Timeout | undefined;
   private terminal: RunResult | undefined;
   private resolveResult!: (result: RunResult) => void;
+  /** A durable run: entries into the isolate not yet reported idle (0: the code waits on host calls only). */
+  private busyEntries = 0;
+  private paused: PausedRun | undefined;
+  /** Why a durable run stopped when its journal could not be written. */
+  private journalError: ErrorData | undefined;
 
   /** @internal Sessions come from `executor.start()`. */
   constructor(setup: SessionSetup) {
@@ -137,9 +151,12 @@ export class Session implements AsyncIterable<SessionEvent> {
       tools: setup.tools,
       limits: setup.limits,
       approve: setup.approve,
-      interceptors: setup.interceptors,
+      interceptors: setup.journal ? [setup.journal.interceptor, ...setup.interceptors] : setup.interceptors,
+      journal: setup.journal,
       caller: setup.answers === 'caller' ? (call) => this.ask(call) : undefined,
       onNotice: setup.onNotice,
+      storage: setup.storage,
+      returnFiles: this.files.register,
       signal: () => (this.callsAbort ??= new AbortController()).signal,
       pauseClock: () => this.deadline.pause(),
       resumeClock: () => this.deadline.resume(),
@@ -195,6 +212,7 @@ export class Session implements AsyncIterable<SessionEvent> {
     this.deadline.resume();
     const { normalized, limits } = this.setup;
     if (this.setup.workspace) this.contextAtRisk = true;
+    this.busyEntries = 1;
     process.send({
       type: 'run',
       runId: this.runId,
@@ -210,9 +228,11 @@ export class Session implements AsyncIterable<SessionEvent> {
       },
       budgetMs: this.deadline.remaining(),
       ...(this.setup.workspace ? { keep: true } : {}),
+      ...(this.setup.journal ? { durable: this.setup.journal.clock } : {}),
       affinity: this.setup.affinity,
       ...(this.setup.modules?.length ? { modules: moduleLoads(process, this.setup.modules) } : {}),
     });
+    this.replayNext();
   }
 
   /** The next event: a host call to answer, or the run's end (returned again on every later call). */
@@ -282,10 +302,71 @@ export class Session implements AsyncIterable<SessionEvent> {
   };
 
   private flush(): void {
+    const journal = this.setup.journal;
+    // Live results of a replay wait until the recorded deliveries are in: they came after them.
+    if (journal?.replaying) return;
     const results = this.outgoing;
     this.outgoing = [];
     if (results.length === 0 || this.terminal || this.cause) return;
-    this.process?.send({ type: 'results', runId: this.runId, results, budgetMs: this.deadline.remaining() });
+    if (!journal) return this.deliver(results);
+    // The code sees a delivery only once it is recorded.
+    this.busyEntries++;
+    journal.deliver(results).then(
+      (at) => this.deliver(results, at),
+      (error: unknown) => this.guard('recording a delivery', () => this.journalFailed(error)),
+    );
+  }
+
+  private deliver(results: CallResult[], at?: number): void {
+    if (this.terminal || this.cause) return;
+    this.process?.send({ type: 'results', runId: this.runId, results, budgetMs: this.deadline.remaining(), ...(at === undefined ? {} : { at }) });
+  }
+
+  /** A replay: the recorded deliveries whose calls the code made again go to it, in their order. */
+  private replayNext(): void {
+    const journal = this.setup.journal;
+    if (!journal || !this.process) return;
+    for (let next = journal.nextReplay(); next; next = journal.nextReplay()) {
+      this.busyEntries++;
+      this.deliver(next.results, next.at);
+    }
+    if (!journal.replaying && this.outgoing.length > 0) this.flush();
+  }
+
+  /**
+   * A durable run whose code waits on host calls only: if every open call waits for a person, the run
+   * pauses; if none is open and a recorded delivery still waits for a call, the code took another path.
+   */
+  private quiet(): void {
+    const journal = this.setup.journal!;
+    if (this.busyEntries > 0 || this.terminal || this.cause || this.outgoing.length > 0) return;
+    const stalled = this.openCalls === 0 ? journal.stalled() : undefined;
+    if (stalled) return this.terminate({ kind: 'diverged', message: `the run diverged from its journal: ${stalled}` });
+    if (this.openCalls === 0 || this.openCalls !== journal.heldCalls || journal.replaying) return;
+    journal.pause().then(
+      (pending) =>
+        this.guard('pausing it', () => {
+          const { maxDepth, maxValueChars } = this.setup.limits;
+          this.paused = { runId: this.runId, pending: pending.map((call) => ({ callId: call.callId, name: call.name, input: decodeValue(call.input, maxDepth, maxValueChars) })) };
+          const names = [...new Set(pending.map((call) => `codemode.${call.name}`))].join(', ');
+          this.terminate({ kind: 'paused', message: `the run is paused until a person decides on ${pending.length} call${pending.length === 1 ? '' : 's'} (${names})` });
+        }),
+      (error: unknown) => this.guard('pausing it', () => this.journalFailed(error)),
+    );
+  }
+
+  /** The journal could not be written: the run stops, since nothing may run unrecorded. */
+  private journalFailed(error: unknown): void {
+    if (this.terminal) return;
+    const detail = error instanceof Error ? error.message : String(error);
+    const data: ErrorData = { kind: 'crashed', name: 'Error', message: `the journal of this durable run could not be written, so it stopped: ${detail}`, hint: JOURNAL_HINT };
+    this.cause ??= { kind: 'cancelled', message: data.message };
+    if (this.process) {
+      this.process.send({ type: 'stop', runId: this.runId, reason: 'cancelled' });
+      this.stopTimer = setTimeout(() => this.process?.kill(), STOP_GRACE_MS);
+    }
+    this.journalError = data;
+    if (!this.process) this.finishFailed(data);
   }
 
   /** The one door for what the sandbox process sends: checked, then acted on; nothing here may throw. */
@@ -302,14 +383,26 @@ export class Session implements AsyncIterable<SessionEvent> {
       if (message.type !== 'out' || message.runId !== this.runId) return;
       this.started = true;
       for (const entry of message.logs) this.log(entry);
+      const journal = this.setup.journal;
       if (!this.cause) {
         for (const call of message.calls) {
           this.hostCalls++;
+          const admission = journal?.admit(call);
+          if (admission?.type === 'replay') continue;
+          if (admission?.type === 'diverged') {
+            this.terminate({ kind: 'diverged', message: `the run diverged from its journal: ${admission.message}` });
+            break;
+          }
           this.openCalls++;
           this.pipeline.handle(call).then(this.answer, this.onPipelineFault);
         }
       }
-      if (message.end) this.ended(message.end);
+      if (message.end) return this.ended(message.end);
+      if (journal && !this.cause) {
+        this.replayNext();
+        if (message.idle) this.busyEntries--;
+        this.quiet();
+      }
     } catch (error) {
       this.fault('reading a sandbox message', error);
     }
@@ -378,7 +471,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       this.finishFailed({ kind: cause.kind, name: 'Error', message: cause.message });
       return;
     }
-    this.process.send({ type: 'stop', runId: this.runId, reason: cause.kind });
+    this.process.send({ type: 'stop', runId: this.runId, reason: cause.kind === 'timeout' ? 'timeout' : 'cancelled' });
     this.stopTimer = setTimeout(() => this.process?.kill(), STOP_GRACE_MS);
   }
 
@@ -395,7 +488,9 @@ export class Session implements AsyncIterable<SessionEvent> {
     const process = this.process;
     this.process = undefined;
     if (process) this.setup.pool.release(process);
-    if (this.cause) return this.finishFailed({ kind: this.cause.kind, name: 'Error', message: this.cause.message }, end.stats.cpuMs);
+    if (this.cause) return this.finishFailed(this.journalError ?? { kind: this.cause.kind, name: 'Error', message: this.cause.message }, end.stats.cpuMs);
+    const unmade = this.setup.journal?.unmade();
+    if (unmade) return this.finishFailed({ kind: 'diverged', name: 'Error', message: `the run diverged from its journal: ${unmade}` }, end.stats.cpuMs);
     if (!end.ok) {
       // The isolate's own timeout and the host's deadline are one limit: one message.
       const error = end.error.kind === 'timeout' ? { ...end.error, name: 'Error', message: this.timeoutMessage() } : end.error;
@@ -413,6 +508,22 @@ export class Session implements AsyncIterable<SessionEvent> {
       return this.finishFailed({ kind: 'crashed', name: 'Error', message: `the sandbox sent a malformed result: ${message}` }, end.stats.cpuMs);
     }
     this.finish({ type: 'completed', ok: true, value, logs: this.logs, stats: this.stats(end.stats.cpuMs) });
+  }
+
+  /**
+   * A durable run that completed or failed in its code says so in its journal (a replay gives the same
+   * result anyway). One that stopped for another reason (paused, timed out, cancelled, lost) can go on.
+   */
+  private async endJournal(result: RunResult): Promise<void> {
+    const journal = this.setup.journal;
+    if (!journal) return;
+    const outcome = result.ok ? 'completed' : result.error.kind;
+    if (['paused', 'diverged', 'timeout', 'cancelled', 'crashed', 'memory'].includes(outcome)) return;
+    try {
+      await journal.end(outcome);
+    } catch (error) {
+      reportFault(`recording the end of durable run ${this.runId}`, error);
+    }
   }
 
   /** A workspace run: the workspace hears how the run left its variables; a loss is said in the result. */
@@ -449,7 +560,7 @@ export class Session implements AsyncIterable<SessionEvent> {
    * `positionsInSource`: the sandbox reports positions in the script it ran; they are mapped back to the code
    * as sent. Problems found before running already point into the code as sent.
    */
-  private finishFailed(data: ErrorData, cpuMs = 0, positionsInSource = true): void {
+  private finishFailed(data: HostErrorData, cpuMs = 0, positionsInSource = true): void {
     const { limits, code, normalized } = this.setup;
     const error: RunError = { kind: data.kind, name: data.name, message: data.message };
     if (data.stack) error.stack = mapPositions(data.stack, normalized.toOriginal);
@@ -464,6 +575,7 @@ export class Session implements AsyncIterable<SessionEvent> {
     }
     error.hint = data.hint ?? hintFor(data.kind, limits, data.name);
     const failed: RunFailed = { type: 'failed', ok: false, error, logs: this.logs, stats: this.stats(cpuMs) };
+    if (data.kind === 'paused' && this.paused) failed.paused = this.paused;
     this.finish(failed);
   }
 
@@ -476,6 +588,7 @@ export class Session implements AsyncIterable<SessionEvent> {
   private finish(result: RunResult): void {
     if (this.terminal) return;
     this.terminal = result;
+    Object.assign(result, this.files.collect(this.runId, this.setup.limits.maxFilesBytes));
     this.deadline.clear();
     clearTimeout(this.stopTimer);
     if (this.openCalls > 0) this.callsAbort?.abort(new Error('the run ended'));
@@ -500,7 +613,8 @@ export class Session implements AsyncIterable<SessionEvent> {
       ended.hostCalls = result.stats.hostCalls;
       observe.runEnd.publish(ended);
     }
-    this.resolveResult(result);
+    // A durable run's result is out once its journal says how it ended.
+    void this.endJournal(result).then(() => this.resolveResult(result));
   }
 }
 

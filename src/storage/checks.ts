@@ -128,3 +128,71 @@ export function full(namespace: Namespace, name: string, count: number, limit: n
 export function closed(location: string): CodemodeError {
   return new CodemodeError('STORAGE_CLOSED', `the storage at ${location} is closed`);
 }
+
+/** Longest `status` word of a journal. */
+const MAX_STATUS_CHARS = 20;
+
+export interface CheckedAppend {
+  readonly lines: string;
+  readonly bytes: number;
+  readonly at: number;
+  readonly ttlMs: number;
+  readonly maxBytes: number;
+  readonly status: string | undefined;
+}
+
+/**
+ * Checks an append to a journal before anything is written: the run id is a name, each record is a
+ * non-empty line of well-formed text, and the options are in range (`maxBytes` is cut to the store's entry cap).
+ */
+export function checkAppend(runId: string, records: unknown, options: unknown, limits: ResolvedLimits): CheckedAppend {
+  checkName(runId, 'runId');
+  if (!Array.isArray(records) || records.length === 0) {
+    throw new CodemodeError('INVALID_DATA', `expected the records of journal "${runId}" to be a non-empty array of strings, got ${describeValue(records)}`);
+  }
+  let bytes = 0;
+  for (const record of records) {
+    if (typeof record !== 'string' || record.length === 0 || record.includes('\n') || record.includes('\r') || LONE_SURROGATE.test(record)) {
+      throw new CodemodeError('INVALID_DATA', `expected each record of journal "${runId}" to be one non-empty line of well-formed text, got ${describeValue(record)}`);
+    }
+    bytes += Buffer.byteLength(record, 'utf8') + 1;
+  }
+  const o = (typeof options === 'object' && options !== null ? options : {}) as Record<string, unknown>;
+  const count = (key: string, min: number, max: number): number => {
+    const value = o[key];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+      throw new CodemodeError('INVALID_DATA', `expected \`${key}\` to be an integer from ${min} to ${max}, got ${describeValue(value)}`);
+    }
+    return value;
+  };
+  const at = count('at', 0, Number.MAX_SAFE_INTEGER);
+  const ttlMs = count('ttlMs', 1, Number.MAX_SAFE_INTEGER);
+  // A journal is capped by the store's entry cap too.
+  const maxBytes = Math.min(count('maxBytes', 1, Number.MAX_SAFE_INTEGER), limits.maxEntryBytes);
+  const status = o.status;
+  if (status !== undefined && (typeof status !== 'string' || !new RegExp(`^[a-z]{1,${MAX_STATUS_CHARS}}$`).test(status))) {
+    throw new CodemodeError('INVALID_DATA', `expected \`status\` to be 1 to ${MAX_STATUS_CHARS} lowercase letters, got ${describeValue(status)}`);
+  }
+  return { lines: records.join('\n') + '\n', bytes, at, ttlMs, maxBytes, status: status as string | undefined };
+}
+
+/** The refusal of an append that would take a journal past its cap. */
+export function journalTooLarge(runId: string, bytes: number, maxBytes: number): CodemodeError {
+  return new CodemodeError('TOO_LARGE', `journal "${runId}" would be ${bytes} bytes; its limit is ${maxBytes} bytes`);
+}
+
+/** The refusal of an append whose `at` no longer holds: another writer has the run. */
+export function journalConflict(runId: string, at: number, current: number): CodemodeError {
+  return new CodemodeError('VERSION_CONFLICT', `journal "${runId}" changed: expected ${at} records, but it holds ${current} (another process is running this run)`);
+}
+
+/** A journal's info as stored, checked (stores can be shared and stale): undefined when it is not one. */
+export function parseJournalInfo(value: unknown): import('./storage.js').JournalInfo | undefined {
+  const i = value as Record<string, unknown>;
+  if (typeof i !== 'object' || i === null) return undefined;
+  const { runId, records, bytes, createdAt, updatedAt, expiresAt, status } = i;
+  if (typeof runId !== 'string' || runId.length > MAX_NAME_LENGTH || !Number.isSafeInteger(records) || (records as number) < 0 || !Number.isSafeInteger(bytes) || (bytes as number) < 0) return undefined;
+  if (![createdAt, updatedAt, expiresAt].every((time) => typeof time === 'string' && time.length <= 40 && !Number.isNaN(Date.parse(time)))) return undefined;
+  if (typeof status !== 'string' || status.length > MAX_STATUS_CHARS) return undefined;
+  return { runId, records: records as number, bytes: bytes as number, createdAt: createdAt as string, updatedAt: updatedAt as string, expiresAt: expiresAt as string, status };
+}

@@ -2,9 +2,11 @@
 // as JSON (the EntryInfo), then the data. One file per entry means one rename makes a save visible whole.
 // Files are named by the SHA-256 of the entry name, so no name (whatever its characters or case) is ever
 // a path, and case-insensitive filesystems cannot merge two names.
-import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { open, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { CodemodeError } from '../errors.js';
+import { TEMP_PREFIX } from './file-lock.js';
 import type { Entry, EntryInfo } from './storage.js';
 
 const MAGIC = Buffer.from('CMS1');
@@ -99,4 +101,30 @@ async function openIfExists(path: string) {
 
 function corrupt(path: string, what: string): never {
   throw new CodemodeError('STORAGE_CORRUPT', `${path} ${what}; it was not written by this version of codemode, or was changed by hand`);
+}
+
+/** Writes `bytes` to a temp file, fsyncs it and renames it to `file`: the file is the old one or all new. */
+export async function writeDurably(dir: string, file: string, bytes: Uint8Array): Promise<void> {
+  const temp = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  await rename(temp, join(dir, file));
+}
+
+/** Makes the renames in `dir` durable. */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }

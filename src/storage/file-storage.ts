@@ -5,14 +5,14 @@
 // a crash sees the old entry or the whole new one. Saves and deletes of a namespace hold its lock
 // (file-lock.ts), which makes the version check, the count cap and the version counter exact across
 // processes. Reads take no lock: a rename is atomic.
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
+import { mkdir, readFile, readdir, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CodemodeError, describeValue } from '../errors.js';
 import { checkIfVersion, checkName, checkNamespace, checkPut, closed, conflict, full, knownOptions, resolveLimits, type ResolvedLimits } from './checks.js';
-import { ENTRY_SUFFIX, encodeEntry, entryFileName, readEntry, readEntryInfo } from './file-entry.js';
-import { TEMP_PREFIX, withLock } from './file-lock.js';
-import type { DeleteOptions, Entry, EntryInfo, Namespace, PutOptions, Storage, StorageLimits } from './storage.js';
+import { ENTRY_SUFFIX, encodeEntry, entryFileName, readEntry, readEntryInfo, syncDirectory, writeDurably } from './file-entry.js';
+import { FileJournals } from './file-journal.js';
+import { withLock } from './file-lock.js';
+import type { AppendOptions, DeleteOptions, Entry, EntryInfo, JournalData, JournalInfo, Namespace, PutOptions, Storage, StorageLimits } from './storage.js';
 
 export interface FileStorageOptions extends StorageLimits {
   /** The directory; created on the first save. Relative paths resolve against the working directory now. */
@@ -31,6 +31,7 @@ export class FileStorage implements Storage {
   readonly #root: string;
   readonly #limits: ResolvedLimits;
   readonly #lockTimeoutMs: number;
+  readonly #journals: FileJournals;
   #closed = false;
 
   constructor(options: FileStorageOptions) {
@@ -46,6 +47,7 @@ export class FileStorage implements Storage {
       throw new CodemodeError('INVALID_OPTION', `${WHERE}: expected \`lockTimeoutMs\` to be a non-negative integer, got ${describeValue(timeout)}`);
     }
     this.#lockTimeoutMs = timeout;
+    this.#journals = new FileJournals(join(this.#root, 'journals', 'runs'), this.#limits, timeout);
   }
 
   async get(namespace: Namespace, name: string): Promise<Entry | undefined> {
@@ -111,6 +113,22 @@ export class FileStorage implements Storage {
     return infos.filter((info) => info !== undefined).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
+  async appendJournal(runId: string, records: readonly string[], options: AppendOptions): Promise<JournalInfo> {
+    return this.#open().append(runId, records, options);
+  }
+
+  async readJournal(runId: string): Promise<JournalData | undefined> {
+    return this.#open().read(runId);
+  }
+
+  async deleteJournal(runId: string): Promise<boolean> {
+    return this.#open().delete(runId);
+  }
+
+  async listJournals(): Promise<JournalInfo[]> {
+    return this.#open().list();
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
   }
@@ -118,6 +136,11 @@ export class FileStorage implements Storage {
   #dir(namespace: Namespace): string {
     if (this.#closed) throw closed(this.location);
     return join(this.#root, checkNamespace(namespace));
+  }
+
+  #open(): FileJournals {
+    if (this.#closed) throw closed(this.location);
+    return this.#journals;
   }
 
   #check(name: string): string {
@@ -132,32 +155,6 @@ async function readSequence(dir: string): Promise<number> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw error;
-  }
-}
-
-/** Writes `bytes` to a temp file, fsyncs it and renames it to `file`: the file is the old one or all new. */
-async function writeDurably(dir: string, file: string, bytes: Uint8Array): Promise<void> {
-  const temp = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  await handle.close();
-  await rename(temp, join(dir, file));
-}
-
-/** Makes the renames in `dir` durable. */
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

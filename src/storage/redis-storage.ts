@@ -7,9 +7,24 @@
 // `codemode/storage` costs nothing when only FileStorage is used.
 import type { RedisClientType } from '@redis/client';
 import { CodemodeError, describeValue } from '../errors.js';
-import { checkIfVersion, checkName, checkNamespace, checkPut, closed, conflict, full, knownOptions, resolveLimits, type ResolvedLimits } from './checks.js';
-import { DELETE, PUT, type Script } from './redis-scripts.js';
-import type { DeleteOptions, Entry, EntryInfo, Namespace, PutOptions, Storage, StorageLimits } from './storage.js';
+import {
+  checkAppend,
+  checkIfVersion,
+  checkName,
+  checkNamespace,
+  checkPut,
+  closed,
+  conflict,
+  full,
+  journalConflict,
+  journalTooLarge,
+  knownOptions,
+  parseJournalInfo,
+  resolveLimits,
+  type ResolvedLimits,
+} from './checks.js';
+import { APPEND_JOURNAL, DELETE, DELETE_JOURNAL, PUT, READ_JOURNAL, type Script } from './redis-scripts.js';
+import type { AppendOptions, DeleteOptions, Entry, EntryInfo, JournalData, JournalInfo, Namespace, PutOptions, Storage, StorageLimits } from './storage.js';
 
 export interface RedisStorageOptions extends StorageLimits {
   /** `redis://[[user]:password@]host[:port][/db]` or `rediss://…` for TLS. */
@@ -99,6 +114,56 @@ export class RedisStorage implements Storage {
     return values.map((value) => this.#info(value)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
+  async appendJournal(runId: string, records: readonly string[], options: AppendOptions): Promise<JournalInfo> {
+    const keys = this.#journalKeys(runId);
+    const checked = checkAppend(runId, records, options, this.#limits);
+    const now = Date.now();
+    const args = [runId, String(checked.at), String(checked.ttlMs), String(checked.maxBytes), new Date(now).toISOString(), new Date(now + checked.ttlMs).toISOString(), checked.status ?? '', String(this.#limits.maxEntries), String(now)];
+    const [status, value] = await this.#run(APPEND_JOURNAL, [keys.log, keys.index], [...args, ...records]);
+    if (status === 'conflict') throw journalConflict(runId, checked.at, Number(value));
+    if (status === 'full') throw full('journals', runId, Number(value), this.#limits.maxEntries);
+    if (status === 'too_large') throw journalTooLarge(runId, Number(value), checked.maxBytes);
+    return this.#journalInfo(value as Buffer, runId);
+  }
+
+  async readJournal(runId: string): Promise<JournalData | undefined> {
+    const keys = this.#journalKeys(checkName(runId, 'runId'));
+    const reply = (await this.#runRaw(READ_JOURNAL, [keys.log, keys.index], [runId, String(Date.now()), String(this.#limits.maxEntryBytes)])) as Buffer[];
+    const status = reply[0]!.toString('utf8');
+    if (status === 'none') return undefined;
+    if (status === 'too_large') throw this.#corrupt(`journal "${runId}" is ${reply[1]!.toString('utf8')} bytes by its info, over the store's maxEntryBytes (${this.#limits.maxEntryBytes})`);
+    const info = this.#journalInfo(reply[1]!, runId);
+    const records = reply.slice(2).map((record) => record.toString('utf8'));
+    const bytes = records.reduce((sum, record) => sum + Buffer.byteLength(record, 'utf8') + 1, 0);
+    if (records.length !== info.records || bytes !== info.bytes) throw this.#corrupt(`journal "${runId}" holds ${records.length} records of ${bytes} bytes, its info says ${info.records} of ${info.bytes}`);
+    return { info, records };
+  }
+
+  async deleteJournal(runId: string): Promise<boolean> {
+    const keys = this.#journalKeys(checkName(runId, 'runId'));
+    const [, value] = await this.#run(DELETE_JOURNAL, [keys.log, keys.index], [runId, String(Date.now())]);
+    return value === 1;
+  }
+
+  async listJournals(): Promise<JournalInfo[]> {
+    const keys = this.#journalKeys(undefined);
+    const values = (await this.#command(['HVALS', keys.index])) as Buffer[];
+    const now = Date.now();
+    const live: JournalInfo[] = [];
+    for (const value of values) {
+      let info: JournalInfo | undefined;
+      try {
+        info = this.#journalInfo(value, undefined);
+      } catch {
+        continue;
+      }
+      if (Date.parse(info.expiresAt) > now) live.push(info);
+      // Gone from Redis already (the list expired); its index line goes too, unless renewed meanwhile.
+      else await this.#run(DELETE_JOURNAL, [this.#journalKeys(info.runId).log, keys.index], [info.runId, String(now)]);
+    }
+    return live.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -110,6 +175,27 @@ export class RedisStorage implements Storage {
     if (this.#closed) throw closed(this.location);
     const base = `${this.#prefix}{${checkNamespace(namespace)}}`;
     return { entry: `${base}:entry:${name ?? ''}`, index: `${base}:index`, version: `${base}:version` };
+  }
+
+  #journalKeys(runId: string | undefined) {
+    if (this.#closed) throw closed(this.location);
+    const base = `${this.#prefix}{journals}`;
+    return { log: `${base}:journal:${runId ?? ''}`, index: `${base}:journal-index` };
+  }
+
+  #journalInfo(bytes: Buffer, runId: string | undefined): JournalInfo {
+    let info: JournalInfo | undefined;
+    try {
+      info = parseJournalInfo(JSON.parse(bytes.toString('utf8')));
+    } catch {
+      info = undefined;
+    }
+    if (!info || (runId !== undefined && info.runId !== runId)) throw this.#corrupt(`the journal info of ${JSON.stringify(runId ?? '?')} is not one codemode wrote`);
+    return info;
+  }
+
+  #corrupt(what: string): CodemodeError {
+    return new CodemodeError('STORAGE_CORRUPT', `${what} (${this.location}, prefix ${this.#prefix}); it was written by hand or by something else`);
   }
 
   #info(bytes: Buffer): EntryInfo {
@@ -124,6 +210,11 @@ export class RedisStorage implements Storage {
 
   /** Runs a script by its SHA-1, loading it once when the server does not know it yet. */
   async #run(script: Script, keys: string[], args: (string | Buffer)[]): Promise<[string, Reply]> {
+    const [status, value] = (await this.#runRaw(script, keys, args)) as [Buffer, Reply];
+    return [status.toString('utf8'), value];
+  }
+
+  async #runRaw(script: Script, keys: string[], args: (string | Buffer)[]): Promise<Reply> {
     const tail = [String(keys.length), ...keys, ...args];
     let reply: Reply;
     try {
@@ -132,8 +223,7 @@ export class RedisStorage implements Storage {
       if (!(error instanceof NoScript)) throw error;
       reply = (await this.#command(['EVAL', script.source, ...tail])) as Reply;
     }
-    const [status, value] = reply as [Buffer, Reply];
-    return [status.toString('utf8'), value];
+    return reply;
   }
 
   async #command(args: (string | Buffer)[], scriptMayBeMissing = false): Promise<unknown> {

@@ -67,8 +67,57 @@ export interface Storage {
   /** Resolves to whether an entry was there. */
   delete(namespace: Namespace, name: string, options?: DeleteOptions): Promise<boolean>;
   list(namespace: Namespace): Promise<EntryInfo[]>;
+  /**
+   * Appends records (each a line of text without a line break, e.g. JSON) to the journal of a run, creating
+   * it when `at` is 0. Atomic per call with the `at` check: two writers of one run cannot interleave. The
+   * journals count against `maxEntries` like the entries of a namespace.
+   */
+  appendJournal(runId: string, records: readonly string[], options: AppendOptions): Promise<JournalInfo>;
+  /** The journal of a run; undefined when there is none or it expired. */
+  readJournal(runId: string): Promise<JournalData | undefined>;
+  /** Resolves to whether a journal was there. */
+  deleteJournal(runId: string): Promise<boolean>;
+  /** Every journal that has not expired, without records, sorted by run id (expired ones are removed). */
+  listJournals(): Promise<JournalInfo[]>;
   /** Releases connections and locks; later calls throw `STORAGE_CLOSED`. */
   close(): Promise<void>;
+}
+
+/** What a store says about a run's journal (what `listJournals()` returns); see src/journal/ for the records. */
+export interface JournalInfo {
+  readonly runId: string;
+  /** Records held. */
+  readonly records: number;
+  /** Bytes of the records, as UTF-8, one line each. */
+  readonly bytes: number;
+  /** ISO 8601: the first append. */
+  readonly createdAt: string;
+  /** ISO 8601: the last append. */
+  readonly updatedAt: string;
+  /** ISO 8601: when the store forgets the journal; each append moves it to `ttlMs` after itself. */
+  readonly expiresAt: string;
+  /** The word the last append that gave one left with the journal (e.g. `running`, `paused`, `ended`). */
+  readonly status: string;
+}
+
+export interface AppendOptions {
+  /**
+   * Records the journal must hold for the append to happen: 0 for a new journal, else the count the writer
+   * read or last wrote. A mismatch (another writer of the same run) throws `VERSION_CONFLICT` and writes nothing.
+   */
+  readonly at: number;
+  /** The journal expires this long after the append, in milliseconds. */
+  readonly ttlMs: number;
+  /** The journal's cap in bytes (at most the store's `maxEntryBytes`): an append past it throws `TOO_LARGE` and writes nothing. */
+  readonly maxBytes: number;
+  /** 1 to 20 lowercase letters, kept as the journal's `status` until an append gives another. */
+  readonly status?: string;
+}
+
+/** A journal as read back: its info and its records, in append order. */
+export interface JournalData {
+  readonly info: JournalInfo;
+  readonly records: string[];
 }
 
 export interface StorageLimits {

@@ -2,6 +2,7 @@
 // must stay cheap: it never starts a sandbox and never loads the MCP SDK or the TypeScript compiler.
 import type { z } from 'zod';
 import { CodemodeError, describeValue } from '../errors.js';
+import type { Storage } from '../storage/storage.js';
 import type { ToolAnnotations } from '../types/declarations.js';
 import type { JsonSchema } from '../types/json-schema.js';
 
@@ -29,6 +30,23 @@ export interface ToolContext {
    * never throws, and what the listener does with a notice (bounds, filters) is up to it.
    */
   readonly notify?: ((notice: ToolNotice) => void) | undefined;
+  /** The `storage` of the executor (or workspace) the run belongs to; undefined without one. */
+  readonly storage?: Storage | undefined;
+  /**
+   * Registers files the run returns with its result (`result.files`): `collect` is called once, when the run
+   * ends, and must not throw or wait. A tool that keeps files per run (an in-memory mount) registers once per
+   * run. Present on every call the executor makes.
+   */
+  readonly returnFiles?: ((collect: () => Iterable<ReturnedFile>) => void) | undefined;
+}
+
+/** A file a tool hands back with the run (`context.returnFiles`). */
+export interface ReturnedFile {
+  /** The path the model knows it by, e.g. `/output/chart.svg`. */
+  readonly path: string;
+  readonly bytes: Uint8Array;
+  /** Default: from the extension of `path` (`application/octet-stream` when unknown). */
+  readonly contentType?: string | undefined;
 }
 
 /** MCP's log levels, least severe first. */
@@ -52,6 +70,12 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   readonly approval?: Approval;
   /** Shown in the tool's JSDoc. */
   readonly annotations?: ToolAnnotations;
+  /**
+   * Calling it twice with the same input does no more than calling it once. A durable run whose host died
+   * while this tool ran calls it again on resume; a call to any other tool gets a `host` error there
+   * ("its outcome is unknown"). Default false.
+   */
+  readonly idempotent?: boolean;
   /**
    * For a tool that comes with JSON Schema (an upstream MCP tool): the schemas its declaration is printed
    * from, as they are, instead of converting `input` and `output` from zod. `input` still validates calls.
@@ -83,6 +107,9 @@ export function defineTool<I extends z.ZodType, O extends z.ZodType = z.ZodType>
   if (definition.output !== undefined) checkSchema(where, 'output', definition.output);
   if (definition.approval !== undefined && !['auto', 'ask', 'deny'].includes(definition.approval)) {
     throw new CodemodeError('INVALID_TOOL', `${where}: expected \`approval\` to be 'auto', 'ask' or 'deny', got ${describeValue(definition.approval)}`);
+  }
+  if (definition.idempotent !== undefined && typeof definition.idempotent !== 'boolean') {
+    throw new CodemodeError('INVALID_TOOL', `${where}: expected \`idempotent\` to be a boolean, got ${describeValue(definition.idempotent)}`);
   }
   if (typeof definition.run !== 'function') {
     throw new CodemodeError('INVALID_TOOL', `${where}: expected \`run\` to be a function, got ${describeValue(definition.run)}`);

@@ -15,6 +15,7 @@ describe('options', () => {
       maxDepth: 64,
       maxHostCalls: 10_000,
       approvalTimeoutMs: 300_000,
+      maxFilesBytes: 32 * 1024 * 1024,
     });
     assert.equal(DEFAULT_TIMEOUT_MS, 30_000);
     assert.equal(DEFAULT_MEMORY_LIMIT_MB, 128);

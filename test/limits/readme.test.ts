@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import { POOL_LIMITS, RUN_LIMITS, WORKSPACE_LIMITS } from '../../src/limits/table.js';
+import { JOURNAL_LIMITS, POOL_LIMITS, RUN_LIMITS, WORKSPACE_LIMITS } from '../../src/limits/table.js';
 
 const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'README.md'), 'utf8');
 
@@ -17,9 +17,9 @@ function readmeRows(): Map<string, { fallback: string; range: string }> {
 }
 
 describe('README limits', () => {
-  test('every run, pool and workspace limit is in the README with the default and range the code uses', () => {
+  test('every run, pool, workspace and journal limit is in the README with the default and range the code uses', () => {
     const rows = readmeRows();
-    const limits = { ...RUN_LIMITS, ...POOL_LIMITS, ...WORKSPACE_LIMITS };
+    const limits = { ...RUN_LIMITS, ...POOL_LIMITS, ...WORKSPACE_LIMITS, ...JOURNAL_LIMITS };
     assert.deepEqual([...rows.keys()].sort(), Object.keys(limits).sort());
     for (const [name, rule] of Object.entries(limits)) {
       const row = rows.get(name)!;

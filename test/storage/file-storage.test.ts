@@ -2,7 +2,7 @@
 // against a crashed or live holder, temp-file cleanup, names that never become paths, and damaged files.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -67,6 +67,30 @@ describe('FileStorage on disk', () => {
     const file = readdirSync(join(dir, 'artifacts')).find((name) => name.endsWith('.entry'))!;
     writeFileSync(join(dir, 'artifacts', file), 'garbage');
     await assert.rejects(storage.get('artifacts', 'x'), refusedWith('STORAGE_CORRUPT', new RegExp(`${file} is not a codemode entry`)));
+  });
+
+  test('journal bytes an append left past its info (a crash before the info was written) are never read, and the next append cuts them off', async () => {
+    const dir = freshDir();
+    const storage = new FileStorage({ dir });
+    await storage.appendJournal('r', ['one'], { at: 0, ttlMs: 60_000, maxBytes: 1000 });
+    const [runDir] = readdirSync(join(dir, 'journals', 'runs'));
+    appendFileSync(join(dir, 'journals', 'runs', runDir!, 'log'), 'torn half of a rec');
+    assert.deepEqual((await storage.readJournal('r'))?.records, ['one']);
+    await storage.appendJournal('r', ['two'], { at: 1, ttlMs: 60_000, maxBytes: 1000 });
+    assert.deepEqual((await storage.readJournal('r'))?.records, ['one', 'two']);
+    assert.equal(readFileSync(join(dir, 'journals', 'runs', runDir!, 'log'), 'utf8'), 'one\ntwo\n');
+  });
+
+  test('a damaged journal info is STORAGE_CORRUPT on read and left out of the listing', async () => {
+    const dir = freshDir();
+    const storage = new FileStorage({ dir });
+    await storage.appendJournal('r', ['one'], { at: 0, ttlMs: 60_000, maxBytes: 1000 });
+    await storage.appendJournal('s', ['one'], { at: 0, ttlMs: 60_000, maxBytes: 1000 });
+    const runs = join(dir, 'journals', 'runs');
+    const damaged = readdirSync(runs).find((name) => readFileSync(join(runs, name, 'info'), 'utf8').includes('"r"'))!;
+    writeFileSync(join(runs, damaged, 'info'), JSON.stringify({ runId: 'r', records: 'many' }));
+    await assert.rejects(storage.readJournal('r'), refusedWith('STORAGE_CORRUPT', /info has the wrong shape/));
+    assert.deepEqual((await storage.listJournals()).map((info) => info.runId), ['s']);
   });
 
   test('bad options throw INVALID_OPTION showing the value', () => {

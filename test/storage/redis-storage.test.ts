@@ -44,6 +44,20 @@ describe('RedisStorage on a server', () => {
     await storage.close();
   });
 
+  test('a journal index line that is not one codemode wrote is STORAGE_CORRUPT on read and left out of the listing', async () => {
+    const storage = new RedisStorage({ url: server.url, prefix: 'damaged:' });
+    await storage.appendJournal('r', ['one'], { at: 0, ttlMs: 60_000, maxBytes: 1000 });
+    await storage.appendJournal('s', ['one'], { at: 0, ttlMs: 60_000, maxBytes: 1000 });
+    const { createClient } = await import('@redis/client');
+    const client = createClient({ url: server.url });
+    await client.connect();
+    await client.hSet('damaged:{journals}:journal-index', 'r', JSON.stringify({ runId: 'r', records: 'many', expiresMs: Date.now() + 60_000 }));
+    await client.close();
+    await assert.rejects(storage.readJournal('r'), refusedWith('STORAGE_CORRUPT', /"r".*written by hand or by something else/));
+    assert.deepEqual((await storage.listJournals()).map((info) => info.runId), ['s']);
+    await storage.close();
+  });
+
   test('bad options throw INVALID_OPTION; a URL is never echoed', () => {
     assert.throws(() => new RedisStorage({ url: 'http://user:pw@host' }), refusedWith('INVALID_OPTION', /redis:\/\/ or rediss:\/\/ URL, got a string that is not one$/));
     assert.throws(() => new RedisStorage({ url: 'redis://h', prefix: 'a{b}' }), refusedWith('INVALID_OPTION', /braces, got `"a\{b\}"`/));

@@ -23,8 +23,13 @@ export const refusedWith = (code: string, message?: RegExp) => (error: unknown) 
 
 /** Runs `task` in a new Node process; resolves with the JSON lines it printed. */
 export function runChild(task: Task, onLine?: (line: Record<string, unknown>, kill: () => void) => void): Promise<{ lines: Record<string, unknown>[]; signal: NodeJS.Signals | null }> {
+  return runScript(CHILD, task, onLine);
+}
+
+/** Runs `script` with `task` (as JSON) in a new Node process; resolves with the JSON lines it printed. `kill` sends SIGKILL. */
+export function runScript(script: string, task: unknown, onLine?: (line: Record<string, unknown>, kill: () => void) => void): Promise<{ lines: Record<string, unknown>[]; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, JSON.stringify(task)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, JSON.stringify(task)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: Record<string, unknown>[] = [];
     let buffer = '';
     let stderr = '';
@@ -278,6 +283,97 @@ export function storageSuite(label: string, factory: StoreFactory): void {
       await assert.rejects(artifacts.save({ name: 'bad', data: 'x', contentType: 'text' }), refusedWith('INVALID_DATA', /media type such as "text\/csv".*got `"text"`/));
       await assert.rejects(artifacts.save({ name: 'bad', data: 'x', contentType: 'text/plain\r\nX: y' }), refusedWith('INVALID_DATA'));
       assert.deepEqual(await artifacts.list(), []);
+      await storage.close();
+    });
+  });
+
+  describe(`${label}: run journals`, () => {
+    const options = { ttlMs: 60_000, maxBytes: 1_000 };
+
+    test('records append in order and read back whole, with counts, times, expiry and status', async () => {
+      const { storage } = await factory.create();
+      const first = await storage.appendJournal('run-1', ['{"a":1}', 'two'], { ...options, at: 0, status: 'running' });
+      assert.deepEqual([first.runId, first.records, first.bytes, first.status], ['run-1', 2, 12, 'running']);
+      assert.ok(Date.parse(first.expiresAt) > Date.now());
+      const second = await storage.appendJournal('run-1', ['drei, with é'], { ...options, at: 2 });
+      assert.deepEqual([second.records, second.bytes, second.status, second.createdAt], [3, 12 + 14, 'running', first.createdAt]);
+      const read = await storage.readJournal('run-1');
+      assert.deepEqual(read, { info: second, records: ['{"a":1}', 'two', 'drei, with é'] });
+      assert.equal(await storage.readJournal('other'), undefined);
+      await storage.appendJournal('run-0', ['x'], { ...options, at: 0, status: 'paused' });
+      assert.deepEqual((await storage.listJournals()).map((info) => [info.runId, info.records, info.status]), [['run-0', 1, 'paused'], ['run-1', 3, 'running']]);
+      // Journals are not entries of the namespace.
+      assert.deepEqual(await storage.list('journals'), []);
+      assert.equal(await storage.deleteJournal('run-1'), true);
+      assert.equal(await storage.deleteJournal('run-1'), false);
+      assert.equal(await storage.readJournal('run-1'), undefined);
+      // A deleted journal starts again from nothing.
+      assert.equal((await storage.appendJournal('run-1', ['new'], { ...options, at: 0 })).records, 1);
+      await storage.close();
+    });
+
+    test('an append at a count the journal no longer has is refused and writes nothing; of two writers at once one wins', async () => {
+      const { storage, second } = await factory.create();
+      const other = second();
+      await storage.appendJournal('r', ['1'], { ...options, at: 0 });
+      await assert.rejects(other.appendJournal('r', ['again'], { ...options, at: 0 }), refusedWith('VERSION_CONFLICT', /expected 0 records, but it holds 1 \(another process is running this run\)/));
+      await assert.rejects(other.appendJournal('r', ['ahead'], { ...options, at: 5 }), refusedWith('VERSION_CONFLICT', /expected 5 records, but it holds 1/));
+      const results = await Promise.allSettled([storage, other, storage, other].map((store, i) => store.appendJournal('r', [`writer ${i}`], { ...options, at: 1 })));
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+      assert.ok(results.every((r) => r.status === 'fulfilled' || refusedWith('VERSION_CONFLICT')(r.reason)));
+      assert.equal((await other.readJournal('r'))?.records.length, 2);
+      await Promise.all([storage.close(), other.close()]);
+    });
+
+    test('an append past the cap is refused with TOO_LARGE and leaves the journal as it was', async () => {
+      const { storage } = await factory.create({ maxEntryBytes: 100 });
+      await storage.appendJournal('r', ['x'.repeat(40)], { ...options, maxBytes: 50, at: 0 });
+      await assert.rejects(storage.appendJournal('r', ['y'.repeat(10)], { ...options, maxBytes: 50, at: 1 }), refusedWith('TOO_LARGE', /journal "r" would be 52 bytes; its limit is 50 bytes/));
+      assert.deepEqual((await storage.readJournal('r'))?.records, ['x'.repeat(40)]);
+      // The store's own entry cap bounds every journal.
+      await assert.rejects(storage.appendJournal('r', ['z'.repeat(60)], { ...options, maxBytes: 1000, at: 1 }), refusedWith('TOO_LARGE', /would be 102 bytes; its limit is 100 bytes/));
+      await assert.rejects(storage.appendJournal('r', ['z'], { ...options, maxBytes: 0, at: 1 }), refusedWith('INVALID_DATA', /`maxBytes` to be an integer from 1/));
+      await storage.close();
+    });
+
+    test('records that are not one line of text, bad run ids and bad options are refused before anything is written', async () => {
+      const { storage } = await factory.create();
+      const bad: [unknown, RegExp][] = [
+        [[], /non-empty array of strings, got/],
+        ['text', /non-empty array of strings/],
+        [['two\nlines'], /one non-empty line of well-formed text, got `"two\\nlines"`/],
+        [[''], /one non-empty line/],
+        [[42], /got `42` \(number\)/],
+        [['\ud800'], /well-formed text/],
+      ];
+      for (const [records, message] of bad) await assert.rejects(storage.appendJournal('r', records as string[], { ...options, at: 0 }), refusedWith('INVALID_DATA', message));
+      await assert.rejects(storage.appendJournal('../r', ['x'], { ...options, at: 0 }), refusedWith('INVALID_NAME', /expected runId to be/));
+      await assert.rejects(storage.readJournal(''), refusedWith('INVALID_NAME'));
+      await assert.rejects(storage.appendJournal('r', ['x'], { ...options, at: -1 }), refusedWith('INVALID_DATA', /`at` to be an integer from 0/));
+      await assert.rejects(storage.appendJournal('r', ['x'], { ...options, at: 0, status: 'Paused!' }), refusedWith('INVALID_DATA', /`status` to be 1 to 20 lowercase letters/));
+      assert.deepEqual(await storage.listJournals(), []);
+      await storage.close();
+    });
+
+    test('an expired journal reads as gone, leaves the listing, and a new one of that run starts from nothing', async () => {
+      const { storage } = await factory.create();
+      const info = await storage.appendJournal('short', ['x'], { ...options, ttlMs: 1, at: 0 });
+      await storage.appendJournal('long', ['y'], { ...options, at: 0 });
+      // Waits on the clock for the one millisecond of its life, not for a guessed time.
+      while (Date.now() <= Date.parse(info.expiresAt) + 1) await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(await storage.readJournal('short'), undefined);
+      assert.deepEqual((await storage.listJournals()).map((i) => i.runId), ['long']);
+      assert.equal(await storage.deleteJournal('short'), false);
+      assert.equal((await storage.appendJournal('short', ['fresh'], { ...options, at: 0 })).records, 1);
+      await storage.close();
+    });
+
+    test('journals count against maxEntries', async () => {
+      const { storage } = await factory.create({ maxEntries: 2 });
+      await storage.appendJournal('a', ['1'], { ...options, at: 0 });
+      await storage.appendJournal('b', ['1'], { ...options, at: 0 });
+      await assert.rejects(storage.appendJournal('c', ['1'], { ...options, at: 0 }), refusedWith('STORAGE_FULL', /cannot add journals "c"/));
+      await storage.appendJournal('a', ['2'], { ...options, at: 1 });
       await storage.close();
     });
   });
