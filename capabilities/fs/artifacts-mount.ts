@@ -5,14 +5,14 @@
 // those of `codemode.artifacts` (never showing where the store lives).
 import { modelErrors } from '../artifacts/capability.js';
 import { Artifacts, ToolError, contentTypeOf, type Storage, type ToolContext } from '../shared/public-api.js';
-import { codeError, quote } from './errors.js';
+import { codeError, quote, tooLargeToRead } from './errors.js';
 import { capEntries, type EntryType, type VirtualDir, type VirtualPath, type VirtualStat, type WriteBudget } from './virtual.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export class ArtifactsMount implements VirtualDir {
   readonly writable = true;
-  readonly summary = 'writable; saved artifacts, kept after the run';
+  readonly summary = 'writable; kept after the run';
   private readonly own: Artifacts | undefined;
   private readonly stores = new WeakMap<Storage, Artifacts>();
 
@@ -56,7 +56,7 @@ export class ArtifactsMount implements VirtualDir {
       if ((error as { code?: string }).code !== 'NOT_FOUND') return modelErrors(at.sub, () => Promise.reject(error));
       throw (await this.find(at, context)).folder ? codeError('EISDIR', at.shown, 'Use fs.readDir to list a directory.') : codeError('ENOENT', at.shown);
     }
-    if (artifact.bytes.length > maxBytes) throw new ToolError('host', `${quote(at.shown)} is larger than the read limit of ${maxBytes} bytes (at least ${artifact.bytes.length})`);
+    if (artifact.bytes.length > maxBytes) throw tooLargeToRead(at.shown, artifact.bytes.length, maxBytes);
     return artifact.bytes;
   }
 

@@ -99,7 +99,7 @@ export class FsCapability implements Capability {
     const context: FsContext = Object.freeze({
       roots,
       mounts,
-      schemas: fsSchemas(mounts ? MOUNTS_PATH : ROOTS_PATH),
+      schemas: fsSchemas(mounts ? MOUNTS_PATH : ROOTS_PATH, roots.words.word),
       limits,
       quota: new WriteQuota({
         runBytes: positiveInteger(WHERE, 'maxRunWriteBytes', raw.maxRunWriteBytes, DEFAULT_MAX_RUN_WRITE_BYTES),

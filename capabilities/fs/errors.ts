@@ -36,6 +36,11 @@ export function hardLinked(shown: string, links: number): ToolError {
   });
 }
 
+/** A file over the read limit (`size` is at least what was seen). */
+export function tooLargeToRead(shown: string, size: number, max: number): ToolError {
+  return new ToolError('host', `${quote(shown)} is larger than the read limit of ${max} bytes (at least ${size})`);
+}
+
 export function specialFile(shown: string): ToolError {
   return new ToolError('denied', `${quote(shown)} is not a regular file or directory`, {
     hint: 'Only regular files and directories are reachable; /proc, /dev, /sys, FIFOs, sockets and devices are not.',

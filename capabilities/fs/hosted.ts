@@ -4,9 +4,9 @@
 // names must be plain names. Their failures reach the model as clean `host` errors: a ToolError keeps its
 // words (the host chose them), any other error is said without its message, which may carry host details.
 import { ToolError, type ToolContext } from '../shared/public-api.js';
-import { codeError, quote } from './errors.js';
+import { codeError, quote, tooLargeToRead } from './errors.js';
 import { MAX_NAME_BYTES } from './resolve.js';
-import { capEntries, tooLargeToRead, type EntryType, type VirtualDir, type VirtualPath, type VirtualStat } from './virtual.js';
+import { capEntries, type EntryType, type VirtualDir, type VirtualPath, type VirtualStat } from './virtual.js';
 
 /** What a host function gives for a file: text (stored as UTF-8) or bytes. */
 export type HostFileContent = string | Uint8Array;

@@ -28,7 +28,7 @@ const MKDIR_HINT = 'Create the directory first with fs.mkdir({ path, recursive: 
 
 export class MemoryMount implements VirtualDir {
   readonly writable = true;
-  readonly summary = 'writable; in memory, empty at the start of each run, its files returned with the result';
+  readonly summary = 'writable; starts empty each run, its files are returned with the result';
   private readonly runs = new WeakMap<AbortSignal, Tree>();
 
   constructor(

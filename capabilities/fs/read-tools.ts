@@ -3,7 +3,7 @@
 import { opendir } from 'node:fs/promises';
 import { ToolError, defineTool, type ToolDefinition } from '../shared/public-api.js';
 import { asBuffer, checkSignal, locate, openParent, virtualPath, type FsContext } from './context.js';
-import { codeError, fromOsError, quote, specialFile } from './errors.js';
+import { codeError, fromOsError, specialFile, tooLargeToRead } from './errors.js';
 import { READ_FLAGS, lstatChild, openDir, openFile } from './handle.js';
 import { resolveTarget } from './resolve.js';
 import type { FileHandle } from 'node:fs/promises';
@@ -19,14 +19,11 @@ export async function readCapped(handle: FileHandle, max: number, shown: string,
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
     if (bytesRead === 0) return Buffer.concat(chunks, total);
     total += bytesRead;
-    if (total > max) throw tooLarge(shown, total, max);
+    if (total > max) throw tooLargeToRead(shown, total, max);
     chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
   }
 }
 
-function tooLarge(shown: string, size: number, max: number): ToolError {
-  return new ToolError('host', `${quote(shown)} is larger than the read limit of ${max} bytes (at least ${size})`);
-}
 
 /** A whole file on disk (under a root or a directory mount), refused past `max` bytes. */
 export async function readDiskFile(fs: FsContext, path: string, max: number, signal: AbortSignal, directoryHint = 'Use fs.readDir to list a directory.'): Promise<Buffer> {
@@ -34,7 +31,7 @@ export async function readDiskFile(fs: FsContext, path: string, max: number, sig
   if (!target.exists) throw codeError('ENOENT', path);
   const { handle, stats } = await openFile(target.real, target.real, READ_FLAGS, path, directoryHint);
   try {
-    if (stats.size > max) throw tooLarge(path, stats.size, max);
+    if (stats.size > max) throw tooLargeToRead(path, stats.size, max);
     return await readCapped(handle, max, path, signal);
   } catch (error) {
     throw fromOsError(error, path);

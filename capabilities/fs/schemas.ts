@@ -8,8 +8,8 @@ export const MOUNTS_PATH = 'Absolute, under a mount; relative paths start at /.'
 
 export type FsSchemas = ReturnType<typeof fsSchemas>;
 
-/** The shapes of every fs tool, with `path` described as `pathText`. */
-export function fsSchemas(pathText: string) {
+/** The shapes of every fs tool, with `path` described as `pathText`, and `word` naming roots or mounts. */
+export function fsSchemas(pathText: string, word: 'root' | 'mount') {
   const path = z.string().describe(pathText);
   const encoding = z.enum(['utf8', 'base64']).optional().describe("'utf8' (default) for text, 'base64' for bytes.");
   const overwrite = z.boolean().optional().describe('Replace an existing file at `to` (default false).');
@@ -39,7 +39,7 @@ export function fsSchemas(pathText: string) {
       type: z.enum(['file', 'directory']),
       size: z.number().int().describe('Bytes.'),
       modifiedAt: z.string().describe('ISO 8601.'),
-      writable: z.boolean().describe('Whether it may be changed: a writable root holds it, and a file has no other hard links.'),
+      writable: z.boolean().describe(`Whether it may be changed: a writable ${word} holds it, and a file has no other hard links.`),
     })
     .nullable()
     .describe('null when nothing exists at the path.');

@@ -4,7 +4,8 @@
 import { opendir, rename, rmdir, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ToolError, defineTool, type ToolContext, type ToolDefinition } from '../shared/public-api.js';
-import { asBuffer, checkSignal, locate, openParent, virtualPath, writableDir, writeVirtual, type FsContext, type VirtualPlace } from './context.js';
+import { asBuffer, checkSignal, locate, openParent, virtualPath, writableDir, writeVirtual, type FsContext } from './context.js';
+import type { Place } from './mounts.js';
 import { codeError, fromOsError, quote } from './errors.js';
 import { READ_FLAGS, lstatChild, openChildDir, openFile, openForWriting, type Dir } from './handle.js';
 import { resolveTarget, type Target } from './resolve.js';
@@ -138,7 +139,7 @@ export function copyTool(fs: FsContext): ToolDefinition {
       const { signal } = context;
       const here = locate(fs, from, 'read');
       const there = locate(fs, to, 'write');
-      if (here.kind === 'virtual' || there.kind === 'virtual') return { bytesCopied: await copyAcross(fs, from, to, overwrite, context) };
+      if (here.kind === 'virtual' || there.kind === 'virtual') return { bytesCopied: await copyAcross(fs, { here, from }, { there, to }, overwrite, context) };
       const source = await resolveTarget(fs.roots, from, { access: 'read', follow: true });
       const dest = await resolveTarget(fs.roots, to, { access: 'write', follow: true });
       if (!source.exists) throw codeError('ENOENT', from);
@@ -205,9 +206,13 @@ const COPY_DIR_HINT = 'fs.copy copies one file; list the directory with fs.readD
  * A copy with a virtual mount at one end (or both): the file is read whole, within the copy limit, then
  * written as a new file (or over one, with `overwrite`), through the same checks as fs.writeFile.
  */
-async function copyAcross(fs: FsContext, from: string, to: string, overwrite: boolean, context: ToolContext): Promise<number> {
-  const here = locate(fs, from, 'read');
-  const there = locate(fs, to, 'write');
+async function copyAcross(
+  fs: FsContext,
+  { here, from }: { here: Place; from: string },
+  { there, to }: { there: Place; to: string },
+  overwrite: boolean,
+  context: ToolContext,
+): Promise<number> {
   if (there.kind === 'virtual') writableDir(fs, there, to);
   const max = fs.limits.maxWriteBytes;
   let bytes: Uint8Array;
@@ -221,7 +226,7 @@ async function copyAcross(fs: FsContext, from: string, to: string, overwrite: bo
     throw error;
   }
   if (there.kind === 'virtual') {
-    await writeVirtual(fs, there as VirtualPlace, to, bytes, { append: false, exclusive: !overwrite, text: true }, context);
+    await writeVirtual(fs, there, to, bytes, { append: false, exclusive: !overwrite, text: true }, context);
   } else {
     await writeDiskFile(fs, to, asBuffer(bytes), context.signal, !overwrite);
   }

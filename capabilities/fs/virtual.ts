@@ -2,8 +2,8 @@
 // and the tree of mount points itself (`/`). Each implements VirtualDir on paths relative to its mount,
 // already checked and normalized by mounts.ts (no `.`, `..` or empty components): the tools call these
 // exactly where they would act on disk. They must never see a host path, and never show one.
-import { ToolError, type ToolContext } from '../shared/public-api.js';
-import { codeError, quote } from './errors.js';
+import type { ToolContext } from '../shared/public-api.js';
+import { codeError } from './errors.js';
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
 
@@ -60,11 +60,6 @@ export function capEntries(entries: { name: string; type: EntryType }[], max: nu
   return entries.length > max ? { entries: entries.slice(0, max), truncated: true } : { entries, truncated: false };
 }
 
-/** The refusal for a file over the read limit, in the words readFile uses on disk. */
-export function tooLargeToRead(shown: string, size: number, max: number): ToolError {
-  return new ToolError('host', `${quote(shown)} is larger than the read limit of ${max} bytes (at least ${size})`);
-}
-
 /**
  * `/` and the directories above mount points (`/mnt` for a mount at `/mnt/data`): read-only directories
  * whose entries are the mounts and those directories.
@@ -72,6 +67,8 @@ export function tooLargeToRead(shown: string, size: number, max: number): ToolEr
 export class MountTree implements VirtualDir {
   readonly summary = 'read-only';
   readonly writable = false;
+
+  private readonly madeAt = new Date();
 
   /** `points`: every mount path, e.g. `/data`, `/mnt/out`. */
   constructor(private readonly points: readonly string[]) {}
@@ -83,7 +80,7 @@ export class MountTree implements VirtualDir {
   }
 
   async stat(): Promise<VirtualStat> {
-    return { type: 'directory', size: 0, modifiedAt: new Date(0) };
+    return { type: 'directory', size: 0, modifiedAt: this.madeAt };
   }
 
   async read(at: VirtualPath): Promise<Uint8Array> {

@@ -69,11 +69,12 @@ describe('one tree of mounts', () => {
     ]);
     assert.equal(
       capability.description,
-      'Mounts: /artifacts (writable; saved artifacts, kept after the run), /data (read-only), /docs (read-only; made by the host when read), ' +
-        '/network (read-only; made by the host when read), /output (writable; in memory, empty at the start of each run, its files returned with the result). ' +
+      'Mounts: /artifacts (writable; kept after the run), /data (read-only), /docs (read-only; made by the host when read), ' +
+        '/network (read-only; made by the host when read), /output (writable; starts empty each run, its files are returned with the result). ' +
         'One run may write 64 MiB and create 1000 files or directories in all.',
     );
     assert.match(executor.declarations(), /Absolute, under a mount; relative paths start at \//);
+    assert.match(executor.declarations(), /Whether it may be changed: a writable mount holds it/);
     assert.doesNotMatch(executor.declarations(), new RegExp(dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   });
 
@@ -222,13 +223,17 @@ describe('in-memory mounts', () => {
       try { await codemode.fs.writeFile({ path: '/output/sub/x', content: 'x' }) } catch (e) { out.parent = [e.kind, e.message, e.hint] }
       try { await codemode.fs.remove({ path: '/output' }) } catch (e) { out.mount = [e.kind, e.message] }
       try { await codemode.fs.move({ from: '/output/f0', to: '/artifacts/f0' }) } catch (e) { out.across = [e.kind, e.message, e.hint] }
+      try { await codemode.fs.writeFile({ path: '/output/huge', content: 'x'.repeat(5 * 1024 * 1024) }) } catch (e) { out.huge = [e.kind, e.message] }
       await codemode.fs.remove({ path: '/output/f7' });
+      await codemode.fs.remove({ path: '/output/f6' });
       await codemode.fs.writeFile({ path: '/output/%2e%2e', content: 'odd' });
+      await codemode.fs.writeFile({ path: '/output/ line\\n é ', content: 'odd' });
       await codemode.fs.writeFile({ path: '/output/./a/../f0', content: 'same' });
       return out;
     `);
     assert.deepEqual(valueOf(result), {
       big: ['host', 'writing "/output/big" would pass the 4 KiB that /output holds per run; it holds 0 bytes'],
+      huge: ['invalid_input', 'content is 5242880 bytes; the limit is 4194304 bytes'],
       many: ['host', 'creating "/output/f8" would pass the 8 files and directories that /output holds per run'],
       parent: ['host', 'the parent directory of "/output/sub/x" does not exist', 'Create the directory first with fs.mkdir({ path, recursive: true }).'],
       mount: ['denied', '"/output" is a mount, which cannot be removed'],
@@ -237,6 +242,7 @@ describe('in-memory mounts', () => {
     const names = result.files!.map((f) => f.path);
     assert.equal(names.length, 8);
     assert.ok(names.includes('/output/%2e%2e'));
+    assert.ok(names.includes('/output/ line\n é '));
     assert.equal(Buffer.from(result.files!.find((f) => f.path === '/output/f0')!.bytes).toString(), 'same');
   });
 
@@ -249,6 +255,54 @@ describe('in-memory mounts', () => {
     assert.ok(result.ok);
     assert.deepEqual(result.files?.map((f) => f.path), ['/output/a.txt', '/output/c.txt']);
     assert.deepEqual(result.filesOmitted, [{ path: '/output/b.txt', size: 600 }]);
+  });
+});
+
+describe('files out of a run, everywhere a run ends', () => {
+  it('comes with the terminal event of a step-by-step session', async () => {
+    const session = await executor.start(`await codemode.fs.writeFile({ path: '/output/step.json', content: '{"a":1}' }); return 'done'`);
+    let last;
+    for await (const event of session) {
+      if (event.type === 'host_call') session.callTool(event.callId);
+      else last = event;
+    }
+    assert.equal(last?.type, 'completed');
+    assert.deepEqual(last?.files?.map((f) => [f.path, f.contentType, f.size]), [['/output/step.json', 'application/json', 7]]);
+  });
+
+  it('comes with each workspace run, whose /output starts empty each time while its variables stay', async () => {
+    const workspace = await executor.workspace();
+    try {
+      const first = await workspace.run(`const name = 'w.txt'; await codemode.fs.writeFile({ path: '/output/' + name, content: 'one' })`);
+      assert.deepEqual(first.files?.map((f) => f.path), ['/output/w.txt']);
+      const second = await workspace.run(`return [name, (await codemode.fs.readDir({ path: '/output' })).entries.length]`);
+      assert.deepEqual(valueOf(second), ['w.txt', 0]);
+      assert.equal(second.files, undefined);
+    } finally {
+      await workspace.close();
+    }
+  });
+
+  it('copies between a memory mount and a writable directory mount, by the disk rules on the disk side', async () => {
+    mkdirSync(join(dir, 'work'));
+    const local = new Executor({
+      capabilities: [new FsCapability({ mounts: { '/work': { dir: join(dir, 'work'), write: true }, '/output': { memory: true } } })],
+    });
+    try {
+      const result = await local.run(`
+        await codemode.fs.writeFile({ path: '/output/a.txt', content: 'drawn' });
+        await codemode.fs.copy({ from: '/output/a.txt', to: '/work/a.txt' });
+        await codemode.fs.copy({ from: '/work/a.txt', to: '/output/b.txt' });
+        const again = await codemode.fs.copy({ from: '/output/a.txt', to: '/work/a.txt' }).catch((e) => [e.kind, e.message]);
+        await codemode.fs.move({ from: '/work/a.txt', to: '/work/c.txt' });
+        return { again, work: (await codemode.fs.readDir({ path: '/work' })).entries.map((e) => e.name) };
+      `);
+      assert.deepEqual(valueOf(result), { again: ['host', '"/work/a.txt" already exists'], work: ['c.txt'] });
+      assert.equal(readFileSync(join(dir, 'work/c.txt'), 'utf8'), 'drawn');
+      assert.deepEqual(result.files?.map((f) => f.path), ['/output/a.txt', '/output/b.txt']);
+    } finally {
+      await local.close();
+    }
   });
 });
 

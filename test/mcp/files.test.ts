@@ -7,7 +7,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { FsCapability } from '../../capabilities/index.js';
 import { CodeModeServer } from '../../src/mcp/index.js';
-import { httpClient } from './helpers.js';
+import { execute, httpClient } from './helpers.js';
 
 let server: CodeModeServer;
 let client: Client;
@@ -91,5 +91,25 @@ describe('files in the execute result', () => {
     const result = await run('return 1');
     assert.deepEqual(result.content, [{ type: 'text', text: 'Result: 1' }]);
     assert.equal((result.structuredContent as Record<string, unknown>).files, undefined);
+  });
+});
+
+describe('files in the inspector', () => {
+  test('the run record names the files a run returned: path, type and size, never their bytes', async () => {
+    const token = 'inspector-files-token-0123456789';
+    const inspected = new CodeModeServer({ capabilities: [new FsCapability({ mounts: { '/output': { memory: true } } })], inspector: true });
+    const http = await inspected.serveHttp({ port: 0, token });
+    const authorization = `Bearer ${token}`;
+    const inspectedClient = await httpClient(http.url, {}, { authorization });
+    try {
+      await execute(inspectedClient, `await codemode.fs.writeFile({ path: '/output/ip.svg', content: '<svg/>' })`);
+      const base = http.url.replace(/\/mcp$/, '');
+      const { runs } = (await (await fetch(`${base}/inspector/api/runs`, { headers: { authorization } })).json()) as { runs: { runId: string }[] };
+      const detail = (await (await fetch(`${base}/inspector/api/runs/${runs[0]!.runId}`, { headers: { authorization } })).json()) as { files?: unknown };
+      assert.deepEqual(detail.files, [{ path: '/output/ip.svg', size: 6, contentType: 'image/svg+xml' }]);
+    } finally {
+      await inspectedClient.close();
+      await inspected.close();
+    }
   });
 });

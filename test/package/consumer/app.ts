@@ -28,6 +28,15 @@ const options: ExecutorOptions = {
     new FsCapability({ allowedPaths: ['./data', { path: './out', write: true }] }),
     new EnvCapability({ allowedKeys: ['HOME'] }),
     new HttpCapability({ allowedHosts: ['api.example.com'] }),
+    new FsCapability({
+      mounts: {
+        '/data': { dir: './data', write: true },
+        '/network': { files: { ip: async ({ signal }) => (await fetch('https://api.ipify.org', { signal })).text() } },
+        '/docs': { resolve: async (subpath) => (subpath === 'a.md' ? '# A' : null), list: () => ['a.md'] },
+        '/output': { memory: true, maxBytes: 1024 },
+        '/artifacts': { artifacts: true },
+      },
+    }),
     defineCapability({ name: 'math', tools: [untyped] }),
   ],
   timeoutMs: 5_000,
@@ -41,6 +50,7 @@ export async function main(): Promise<RunResult> {
     await executor.warmup();
     const result = await executor.run('return 1', { timeoutMs: 1_000, signal: AbortSignal.timeout(2_000) });
     if (!result.ok) console.log(result.error.kind, result.error.hint);
+    for (const file of result.files ?? []) console.log(file.path, file.contentType, file.size, file.bytes.byteLength);
     return result;
   } catch (error) {
     if (error instanceof CodemodeError) console.log(error.code);
