@@ -14,6 +14,7 @@ import { upstreamTokens } from './tokens.js';
 import { workspaceRuns } from './workspace.js';
 import { workflowRows } from './workflows.js';
 import { journalRows } from './journal.js';
+import { moduleRows } from './modules.js';
 
 interface Row {
   figure: string;
@@ -137,6 +138,7 @@ async function main(): Promise<void> {
 
   rows.push(...(await workflowRows()));
   rows.push(...(await journalRows()));
+  rows.push(...(await moduleRows()));
 
   rows.push({ figure: "MCP execute('return 1') round trip, stdio", unit: 'ms', value: await mcpExecuteRoundTrip(200) });
   const startup = await mcpStartup(10);

@@ -187,6 +187,7 @@ function toolHost(options: ResolvedServerOptions, executor: Executor, changes: A
         search: options.enableSearch,
         inlineDeclarationChars: options.inlineDeclarationChars,
         workspaces: options.workspaces,
+        modules: executor.modules(),
       }),
     afterRun: () => changes?.check() ?? Promise.resolve(),
     record: (record: RunRecord) => {
