@@ -14,6 +14,7 @@ import { idle, summarize, time, type Figure } from './stats.js';
 import { upstreamTokens } from './tokens.js';
 import { workspaceRuns } from './workspace.js';
 import { workflowRows } from './workflows.js';
+import { journalRows } from './journal.js';
 import { moduleRows } from './modules.js';
 
 interface Row {
@@ -154,6 +155,7 @@ async function main(): Promise<void> {
   rows.push({ figure: 'type-check of a 30-line script, warm', unit: 'ms', value: await time(30, 5, () => checking.check(script)) });
 
   rows.push(...(await workflowRows()));
+  rows.push(...(await journalRows()));
   rows.push(...(await moduleRows()));
 
   const directRun = await time(200, 20, () => executor.run('return 1'));
