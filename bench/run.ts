@@ -13,6 +13,8 @@ import { idle, summarize, time, type Figure } from './stats.js';
 import { upstreamTokens } from './tokens.js';
 import { workspaceRuns } from './workspace.js';
 import { workflowRows } from './workflows.js';
+import { journalRows } from './journal.js';
+import { moduleRows } from './modules.js';
 
 interface Row {
   figure: string;
@@ -135,6 +137,8 @@ async function main(): Promise<void> {
   rows.push({ figure: 'type-check of a 30-line script, warm', unit: 'ms', value: await time(30, 5, () => checking.check(script)) });
 
   rows.push(...(await workflowRows()));
+  rows.push(...(await journalRows()));
+  rows.push(...(await moduleRows()));
 
   rows.push({ figure: "MCP execute('return 1') round trip, stdio", unit: 'ms', value: await mcpExecuteRoundTrip(200) });
   const startup = await mcpStartup(10);

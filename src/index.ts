@@ -56,5 +56,6 @@ export { ToolError, type ToolErrorKind } from './tools/tool-error.js';
 export { DEFAULT_SEARCH_LIMIT, MAX_QUERY_CHARS, type SearchHit, type SearchOptions } from './tools/search.js';
 export { MAX_CODE_CHARS, MAX_PREPARE_MS } from './prepare/prepare.js';
 export type { TypeDiagnostic } from './types/check.js';
+export type { ModuleInfo } from './modules/modules.js';
 export { CodemodeError, describeValue, type CodemodeErrorCode } from './errors.js';
 export { contentTypeOf } from './session/files.js';

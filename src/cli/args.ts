@@ -31,6 +31,8 @@ export interface Flags {
   /** `mcp` only: where workflows live, a folder or a Redis URL (at most one). */
   storage?: string;
   redis?: string;
+  /** `mcp` and `run`: npm packages model code may import (`--module papaparse`, repeatable). */
+  modules: string[];
   http?: number;
   host?: string;
   token?: string;
@@ -52,8 +54,8 @@ const COMMON: Spec = {
 };
 
 const SPECS: Record<Command, Spec> = {
-  mcp: { ...COMMON, http: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, search: { type: 'boolean' }, stateful: { type: 'boolean' }, servers: { type: 'string' }, storage: { type: 'string' }, redis: { type: 'string' }, inspector: { type: 'boolean' } },
-  run: COMMON,
+  mcp: { ...COMMON, module: { type: 'string', multiple: true }, http: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, search: { type: 'boolean' }, stateful: { type: 'boolean' }, servers: { type: 'string' }, storage: { type: 'string' }, redis: { type: 'string' }, inspector: { type: 'boolean' } },
+  run: { ...COMMON, module: { type: 'string', multiple: true } },
   types: COMMON,
 };
 
@@ -65,7 +67,7 @@ export function flagNames(command: Command): string[] {
 export function parseFlags(command: Command, args: readonly string[]): Flags {
   const spec = SPECS[command];
   const { tokens } = parseArgs({ args: [...args], options: spec, strict: false, allowPositionals: true, tokens: true });
-  const flags: Flags = { fs: [], env: [], net: [], help: false, positionals: [] };
+  const flags: Flags = { fs: [], env: [], net: [], modules: [], help: false, positionals: [] };
   for (const token of tokens) {
     if (token.kind === 'positional') {
       flags.positionals.push(token.value);
@@ -108,6 +110,9 @@ function apply(flags: Flags, name: string, rawName: string, value: string): void
       return;
     case 'allow-net':
       flags.net.push(...list(value));
+      return;
+    case 'module':
+      flags.modules.push(...list(value));
       return;
     case 'timeout':
       flags.timeoutMs = integer(rawName, value, RUN_LIMITS.timeoutMs);
@@ -157,6 +162,7 @@ function valueHint(name: string): string {
     host: ' (an address to bind)',
     token: ' (a bearer token)',
     servers: ' (an mcp.json file)',
+    module: ' (an npm package installed here)',
   };
   return hints[name] ?? '';
 }

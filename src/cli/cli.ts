@@ -25,6 +25,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`codemode: ${error.message}\n`);
       return error.exitCode;
     }
+    // A module that is not installed, or cannot run in the sandbox: the launch line or config names it.
+    if (error instanceof CodemodeError && (error.code === 'MODULE_NOT_FOUND' || error.code === 'MODULE_REFUSED')) {
+      process.stderr.write(`codemode: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
     if (error instanceof CodemodeError && error.code === 'SANDBOX_START_FAILED') {
       process.stderr.write(`codemode: cannot run code here: ${error.message}\n`);
       return EXIT_RUN_FAILED;

@@ -2,10 +2,11 @@
 //
 //   { "allowRead": ["./data"], "allowWrite": ["./out"], "allowEnv": ["HOME", "APP_*"],
 //     "allowNet": ["api.example.com"], "timeout": 10000, "memory": 128, "search": true,
-//     "http": 8080, "host": "127.0.0.1" }
+//     "http": 8080, "host": "127.0.0.1", "modules": ["papaparse"] }
 //
 // Every key is optional; unknown keys are refused with a suggestion. Relative paths start at the config
-// file's directory, not at the working directory (an MCP client may start the server anywhere). The token
+// file's directory, not at the working directory (an MCP client may start the server anywhere); modules are
+// looked up from there too. The token
 // is never read from a file: files get committed; use CODEMODE_TOKEN or --token.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -25,6 +26,9 @@ export interface ConfigFile {
   search?: boolean;
   http?: number;
   host?: string;
+  /** npm packages model code may import, found from `moduleRoot` (the config file's directory). */
+  modules: string[];
+  moduleRoot: string;
 }
 
 /** Each key of the config file and the rule its value follows: the same rows the flags and the Executor use. */
@@ -38,6 +42,7 @@ const FIELDS = {
   search: FLAG,
   http: PORT,
   host: TEXT,
+  modules: TEXT_LIST,
 };
 
 /** The config file's schema; `z.toJSONSchema(configSchema)` documents it for editors. */
@@ -51,6 +56,7 @@ export const configSchema = z.strictObject({
   search: zodOf(FIELDS.search).optional(),
   http: zodOf(FIELDS.http).optional(),
   host: zodOf(FIELDS.host).optional(),
+  modules: zodOf(FIELDS.modules).optional(),
 });
 
 const KEYS = Object.keys(FIELDS);
@@ -75,6 +81,8 @@ export function loadConfig(file: string): ConfigFile {
     fs: [...paths(data.allowRead).map((path) => ({ path, write: false })), ...paths(data.allowWrite).map((path) => ({ path, write: true }))],
     env: data.allowEnv ?? [],
     net: data.allowNet ?? [],
+    modules: data.modules ?? [],
+    moduleRoot: base,
     ...(data.timeout === undefined ? {} : { timeoutMs: data.timeout }),
     ...(data.memory === undefined ? {} : { memoryMb: data.memory }),
     ...(data.search === undefined ? {} : { search: data.search }),

@@ -45,6 +45,8 @@ Server:
   --stateful               each MCP session keeps its variables between runs (a workspace); execute takes reset
   --inspector              with --http and --token, serve a page at /inspector to watch runs and approve calls
   --servers FILE           front the MCP servers of FILE ({"mcpServers": {...}}) as codemode.<server>.<tool>; implies --search
+  --module NAME            let model code import the npm package NAME, installed in the working directory's
+                           project (or the config file's); repeatable
 
 Example:
   codemode mcp --allow-read ./data --allow-net api.example.com`,
@@ -56,6 +58,10 @@ it happens, the returned value to stdout as JSON. Exit code 0 when it completes,
 on stderr), 2 for a usage mistake.
 
 ${PERMISSIONS}
+
+Modules:
+  --module NAME            let the code import the npm package NAME, installed in the working directory's
+                           project (or the config file's); repeatable
 
 Example:
   echo 'return (await codemode.fs.readDir({ path: "." })).entries.length' | codemode run - --allow-read .`,

@@ -4,7 +4,7 @@
 import type { CodeModeServer } from '../mcp/server.js';
 import { CodemodeError } from '../errors.js';
 import type { Flags } from './args.js';
-import { capabilitiesOf, limitsOf, resolveSettings, type Settings } from './settings.js';
+import { capabilitiesOf, limitsOf, modulesOf, resolveSettings, type Settings } from './settings.js';
 import { openStorage } from './storage.js';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from './usage.js';
 
@@ -19,6 +19,7 @@ export async function mcpCommand(flags: Flags): Promise<number> {
   const server = new CodeModeServer({
     capabilities,
     ...limitsOf(settings),
+    ...modulesOf(settings),
     // The API of several servers is too long to send whole on every request: search carries it.
     enableSearch: settings.search || source !== undefined,
     workspaces: flags.stateful === true,
@@ -87,6 +88,7 @@ function granted(settings: Settings): string {
     ...settings.fs.map(({ path, write }) => `${write ? 'write' : 'read'} ${path}`),
     ...settings.env.map((key) => `env ${key}`),
     ...settings.net.map((host) => `net ${host}`),
+    ...settings.modules.map((name) => `module ${name}`),
   ];
   return parts.length === 0 ? 'no permissions granted' : `granted: ${parts.join(', ')}`;
 }

@@ -6,7 +6,7 @@ import { Executor } from '../index.js';
 import { errorText } from '../present/format.js';
 import { jsonText } from '../present/json.js';
 import type { Flags } from './args.js';
-import { capabilitiesOf, limitsOf, resolveSettings } from './settings.js';
+import { capabilitiesOf, limitsOf, modulesOf, resolveSettings } from './settings.js';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from './usage.js';
 
 export async function runCommand(flags: Flags): Promise<number> {
@@ -16,7 +16,7 @@ export async function runCommand(flags: Flags): Promise<number> {
   const file = flags.positionals[0]!;
   const settings = resolveSettings(flags);
   const code = readSource(file);
-  const executor = new Executor({ capabilities: capabilitiesOf(settings), ...limitsOf(settings), minProcesses: 0 });
+  const executor = new Executor({ capabilities: capabilitiesOf(settings), ...limitsOf(settings), ...modulesOf(settings), minProcesses: 0 });
   const cancel = new AbortController();
   const onSignal = () => cancel.abort();
   process.once('SIGINT', onSignal);

@@ -2,6 +2,7 @@
 // values replace), then the capabilities they grant. No flag and no config: no capability at all.
 import { EnvCapability, FsCapability, HttpCapability } from '../../capabilities/index.js';
 import { CodemodeError, type Capability } from '../index.js';
+import { checkModuleName } from '../modules/package.js';
 import type { Flags, PathGrant } from './args.js';
 import { loadConfig } from './config.js';
 import { UsageError } from './usage.js';
@@ -18,6 +19,10 @@ export interface Settings {
   http?: number;
   host?: string;
   token?: string;
+  /** npm packages model code may import: the config file's, then the flags'. */
+  modules: string[];
+  /** Where modules are found: the config file's directory when there is one, else the working directory. */
+  moduleRoot: string;
 }
 
 export function resolveSettings(flags: Flags, environment: NodeJS.ProcessEnv = process.env): Settings {
@@ -28,6 +33,8 @@ export function resolveSettings(flags: Flags, environment: NodeJS.ProcessEnv = p
     net: [...new Set([...(config?.net ?? []), ...flags.net])],
     search: flags.search ?? config?.search ?? false,
     inspector: flags.inspector ?? false,
+    modules: [...new Set([...(config?.modules ?? []), ...flags.modules])].map((name) => moduleName(name)),
+    moduleRoot: config?.moduleRoot ?? process.cwd(),
   };
   const timeoutMs = flags.timeoutMs ?? config?.timeoutMs;
   const memoryMb = flags.memoryMb ?? config?.memoryMb;
@@ -71,6 +78,21 @@ export function limitsOf(settings: Settings): { timeoutMs?: number; memoryLimitM
     ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
     ...(settings.memoryMb === undefined ? {} : { memoryLimitMb: settings.memoryMb }),
   };
+}
+
+/** A module name as the Executor accepts it; anything else is a usage mistake naming the flag. */
+function moduleName(name: string): string {
+  try {
+    return checkModuleName(name, '--module');
+  } catch (error) {
+    if (error instanceof CodemodeError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** The Executor's module options from the settings: none without a module. */
+export function modulesOf(settings: Settings): { modules?: string[]; moduleRoot?: string } {
+  return settings.modules.length === 0 ? {} : { modules: settings.modules, moduleRoot: settings.moduleRoot };
 }
 
 /** One entry per path, in first-seen order; a path granted both ways is writable. */

@@ -160,7 +160,7 @@ async function addWorkflow(storage: Storage, file: string, values: { name?: stri
   if (description === undefined || description === '') throw new UsageError(`${file} starts with no comment to describe it; give one line with --description TEXT`);
   // Loaded here only: list, show and rm start without the executor and the capabilities.
   const [{ Executor }, { capabilitiesOf, resolveSettings }] = await Promise.all([import('../executor/executor.js'), import('./settings.js')]);
-  const capabilities = values.config === undefined ? [] : capabilitiesOf(resolveSettings({ fs: [], env: [], net: [], help: false, positionals: [], config: values.config }));
+  const capabilities = values.config === undefined ? [] : capabilitiesOf(resolveSettings({ fs: [], env: [], net: [], modules: [], help: false, positionals: [], config: values.config }));
   const executor = new Executor({ capabilities, storage, minProcesses: 0 });
   try {
     const saved = await executor.workflows!.save({ name, description, code });

@@ -17,7 +17,7 @@ import type { Storage } from '../storage/storage.js';
 import { WorkflowLibrary } from '../workflows/library.js';
 import { mapWorkflowFrames, workflowNames } from '../workflows/positions.js';
 import { searchableEntries } from '../workflows/tools.js';
-import { searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
+import { DEFAULT_SEARCH_LIMIT, searchTools, type SearchHit, type SearchOptions } from '../tools/search.js';
 import type { TypeDiagnostic } from '../types/check.js';
 import {
   checkFunction,
@@ -41,7 +41,8 @@ import { isolateAffinity } from '../runtime/affinity.js';
 import { SandboxRuntime, poolOf } from '../runtime/runtime.js';
 import type { Workspace, WorkspaceHost, WorkspaceOptions, WorkspaceRun } from './workspace.js';
 import { Workspaces } from './workspaces.js';
-import { ModuleSet, type LoadedModule } from '../modules/modules.js';
+import { ModuleSet, type LoadedModule, type ModuleInfo } from '../modules/modules.js';
+import { moduleHits } from '../modules/search.js';
 
 /** Tells executors apart in a shared runtime's line: runs without a tenant are one tenant per executor. */
 let executorCount = 0;
@@ -75,7 +76,7 @@ export class Executor {
   private readonly libraries = new Map<Storage, WorkflowLibrary>();
   private readonly workspaces: Workspaces;
   /** The `modules` option: found in the constructor, bundled and tried on first use. */
-  private readonly modules: ModuleSet | undefined;
+  private readonly moduleSet: ModuleSet | undefined;
   private closed = false;
 
   constructor(options: ExecutorOptions = {}) {
@@ -100,7 +101,7 @@ export class Executor {
     this.runtime = options.runtime ?? new SandboxRuntime(own);
     this.pool = poolOf(this.runtime);
     this.workspaces = new Workspaces(resolveMaxWorkspaces(options));
-    this.modules = options.modules === undefined ? undefined : new ModuleSet(options.modules, options.moduleRoot ?? process.cwd());
+    this.moduleSet = options.modules === undefined ? undefined : new ModuleSet(options.modules, options.moduleRoot ?? process.cwd());
   }
 
   /** The live tool set under its former name. */
@@ -203,7 +204,7 @@ export class Executor {
         declarations: typecheck ? this.checkDeclarations(tools) : undefined,
         signal: options.signal,
         workspace: persisted,
-        modules: this.modules?.names,
+        modules: this.moduleSet?.names,
       });
       // Names of code that will not run (a type error) never reach the context: they are not kept.
       if (prepared.declared && !prepared.runnable.problem) workspace?.declared(prepared.declared);
@@ -246,15 +247,15 @@ export class Executor {
 
   /** The modules, bundled and tried the first time (MODULE_REFUSED if one cannot load); none without `modules`. */
   private async loadModules(): Promise<readonly LoadedModule[]> {
-    if (!this.modules) return [];
+    if (!this.moduleSet) return [];
     const probe = (code: string, module: LoadedModule, timeoutMs: number) =>
       this.open(code, { timeoutMs, typecheck: false }, 'tools', undefined, undefined, module).then((session) => session.result);
-    return this.modules.ready(probe, this.limits.timeoutMs);
+    return this.moduleSet.ready(probe, this.limits.timeoutMs);
   }
 
   /** What the type checker reads: the declarations, and where each module's own declarations are. */
   private checkDeclarations(tools: ToolSet): string {
-    return this.modules ? `${tools.declarations()}\n${this.modules.typeLines()}` : tools.declarations();
+    return this.moduleSet ? `${tools.declarations()}\n${this.moduleSet.typeLines()}` : tools.declarations();
   }
 
   /** The TypeScript declarations of everything model code can call: `declare const codemode: { ... }`. */
@@ -302,15 +303,26 @@ export class Executor {
   private async checkCode(code: string, persisted?: string[], library = this.workflows): Promise<TypeDiagnostic[]> {
     checkCode(code);
     const workspace = persisted && { persisted };
-    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: this.checkDeclarations(await this.toolSet(library)), workspace, modules: this.modules?.names });
+    const { runnable, diagnostics } = await prepare(code, { timeoutMs: this.limits.timeoutMs, declarations: this.checkDeclarations(await this.toolSet(library)), workspace, modules: this.moduleSet?.names });
     if (diagnostics) return diagnostics;
     const { message, position } = runnable.problem!;
     return [{ code: 1005, message, line: position?.line ?? 1, column: position?.column ?? 1 }];
   }
 
-  /** Ranked tools for a query (name, description, field names), each with its own declaration. */
+  /**
+   * Ranked tools for a query (name, description, field names), each with its own declaration; with
+   * `modules`, once they are loaded, the modules whose name or exports match too.
+   */
   search(query: string, options?: SearchOptions): SearchHit[] {
-    return searchTools(searchableEntries(this.currentTools().catalog().entries, query), query, options);
+    const tools = searchTools(searchableEntries(this.currentTools().catalog().entries, query), query, options);
+    const loaded = this.moduleSet?.current;
+    if (!loaded) return tools;
+    return [...tools, ...moduleHits(loaded, query)].sort((a, b) => b.score - a.score).slice(0, options?.limit ?? DEFAULT_SEARCH_LIMIT);
+  }
+
+  /** The `modules` option as loaded: name, version and (once tried, see `warmup()`) export names. */
+  modules(): ModuleInfo[] {
+    return this.moduleSet?.info() ?? [];
   }
 
   /**

@@ -21,6 +21,8 @@ export interface ExecuteDescriptionInput {
   workspaces?: boolean;
   /** Saved workflows (with a storage): listed one line each in the catalog form, within MAX_WORKFLOW_LIST_CHARS. */
   workflows?: readonly WorkflowSummary[];
+  /** The executor's modules (`modules` option), listed by name and version in one rule line. */
+  modules?: readonly { name: string; version: string }[];
 }
 
 export interface WorkflowSummary {
@@ -55,6 +57,7 @@ export function executeDescription(input: ExecuteDescriptionInput): string {
     '- console.log output is returned with the result.',
     input.workspaces ? WORKSPACE_RULE : STATELESS_RULE,
     '- Only standard JavaScript: no fetch, require, process or timers; reach the outside only through `codemode`.',
+    ...(input.modules?.length ? [modulesRule(input.modules)] : []),
     `- Time limit: ${input.timeoutMs} ms per run.`,
   ].join('\n');
   if (input.names.length === 0) return `${rules}\n\nNo tools are available: \`codemode\` is empty.`;
@@ -107,6 +110,11 @@ function member(name: string): string {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The modules line: how to import them, and which there are. */
+export function modulesRule(modules: readonly { name: string; version: string }[]): string {
+  return `- Modules you can import (\`import … from '${modules[0]!.name}'\`): ${modules.map(({ name, version }) => `${name} ${version}`).join(', ')}.`;
 }
 
 /** The rule line that says whether variables persist. */

@@ -44,7 +44,7 @@ export class CodeModeServer {
         const connected = [...this.instances].filter(({ mcp }) => mcp.isConnected());
         await Promise.allSettled(connected.map(({ mcp }) => mcp.server.sendResourceListChanged()));
       });
-    this.inspector = resolved.inspector ? new Inspector(resolved.inspectorRuns) : undefined;
+    this.inspector = resolved.inspector ? new Inspector(resolved.inspectorRuns, this.executor) : undefined;
     this.host = toolHost(resolved, this.executor, changes, this.inspector);
     this.primary = this.instance();
     this.mcp = this.primary.mcp;
@@ -187,6 +187,7 @@ function toolHost(options: ResolvedServerOptions, executor: Executor, changes: A
         search: options.enableSearch,
         inlineDeclarationChars: options.inlineDeclarationChars,
         workspaces: options.workspaces,
+        modules: executor.modules(),
       }),
     afterRun: () => changes?.check() ?? Promise.resolve(),
     record: (record: RunRecord) => {

@@ -24,6 +24,14 @@ export interface LoadedModule extends BundledModule {
   types?: string;
 }
 
+/** A configured module as the host sees it (`executor.modules()`). */
+export interface ModuleInfo {
+  name: string;
+  version: string;
+  /** Its export names, once it has been tried (the first run, or `warmup()`). */
+  exports?: string[];
+}
+
 /** Loads `module` in a sandbox run that returns `PROBE_RESULT`-shaped data (the executor runs it). */
 export type ModuleProbe = (code: string, module: LoadedModule, timeoutMs: number) => Promise<RunResult>;
 
@@ -69,6 +77,13 @@ export class ModuleSet {
   /** The modules once ready; undefined before. */
   get current(): readonly LoadedModule[] | undefined {
     return this.loaded;
+  }
+
+  info(): ModuleInfo[] {
+    return this.packages.map(({ name, version }, index) => {
+      const loaded = this.loaded?.[index];
+      return loaded ? { name, version, exports: loaded.exports.map((entry) => entry.name) } : { name, version };
+    });
   }
 
   /** Lines the type checker reads to find each module's declarations (see src/types/check.ts). */

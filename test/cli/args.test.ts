@@ -70,3 +70,18 @@ describe('resolveSettings', () => {
     assert.throws(() => resolveSettings(parseFlags('types', ['--config', file]), {}), usage(`config ${file}: expected \`allowNet\` to be an array of non-empty strings, got \`"api.example.com"\` (string)`));
   });
 });
+
+describe('--module', () => {
+  test('repeats and takes comma-separated names; the config file adds its own, found from its folder', () => {
+    assert.deepEqual(parseFlags('mcp', ['--module', 'papaparse', '--module=date-fns,zod']).modules, ['papaparse', 'date-fns', 'zod']);
+    const config = join(dir, 'modules.json');
+    writeFileSync(config, JSON.stringify({ modules: ['papaparse'] }));
+    const settings = resolveSettings(parseFlags('run', ['--config', config, '--module', 'papaparse', '--module', 'date-fns']), {});
+    assert.deepEqual([settings.modules, settings.moduleRoot], [['papaparse', 'date-fns'], dir]);
+  });
+
+  test('is a flag of mcp and run only, and a name must be a package name', () => {
+    assert.throws(() => parseFlags('types', ['--module', 'papaparse']), usage('--module is a flag of codemode mcp, not of types'));
+    assert.throws(() => resolveSettings(parseFlags('run', ['--module', './local.js']), {}), usage('expected `--module` to be an npm package name such as "papaparse" or "@scope/name", got `"./local.js"` (string)'));
+  });
+});
