@@ -339,10 +339,10 @@ export class Session implements AsyncIterable<SessionEvent> {
    */
   private quiet(): void {
     const journal = this.setup.journal!;
-    if (this.busyEntries > 0 || this.terminal || this.cause || this.outgoing.length > 0) return;
+    if (this.busyEntries > 0 || this.terminal || this.cause) return;
     const stalled = this.openCalls === 0 ? journal.stalled() : undefined;
     if (stalled) return this.terminate({ kind: 'diverged', message: `the run diverged from its journal: ${stalled}` });
-    if (this.openCalls === 0 || this.openCalls !== journal.heldCalls || journal.replaying) return;
+    if (this.outgoing.length > 0 || this.openCalls === 0 || this.openCalls !== journal.heldCalls || journal.replaying) return;
     journal.pause().then(
       (pending) =>
         this.guard('pausing it', () => {
