@@ -40,7 +40,7 @@ export interface ModuleInfo {
   exports?: string[];
 }
 
-/** Loads `module` in a sandbox run that returns `PROBE_RESULT`-shaped data (the executor runs it). */
+/** Runs `code`, which imports `module` and returns its exports' names and types, in a real sandbox run (the executor's). */
 export type ModuleProbe = (code: string, module: LoadedModule, timeoutMs: number) => Promise<RunResult>;
 
 /** Which module bundles each sandbox process has been sent (a process keeps them for its life). */
