@@ -9,10 +9,12 @@ import { normalize } from '../src/normalize/normalize.js';
 import { prepare } from '../src/prepare/prepare.js';
 import { rawColdIsolate, rawProcessRoundTrip, rawWarmContext } from './floors.js';
 import { mcpExecuteRoundTrip, mcpStartup } from './mcp.js';
+import { httpLoad } from './mcp-http.js';
 import { idle, summarize, time, type Figure } from './stats.js';
 import { upstreamTokens } from './tokens.js';
 import { workspaceRuns } from './workspace.js';
 import { workflowRows } from './workflows.js';
+import { journalRows } from './journal.js';
 import { moduleRows } from './modules.js';
 
 interface Row {
@@ -21,6 +23,8 @@ interface Row {
   value: Figure | number | undefined;
   floorName?: string;
   floor?: Figure | number;
+  /** What issue 15 asks of the ratio (or of the value, for rows without a floor). */
+  goal?: string;
 }
 
 const rows: Row[] = [];
@@ -58,8 +62,12 @@ async function gapped(executor: Executor, count: number): Promise<Figure> {
 }
 
 function rssMb(pid: number): number {
+  return statusMb(pid, 'VmRSS');
+}
+
+function statusMb(pid: number, field: string): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]) / 1024;
 }
 
 function probe(mode: 'raw' | 'harness'): number {
@@ -76,7 +84,13 @@ async function main(): Promise<void> {
   rows.push({ figure: "cold run('return 1'), pool warm", unit: 'ms', value: cold, floorName: 'raw isolate+context+eval+dispose', floor: await rawColdIsolate(500) });
 
   const backToBack = await time(300, 30, () => executor.run('return 1'));
-  rows.push({ figure: "back-to-back run('return 1')", unit: 'ms', value: backToBack, floorName: 'raw context in warm isolate+eval', floor: await rawWarmContext(500) });
+  const warmContext = await rawWarmContext(500);
+  rows.push({ figure: "back-to-back run('return 1')", unit: 'ms', value: backToBack, floorName: 'raw context in warm isolate+eval', floor: warmContext, goal: '≤ 2×' });
+  // With isolateRuns 1 every run gets a fresh isolate (what every run got before isolates served several runs).
+  const freshExecutor = new Executor({ tools: [noop], isolateRuns: 1 });
+  await freshExecutor.warmup();
+  rows.push({ figure: "back-to-back run('return 1'), isolateRuns 1", unit: 'ms', value: await time(200, 20, () => freshExecutor.run('return 1')), floorName: 'raw context in warm isolate+eval', floor: warmContext });
+  await freshExecutor.close();
 
   const workspace = await workspaceRuns(executor, 300);
   rows.push({ figure: "run('counter += 1') in a live workspace", unit: 'ms', value: workspace.run, floorName: "back-to-back run('return 1')", floor: backToBack });
@@ -90,7 +104,7 @@ async function main(): Promise<void> {
     }
     return samples;
   })());
-  rows.push({ figure: 'one sequential host call', unit: 'µs', value: perCall, floorName: 'raw IPC round trip, 2 processes', floor: scale(await rawProcessRoundTrip(2000), 1000) });
+  rows.push({ figure: 'one sequential host call', unit: 'µs', value: perCall, floorName: 'raw IPC round trip, 2 processes', floor: scale(await rawProcessRoundTrip(2000), 1000), goal: '≤ 1.5×' });
 
   // What bounding preparation costs a run: the worker round trip against normalizing on the main thread.
   const preparedOnce = await time(2000, 200, () => prepare('return 1', { timeoutMs: 30_000 }));
@@ -102,15 +116,20 @@ async function main(): Promise<void> {
     await executor.run('await Promise.all(Array.from({ length: 1000 }, () => codemode.noop())); return 1');
     parallel.push(1000 / ((performance.now() - start) / 1000));
   }
-  rows.push({ figure: '1000 host calls in Promise.all', unit: 'calls/s', value: summarize(parallel) });
+  rows.push({ figure: '1000 host calls in Promise.all', unit: 'calls/s', value: summarize(parallel), goal: '≥ 100,000' });
 
-  rows.push({ figure: 'trivial runs/s, concurrency 1', unit: 'runs/s', value: await runsPerSecond(executor, 1, 1000) });
-  rows.push({ figure: 'trivial runs/s, concurrency 8', unit: 'runs/s', value: await runsPerSecond(executor, 8, 2000) });
+  // The ideal: every core making contexts back to back, nothing else.
+  const ideal = (availableParallelism() * 1000) / warmContext.median;
+  rows.push({ figure: 'trivial runs/s, concurrency 1', unit: 'runs/s', value: await runsPerSecond(executor, 1, 1000), floorName: 'cores ÷ raw warm context', floor: ideal });
+  rows.push({ figure: 'trivial runs/s, concurrency 8', unit: 'runs/s', value: await runsPerSecond(executor, 8, 2000), floorName: 'cores ÷ raw warm context', floor: ideal, goal: '≥ 0.5×' });
 
   await idle(200);
   const pids = executor.sandboxPids();
   const pooledRss = summarize(pids.map(rssMb));
   rows.push({ figure: `idle sandbox process RSS (${pids.length} live)`, unit: 'MB', value: pooledRss });
+  // Resident memory by kind: the node binary's mapped pages (shared by every process) and private memory.
+  rows.push({ figure: 'of which file-backed (node binary, shared)', unit: 'MB', value: summarize(pids.map((pid) => statusMb(pid, 'RssFile'))), floorName: 'idle process RSS', floor: pooledRss });
+  rows.push({ figure: 'of which private (heaps, isolates)', unit: 'MB', value: summarize(pids.map((pid) => statusMb(pid, 'RssAnon'))), floorName: 'idle process RSS', floor: pooledRss });
   rows.push({ figure: 'workspace sandbox process RSS', unit: 'MB', value: workspace.rssMb, floorName: 'idle pooled process', floor: pooledRss });
   rows.push({ figure: 'idle prepared isolate (with harness)', unit: 'MB', value: probe('harness'), floorName: 'raw isolate+context', floor: probe('raw') });
 
@@ -136,9 +155,14 @@ async function main(): Promise<void> {
   rows.push({ figure: 'type-check of a 30-line script, warm', unit: 'ms', value: await time(30, 5, () => checking.check(script)) });
 
   rows.push(...(await workflowRows()));
+  rows.push(...(await journalRows()));
   rows.push(...(await moduleRows()));
 
-  rows.push({ figure: "MCP execute('return 1') round trip, stdio", unit: 'ms', value: await mcpExecuteRoundTrip(200) });
+  const directRun = await time(200, 20, () => executor.run('return 1'));
+  rows.push({ figure: "MCP execute('return 1') round trip, stdio", unit: 'ms', value: await mcpExecuteRoundTrip(200), floorName: "back-to-back run('return 1') now", floor: directRun, goal: '≤ 2×' });
+  const load = await httpLoad();
+  rows.push({ figure: '500 execute (fs read + value), MCP HTTP, 100 sessions × 5', unit: 'runs/s', value: load.mcpRunsPerSecond, floorName: 'executor.run, same code, 100 tenants × 5', floor: load.libraryRunsPerSecond, goal: '≥ 0.8×' });
+  rows.push({ figure: '  one of those 500 execute calls, submitted at once', unit: 'ms', value: load.mcpLatency });
   const startup = await mcpStartup(10);
   rows.push({ figure: '`codemode mcp` launch to tools/list answer', unit: 'ms', value: startup.toolsList, floorName: 'bare node start', floor: startup.bareNode });
   rows.push({ figure: '`codemode mcp` launch to first execute answer', unit: 'ms', value: startup.firstExecute, floorName: 'bare node start', floor: startup.bareNode });
@@ -164,12 +188,12 @@ function format(value: number | undefined): string {
 }
 
 function print(): void {
-  const header = ['figure', 'unit', 'median', 'p95', 'floor', 'floor median', 'ratio'];
+  const header = ['figure', 'unit', 'median', 'p95', 'floor', 'floor median', 'ratio', 'goal'];
   const lines = rows.map((row) => {
     const value = median(row.value);
     const floor = median(row.floor);
     const p95 = typeof row.value === 'object' ? row.value.p95 : undefined;
-    return [row.figure, row.unit, format(value), format(p95), row.floorName ?? '—', format(floor), value !== undefined && floor ? `${(value / floor).toFixed(2)}×` : '—'];
+    return [row.figure, row.unit, format(value), format(p95), row.floorName ?? '—', format(floor), value !== undefined && floor ? `${(value / floor).toFixed(2)}×` : '—', row.goal ?? ''];
   });
   const widths = header.map((_, i) => Math.max(header[i]!.length, ...lines.map((line) => line[i]!.length)));
   const render = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;

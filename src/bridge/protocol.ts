@@ -139,7 +139,8 @@ export type HostToSandbox =
 
 /** What the harness calls back with, synchronously, from inside the isolate. */
 export type HarnessSignal =
-  | ['call', number, string, string]
+  /** The host calls made since the last `calls`, as three parallel lists: ids, names, encoded inputs. */
+  | ['calls', number[], string[], string[]]
   | ['log', LogLevel, string]
   | ['end', true, string, string[]]
   | ['end', false, ErrorData, string[]];

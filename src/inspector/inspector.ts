@@ -11,6 +11,8 @@
 //   GET  /inspector/api/runs/<runId>      RunDetail
 //   GET  /inspector/api/events            text/event-stream of InspectorEvent
 //   POST /inspector/api/approvals/<id>    { allowed: boolean, reason?: string }
+//   GET  /inspector/api/paused            { paused: PausedRunView[] }: durable runs waiting for decisions
+//   POST /inspector/api/paused/<runId>    { decisions: { "<callId>": { allowed, reason? } } }: resumes it
 //
 // The API takes the cookie (and, for POST, the CSRF token in `X-CSRF-Token`) or `Authorization: Bearer`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -19,9 +21,13 @@ import { ApprovalDesk, type PendingApproval } from './desk.js';
 import { Logins, csrfMatches, type Login, type TokenCheck } from './logins.js';
 import { APP_CSS, APP_JS, loginPage, mainPage } from './page.js';
 import { RunBook, type BookEvent, type RunSummary } from './recorder.js';
+import { decisionsOf, pausedRuns, type DurableRuns, type PausedRunView } from './paused.js';
+import { CodemodeError } from '../errors.js';
 
 export const INSPECTOR_PATH = '/inspector';
 const MAX_BODY_BYTES = 4_096;
+/** Decisions for every call of a wide Promise.all, each with a reason. */
+const MAX_DECISIONS_BYTES = 262_144;
 const MAX_STREAMS = 16;
 /** A stream whose reader fell this far behind is closed (the page reconnects and takes a fresh snapshot). */
 const MAX_STREAM_BACKLOG = 1_048_576;
@@ -42,6 +48,8 @@ const SECURITY_HEADERS = {
 export type InspectorEvent =
   | { type: 'snapshot'; runs: RunSummary[]; pending: PendingApproval[] }
   | { type: 'approvals'; pending: PendingApproval[] }
+  /** The paused durable runs changed: the page reads `/inspector/api/paused` again. */
+  | { type: 'paused' }
   | Exclude<BookEvent, { type: 'end' }>
   | { type: 'end'; run: RunSummary; value?: string; error?: unknown };
 
@@ -52,11 +60,18 @@ export class Inspector {
   private readonly streams = new Set<ServerResponse>();
   private readonly stop: (() => void)[] = [];
 
-  constructor(maxRuns: number) {
+  /** `durable`: the executor whose paused durable runs the page lists and resumes (it needs a storage). */
+  constructor(
+    maxRuns: number,
+    private readonly durable?: DurableRuns,
+  ) {
     this.book = new RunBook(maxRuns);
     this.desk = new ApprovalDesk((runId, name) => this.book.linesNaming(runId, name));
     this.stop.push(
-      this.book.onEvent((event) => this.broadcast(event.type === 'end' ? endEvent(event.run) : event)),
+      this.book.onEvent((event) => {
+        this.broadcast(event.type === 'end' ? endEvent(event.run) : event);
+        if (event.type === 'end' && event.run.status === 'paused') this.broadcast({ type: 'paused' });
+      }),
       this.desk.onChange(() => this.broadcast({ type: 'approvals', pending: this.desk.pending().slice(0, SHOWN_PENDING) })),
     );
     const heartbeat = setInterval(() => {
@@ -106,12 +121,15 @@ export class Inspector {
     if (path === `${INSPECTOR_PATH}/api/runs` && method === 'GET') {
       return sendJson(response, 200, { runs: this.book.list(), pending: this.desk.pending() });
     }
-    const run = /^\/inspector\/api\/runs\/([\w-]{1,100})$/.exec(path);
+    const run = /^\/inspector\/api\/runs\/([\w.:-]{1,100})$/.exec(path);
     if (run && method === 'GET') {
       const detail = this.book.get(run[1]!);
       return detail ? sendJson(response, 200, detail) : sendJson(response, 404, { error: `no run ${run[1]} is kept` });
     }
     if (path === `${INSPECTOR_PATH}/api/events` && method === 'GET') return this.stream(response);
+    if (path === `${INSPECTOR_PATH}/api/paused` && method === 'GET') return this.paused(response);
+    const resume = /^\/inspector\/api\/paused\/([A-Za-z0-9][\w.:-]{0,63})$/.exec(path);
+    if (resume && method === 'POST') return this.resume(request, response, resume[1]!);
     const approval = /^\/inspector\/api\/approvals\/([\w-]{1,100}(?::|%3A)\d{1,12})$/i.exec(path);
     if (approval && method === 'POST') {
       const body = await readJson(request);
@@ -122,6 +140,36 @@ export class Inspector {
       return decided ? sendJson(response, 200, { ok: true }) : sendJson(response, 404, { error: 'that call is no longer waiting (decided, withdrawn, or timed out)' });
     }
     return sendJson(response, 404, { error: `not found: ${path.slice(0, 200)}` });
+  }
+
+  private async paused(response: ServerResponse): Promise<void> {
+    if (!this.durable) return sendJson(response, 200, { paused: [] satisfies PausedRunView[] });
+    try {
+      return sendJson(response, 200, { paused: await pausedRuns(this.durable) });
+    } catch (error) {
+      // Without a storage there are no durable runs; a store that fails is said, not hidden.
+      if (error instanceof CodemodeError && error.code === 'NO_STORAGE') return sendJson(response, 200, { paused: [] });
+      return sendJson(response, 503, { error: `the journals could not be read: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+
+  /** Resumes a paused run with the page's decisions; answers when the run ended (it shows live meanwhile). */
+  private async resume(request: IncomingMessage, response: ServerResponse, runId: string): Promise<void> {
+    const body = await readJson(request, MAX_DECISIONS_BYTES);
+    const decisions = body && decisionsOf(body);
+    if (!decisions) return sendJson(response, 400, { error: 'expected a JSON body { "decisions": { "<callId>": { "allowed": boolean, "reason"?: string } } }' });
+    if (!this.durable) return sendJson(response, 404, { error: 'this server keeps no durable runs' });
+    let result;
+    try {
+      result = await this.book.track(undefined, () => this.durable!.resume(runId, { decisions }));
+    } catch (error) {
+      const code = error instanceof CodemodeError ? error.code : undefined;
+      const status = code === 'NOT_FOUND' ? 404 : code === 'INVALID_OPTION' || code === 'VERSION_CONFLICT' ? 409 : 500;
+      return sendJson(response, status, { error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      this.broadcast({ type: 'paused' });
+    }
+    return sendJson(response, 200, { ok: true, status: result.ok ? 'completed' : result.error.kind });
   }
 
   /** Ends the event streams and stops recording. */
@@ -195,20 +243,20 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
   send(response, status, 'application/json; charset=utf-8', JSON.stringify(body), headers);
 }
 
-/** The request body as text, or undefined when it is larger than MAX_BODY_BYTES. */
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
+/** The request body as text, or undefined when it is larger than `max` bytes. */
+async function readBody(request: IncomingMessage, max = MAX_BODY_BYTES): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
+    if (size > max) return undefined;
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown> | undefined> {
-  const text = await readBody(request);
+async function readJson(request: IncomingMessage, max = MAX_BODY_BYTES): Promise<Record<string, unknown> | undefined> {
+  const text = await readBody(request, max);
   if (text === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(text);

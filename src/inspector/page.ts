@@ -56,6 +56,11 @@ export function mainPage(csrf: string): string {
 <p id="no-approvals" class="empty">No call is waiting.</p>
 <ul id="approval-list"></ul>
 </section>
+<section id="paused" aria-labelledby="paused-title">
+<h2 id="paused-title">Paused durable runs</h2>
+<p id="no-paused" class="empty">No durable run is paused.</p>
+<ul id="paused-list"></ul>
+</section>
 <div class="panes">
 <section id="runs" aria-labelledby="runs-title">
 <h2 id="runs-title">Recent runs</h2>
@@ -116,6 +121,13 @@ pre { background: #fff; border: 1px solid #ddd; padding: .4rem; overflow: auto; 
 .approval .around { font-family: ui-monospace, monospace; color: #555; }
 .approval .actions { display: flex; gap: .5rem; margin-top: .4rem; }
 .approval input { flex: 1; }
+.paused-run { border: 2px solid #7a5af8; background: #f4f1ff; padding: .5rem; margin: .5rem 0; list-style: none; }
+#paused-list { padding: 0; margin: 0; }
+.paused-run .run-id { font-weight: 600; font-family: ui-monospace, monospace; }
+.paused-run .pending { border-top: 1px solid #ddd; padding: .3rem 0; }
+.paused-run .actions { display: flex; gap: .5rem; margin-top: .3rem; }
+.paused-run .actions input { flex: 1; }
+.paused-run button[aria-pressed="true"] { outline: 2px solid #20232a; font-weight: 600; }
 .login { max-width: 24rem; margin: 4rem auto; display: flex; flex-direction: column; gap: .5rem; }
 .login form { display: flex; flex-direction: column; gap: .5rem; }
 .error { color: #b00020; }
@@ -231,6 +243,65 @@ export const APP_JS = `'use strict';
     }
   }
 
+  function renderPaused(paused) {
+    const items = paused.map((run) => {
+      const item = el('li', 'paused-run');
+      item.dataset.runId = run.runId;
+      item.append(el('div', 'run-id', run.runId), el('div', 'meta', 'paused ' + new Date(run.pausedAt).toLocaleString() + ' · expires ' + new Date(run.expiresAt).toLocaleString()));
+      const decisions = new Map();
+      for (const call of run.pending) {
+        const row = el('div', 'pending');
+        row.dataset.callId = call.callId;
+        row.append(el('div', 'tool', 'codemode.' + call.name + ' (call ' + call.callId + ')'), el('pre', 'input', call.input));
+        const actions = el('div', 'actions');
+        const reason = el('input', 'reason');
+        reason.placeholder = 'Reason the model reads (for a denial)';
+        reason.maxLength = 1000;
+        const approve = el('button', 'approve', 'Approve');
+        const deny = el('button', 'deny', 'Deny');
+        approve.type = deny.type = 'button';
+        const choose = (allowed) => {
+          decisions.set(call.callId, { allowed, reason });
+          approve.setAttribute('aria-pressed', String(allowed));
+          deny.setAttribute('aria-pressed', String(!allowed));
+        };
+        approve.addEventListener('click', () => choose(true));
+        deny.addEventListener('click', () => choose(false));
+        actions.append(reason, approve, deny);
+        row.append(actions);
+        item.append(row);
+      }
+      const resume = el('button', 'resume', 'Resume with these decisions');
+      resume.type = 'button';
+      resume.addEventListener('click', async () => {
+        const body = {};
+        for (const [callId, choice] of decisions) body[callId] = choice.reason.value ? { allowed: choice.allowed, reason: choice.reason.value } : { allowed: choice.allowed };
+        if (Object.keys(body).length === 0) {
+          byId('status').textContent = 'decide at least one call first';
+          return;
+        }
+        resume.disabled = true;
+        const response = await fetch('/inspector/api/paused/' + encodeURIComponent(run.runId), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+          body: JSON.stringify({ decisions: body }),
+        });
+        const answer = await response.json().catch(() => ({}));
+        byId('status').textContent = response.ok ? run.runId + ': ' + answer.status : answer.error || 'the run could not be resumed';
+        loadPaused();
+      });
+      item.append(resume);
+      return item;
+    });
+    byId('paused-list').replaceChildren(...items);
+    byId('no-paused').hidden = items.length > 0;
+  }
+
+  async function loadPaused() {
+    const response = await fetch('/inspector/api/paused');
+    if (response.ok) renderPaused((await response.json()).paused);
+  }
+
   async function open(runId) {
     selected = runId;
     renderRuns();
@@ -257,7 +328,11 @@ export const APP_JS = `'use strict';
         pending = event.pending;
         renderRuns();
         renderApprovals();
+        loadPaused();
         if (selected && runs.has(selected)) open(selected);
+        break;
+      case 'paused':
+        loadPaused();
         break;
       case 'run':
         runs.set(event.run.runId, event.run);

@@ -26,7 +26,7 @@ export const DEFAULT_IDLE_PROCESS_MS = 30_000;
 /** Runs one isolate serves (each in a fresh context) before it retires. */
 export const DEFAULT_ISOLATE_RUNS = 100;
 /** An isolate whose heap holds more than this after a run retires (MB). */
-export const DEFAULT_ISOLATE_HEAP_MB = 16;
+export const DEFAULT_ISOLATE_HEAP_MB = 8;
 export const DEFAULT_MAX_WORKSPACES = 32;
 /** Ten minutes. */
 export const DEFAULT_WORKSPACE_IDLE_MS = 10 * 60_000;
@@ -89,7 +89,7 @@ export const POOL_LIMITS = {
    * a fresh isolate for every run. Default 100.
    */
   isolateRuns: limit(1, 1_000_000, DEFAULT_ISOLATE_RUNS),
-  /** An isolate whose heap holds more than this after a run retires (MB); a later run's heap has at least its limit minus this. Default 16. */
+  /** An isolate whose heap holds more than this after a run retires (MB); a later run's heap has at least its limit minus this. Default 8. */
   isolateHeapMb: limit(1, 16_384, DEFAULT_ISOLATE_HEAP_MB, 'megabytes'),
 };
 

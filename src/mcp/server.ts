@@ -44,7 +44,7 @@ export class CodeModeServer {
         const connected = [...this.instances].filter(({ mcp }) => mcp.isConnected());
         await Promise.allSettled(connected.map(({ mcp }) => mcp.server.sendResourceListChanged()));
       });
-    this.inspector = resolved.inspector ? new Inspector(resolved.inspectorRuns) : undefined;
+    this.inspector = resolved.inspector ? new Inspector(resolved.inspectorRuns, this.executor) : undefined;
     this.host = toolHost(resolved, this.executor, changes, this.inspector);
     this.primary = this.instance();
     this.mcp = this.primary.mcp;

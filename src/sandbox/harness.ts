@@ -172,8 +172,30 @@ export function harness(
     const callId = ++nextCallId;
     return new SafePromise((resolve, reject) => {
       pending[callId] = { resolve, reject, site, name };
-      send('call', callId, name, input);
+      // Indexed writes, not push: model code may have replaced Array.prototype.push.
+      const at = queuedIds.length;
+      queuedIds[at] = callId;
+      queuedNames[at] = name;
+      queuedInputs[at] = input;
+      if (at === 0) promiseThen(settledPromise, sendCalls, sendCalls);
     });
+  }
+
+  // Calls go out together once the code that made them yields (one microtask later): crossing out of the
+  // isolate costs far more than a call, and Promise.all of a thousand calls crosses once.
+  let queuedIds: number[] = [];
+  let queuedNames: string[] = [];
+  let queuedInputs: string[] = [];
+  const settledPromise = promiseResolve(undefined);
+
+  function sendCalls(): void {
+    const ids = queuedIds;
+    const names = queuedNames;
+    const inputs = queuedInputs;
+    queuedIds = [];
+    queuedNames = [];
+    queuedInputs = [];
+    if (ids.length > 0 && !ended) send('calls', ids, names, inputs);
   }
 
   function settle(results: CallResult[], at?: number): void {
@@ -455,6 +477,9 @@ export function harness(
     // Everything of the previous run goes; only a workspace's globals stay (its context outlives the run).
     limits = runLimits;
     pending = objectCreate(null) as Record<number, Pending | undefined>;
+    queuedIds = [];
+    queuedNames = [];
+    queuedInputs = [];
     nextCallId = 0;
     logChars = 0;
     logsCut = false;

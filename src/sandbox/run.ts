@@ -143,9 +143,11 @@ export class SandboxRun {
     for (const signal of this.prepared.signals) {
       if (end) break;
       switch (signal[0]) {
-        case 'call':
-          calls.push({ callId: signal[1], name: signal[2], input: signal[3] });
+        case 'calls': {
+          const [, ids, names, inputs] = signal;
+          for (let i = 0; i < ids.length; i++) calls.push({ callId: ids[i]!, name: names[i]!, input: inputs[i]! });
           break;
+        }
         case 'log':
           logs.push({ level: signal[1], text: signal[2] });
           break;

@@ -1,15 +1,16 @@
 // The journals of FileStorage: one directory per run under `journals/runs/`, named by the SHA-256 of the run
 // id, holding `log` (the records, one line each, only ever appended to) and `info` (the JournalInfo as JSON,
-// replaced whole by a rename). `info` is the commit point: an append writes and fsyncs the log, then renames
-// the new info into place, so a crash between the two leaves log bytes past `info.bytes` that no reader sees
-// and the next append cuts off. Appends of one run hold that run's lock (file-lock.ts).
-import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rm, stat, truncate, unlink } from 'node:fs/promises';
+// replaced whole by a rename). The log is the truth: its complete lines are the records, and an append is
+// durable once the log is fsynced (one fsync per append; the info is made durable only when the journal is
+// created). A crash can leave a torn last line, which no reader sees and the next append cuts off, or lines
+// the info does not count yet, which are counted again from the log. Appends of one run hold its lock.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, readdir, rename, rm, stat, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CodemodeError } from '../errors.js';
 import { checkAppend, checkName, full, journalConflict, journalTooLarge, parseJournalInfo, type ResolvedLimits } from './checks.js';
 import { syncDirectory, writeDurably } from './file-entry.js';
-import { withLock } from './file-lock.js';
+import { TEMP_PREFIX, withLock } from './file-lock.js';
 import type { AppendOptions, JournalData, JournalInfo } from './storage.js';
 
 const LOG = 'log';
@@ -32,6 +33,9 @@ export class FileJournals {
     return withLock(dir, this.lockTimeoutMs, async () => {
       let info = await readInfo(dir, runId);
       if (info && expired(info)) info = undefined;
+      const log = join(dir, LOG);
+      // What the log holds, if the info (not fsynced) is behind it or a line was torn by a crash.
+      if (info) info = await this.reconcile(log, info);
       const count = info?.records ?? 0;
       if (checked.at !== count) throw journalConflict(runId, checked.at, count);
       if (!info) {
@@ -42,8 +46,7 @@ export class FileJournals {
       const before = info?.bytes ?? 0;
       const bytes = before + checked.bytes;
       if (bytes > checked.maxBytes) throw journalTooLarge(runId, bytes, checked.maxBytes);
-      const log = join(dir, LOG);
-      // Bytes past the committed ones belong to an append that crashed before its info was written.
+      // A torn line, or the log of a journal that expired or was never finished, goes.
       if ((await sizeOf(log)) !== before) await (before === 0 ? writeFresh(log) : truncate(log, before));
       const handle = await open(log, 'a', 0o600);
       try {
@@ -62,9 +65,13 @@ export class FileJournals {
         expiresAt: new Date(now.getTime() + checked.ttlMs).toISOString(),
         status: checked.status ?? info?.status ?? '',
       };
-      await writeDurably(dir, INFO, Buffer.from(JSON.stringify(next)));
-      await syncDirectory(dir);
-      if (!info) await syncDirectory(this.root);
+      if (info) {
+        await writeQuickly(dir, INFO, Buffer.from(JSON.stringify(next)));
+      } else {
+        await writeDurably(dir, INFO, Buffer.from(JSON.stringify(next)));
+        await syncDirectory(dir);
+        await syncDirectory(this.root);
+      }
       return next;
     });
   }
@@ -72,9 +79,10 @@ export class FileJournals {
   async read(runId: string): Promise<JournalData | undefined> {
     checkName(runId, 'runId');
     const dir = this.dirOf(runId);
-    const info = await readInfo(dir, runId);
-    if (!info || expired(info)) return undefined;
     const path = join(dir, LOG);
+    const stored = await readInfo(dir, runId);
+    if (!stored || expired(stored)) return undefined;
+    const info = await this.reconcile(path, stored);
     if (info.bytes > this.limits.maxEntryBytes) corrupt(path, `is ${info.bytes} bytes by its info, over the store's maxEntryBytes (${this.limits.maxEntryBytes})`);
     const bytes = Buffer.alloc(info.bytes);
     const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
@@ -127,6 +135,19 @@ export class FileJournals {
       else if (await withLock(dir, this.lockTimeoutMs, () => this.remove(dir, info.runId, true)).catch(() => false)) await rm(dir, { recursive: true, force: true });
     }
     return infos.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
+  }
+
+  /** The info as the log says: records and bytes of its complete lines, when the stored info is behind. */
+  private async reconcile(log: string, info: JournalInfo): Promise<JournalInfo> {
+    const size = await sizeOf(log);
+    if (size === info.bytes) return info;
+    if (size > this.limits.maxEntryBytes) corrupt(log, `is ${size} bytes, over the store's maxEntryBytes (${this.limits.maxEntryBytes})`);
+    const bytes = await readFile(log);
+    const end = bytes.lastIndexOf(0x0a) + 1;
+    if (end < info.bytes) corrupt(log, `holds ${end} bytes of records, its info says ${info.bytes}`);
+    let records = 0;
+    for (let i = 0; i < end; i++) if (bytes[i] === 0x0a) records++;
+    return { ...info, records, bytes: end };
   }
 
   /**
@@ -190,6 +211,13 @@ async function sizeOf(path: string): Promise<number> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw error;
   }
+}
+
+/** Replaces `file` whole by a rename, without fsync: what it holds can be rebuilt from the log. */
+async function writeQuickly(dir: string, file: string, bytes: Uint8Array): Promise<void> {
+  const temp = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+  await writeFile(temp, bytes, { mode: 0o600, flag: 'wx' });
+  await rename(temp, join(dir, file));
 }
 
 async function writeFresh(path: string): Promise<void> {

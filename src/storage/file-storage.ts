@@ -93,10 +93,16 @@ export class FileStorage implements Storage {
       const current = await readEntryInfo(path);
       if (ifVersion !== undefined && ifVersion !== (current?.version ?? 0)) throw conflict(namespace, name, ifVersion, current?.version ?? 0);
       if (current === undefined) return false;
+      // The counter moves on a delete too: it is the namespace's revision, which readers compare.
+      await writeDurably(dir, SEQUENCE, Buffer.from(String((await readSequence(dir)) + 1)));
       await unlink(path);
       await syncDirectory(dir);
       return true;
     });
+  }
+
+  revision(namespace: Namespace): Promise<number> {
+    return readSequence(this.#dir(namespace));
   }
 
   async list(namespace: Namespace): Promise<EntryInfo[]> {

@@ -44,7 +44,8 @@ return {'ok', record}
 `);
 
 /**
- * KEYS: entry hash, namespace index hash. ARGV: name, ifVersion ('' = any, n).
+ * KEYS: entry hash, namespace index hash, namespace version counter. ARGV: name, ifVersion ('' = any, n).
+ * The counter moves on a delete too: it is the namespace's revision, which readers compare.
  * Returns {'ok', 1 | 0 (nothing was there)} | {'conflict', current version (0: none)}.
  */
 export const DELETE = script(`
@@ -56,6 +57,7 @@ end
 if not current then return {'ok', 0} end
 redis.call('DEL', KEYS[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
+redis.call('INCR', KEYS[3])
 return {'ok', 1}
 `);
 

@@ -103,9 +103,14 @@ export class RedisStorage implements Storage {
   async delete(namespace: Namespace, name: string, options?: DeleteOptions): Promise<boolean> {
     const keys = this.#keys(namespace, checkName(name));
     const ifVersion = checkIfVersion(options?.ifVersion, false);
-    const [status, value] = await this.#run(DELETE, [keys.entry, keys.index], [name, ifVersion === undefined ? '' : String(ifVersion)]);
+    const [status, value] = await this.#run(DELETE, [keys.entry, keys.index, keys.version], [name, ifVersion === undefined ? '' : String(ifVersion)]);
     if (status === 'conflict') throw conflict(namespace, name, ifVersion ?? null, Number(value));
     return value === 1;
+  }
+
+  async revision(namespace: Namespace): Promise<number> {
+    const value = Number(((await this.#command(['GET', this.#keys(namespace, undefined).version])) as Buffer | null)?.toString() ?? 0);
+    return Number.isSafeInteger(value) && value > 0 ? value : 0;
   }
 
   async list(namespace: Namespace): Promise<EntryInfo[]> {

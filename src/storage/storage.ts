@@ -68,6 +68,11 @@ export interface Storage {
   delete(namespace: Namespace, name: string, options?: DeleteOptions): Promise<boolean>;
   list(namespace: Namespace): Promise<EntryInfo[]>;
   /**
+   * A number that grows with every put and delete in the namespace, by any host: one small read tells a
+   * reader whether listing again can show anything new (0 before the first write).
+   */
+  revision(namespace: Namespace): Promise<number>;
+  /**
    * Appends records (each a line of text without a line break, e.g. JSON) to the journal of a run, creating
    * it when `at` is 0. Atomic per call with the `at` check: two writers of one run cannot interleave. The
    * journals count against `maxEntries` like the entries of a namespace.

@@ -62,6 +62,8 @@ export class WorkflowLibrary {
   private recheckAgain = false;
   private recheckTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The store's revision of the workflows when they were last listed and read. */
+  private listedRevision: number | undefined;
   /** The last set `current()` made, kept while neither the executor's tools nor the workflows change. */
   private made: { base: ToolSet; capability: Capability; set: ToolSet } | undefined;
 
@@ -244,7 +246,11 @@ export class WorkflowLibrary {
   }
 
   private async load(): Promise<void> {
+    // Every run asks: one small read says whether anything was saved or deleted since the last listing.
+    const revision = await this.storage.revision('workflows');
+    if (revision === this.listedRevision) return;
     const infos = await this.storage.list('workflows');
+    let complete = true;
     const names = new Set(infos.map((entry) => entry.name));
     let changed = false;
     for (const name of this.loaded.keys()) {
@@ -259,14 +265,17 @@ export class WorkflowLibrary {
       let record: WorkflowRecord | undefined;
       try {
         record = await this.records.get({ name: entry.name });
-      } catch {
-        // A name another codemode would not write, or a corrupt record: not a workflow this host can offer.
+      } catch (error) {
+        // A name another codemode would not write, or a corrupt record: not a workflow this host can offer,
+        // until it is saved again (which moves the revision). A store that failed is asked again next run.
+        if (!(error instanceof CodemodeError) || error.code === 'STORAGE_UNAVAILABLE' || error.code === 'STORAGE_CLOSED') complete = false;
         continue;
       }
       if (!record) continue;
       const built = await buildWorkflow(record.code, this.current().declarations());
       this.put(record, built.ok && !built.compiled.broken ? built.compiled : undefined);
     }
+    if (complete) this.listedRevision = revision;
   }
 
   private rebuild(): void {

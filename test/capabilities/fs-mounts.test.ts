@@ -135,6 +135,31 @@ describe('host-resolved mounts', () => {
     assert.deepEqual([missing.kind, missing.message], ['host', '"/network/nope" does not exist']);
   });
 
+  it('aborts the host function when the run ends, so a slow source does not outlive the run', async () => {
+    let aborted: Promise<unknown> | undefined;
+    const slow = new FsCapability({
+      mounts: {
+        '/slow': {
+          files: {
+            never: ({ signal }) => {
+              aborted = new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+              return new Promise<string>(() => undefined);
+            },
+          },
+        },
+      },
+    });
+    const local = new Executor({ capabilities: [slow], timeoutMs: 1000 });
+    try {
+      const result = await local.run(`return codemode.fs.readFile({ path: '/slow/never' })`);
+      assert.equal(errorOf(result).kind, 'timeout');
+      assert.ok(aborted, 'the host function was called');
+      await aborted;
+    } finally {
+      await local.close();
+    }
+  });
+
   it('keeps the read limit on what the host produces, and its ToolErrors as the host wrote them', async () => {
     const big = new FsCapability({
       maxReadBytes: 10,
@@ -330,6 +355,19 @@ describe('artifact mounts', () => {
     const removed = await executor.run(`return codemode.fs.remove({ path: '/artifacts/reports', recursive: true })`);
     assert.deepEqual(valueOf(removed), { removed: 1 });
     assert.deepEqual((await host.list()).map((a) => a.name), ['logo.png']);
+  });
+
+  it('uses a store of its own when given one, whatever the executor has', async () => {
+    const own = new FileStorage({ dir: join(dir, 'own-store') });
+    const local = new Executor({ capabilities: [new FsCapability({ mounts: { '/saved': { artifacts: own } } })] });
+    try {
+      valueOf(await local.run(`await codemode.fs.writeFile({ path: '/saved/a.json', content: '{"a":1}' })`));
+      const info = await new Artifacts(own).read({ name: 'a.json' });
+      assert.deepEqual([info.kind, info.contentType, info.data], ['text', 'application/json', '{"a":1}']);
+    } finally {
+      await local.close();
+      await own.close();
+    }
   });
 
   it('says plainly when the executor has no storage', async () => {

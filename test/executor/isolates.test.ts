@@ -126,8 +126,8 @@ describe('an isolate serving more than one run', () => {
   });
 
   test('a memory bomb in an isolate that holds an earlier run\'s garbage still fails as memory, and retires it', async () => {
-    const executor = single({ memoryLimitMb: 32, timeoutMs: 60_000 });
-    // About 10 MB of garbage once the run ends: under the default isolateHeapMb (16), so the isolate serves on.
+    const executor = single({ memoryLimitMb: 32, timeoutMs: 60_000, isolateHeapMb: 16 });
+    // About 10 MB of garbage once the run ends: under isolateHeapMb (16), so the isolate serves on.
     const first = await executor.run('const kept = []; for (let i = 0; i < 40; i++) kept.push(new Array(32 * 1024).fill(i)); return kept.length');
     assert.equal(valueOf(first), 40);
     const bomb = await executor.run('const hog = []; for (;;) hog.push(new Array(1e6).fill(1))');

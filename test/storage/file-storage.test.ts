@@ -69,16 +69,22 @@ describe('FileStorage on disk', () => {
     await assert.rejects(storage.get('artifacts', 'x'), refusedWith('STORAGE_CORRUPT', new RegExp(`${file} is not a codemode entry`)));
   });
 
-  test('journal bytes an append left past its info (a crash before the info was written) are never read, and the next append cuts them off', async () => {
+  test('a journal line torn by a crash is never read and the next append cuts it off; whole lines the info missed are counted', async () => {
     const dir = freshDir();
     const storage = new FileStorage({ dir });
     await storage.appendJournal('r', ['one'], { at: 0, ttlMs: 60_000, maxBytes: 1000 });
     const [runDir] = readdirSync(join(dir, 'journals', 'runs'));
-    appendFileSync(join(dir, 'journals', 'runs', runDir!, 'log'), 'torn half of a rec');
+    const log = join(dir, 'journals', 'runs', runDir!, 'log');
+    appendFileSync(log, 'torn half of a rec');
     assert.deepEqual((await storage.readJournal('r'))?.records, ['one']);
     await storage.appendJournal('r', ['two'], { at: 1, ttlMs: 60_000, maxBytes: 1000 });
     assert.deepEqual((await storage.readJournal('r'))?.records, ['one', 'two']);
-    assert.equal(readFileSync(join(dir, 'journals', 'runs', runDir!, 'log'), 'utf8'), 'one\ntwo\n');
+    assert.equal(readFileSync(log, 'utf8'), 'one\ntwo\n');
+    // Fsynced lines whose info update was lost to a crash.
+    appendFileSync(log, 'three\n');
+    assert.deepEqual(await storage.readJournal('r').then((journal) => [journal?.info.records, journal?.records]), [3, ['one', 'two', 'three']]);
+    await assert.rejects(storage.appendJournal('r', ['four'], { at: 2, ttlMs: 60_000, maxBytes: 1000 }), refusedWith('VERSION_CONFLICT', /expected 2 records, but it holds 3/));
+    assert.equal((await storage.appendJournal('r', ['four'], { at: 3, ttlMs: 60_000, maxBytes: 1000 })).records, 4);
   });
 
   test('a damaged journal info is STORAGE_CORRUPT on read and left out of the listing', async () => {

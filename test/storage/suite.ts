@@ -82,6 +82,23 @@ export function storageSuite(label: string, factory: StoreFactory): void {
       await storage.close();
     });
 
+    test('the revision of a namespace grows with every save and delete, by any instance, and with nothing else', async () => {
+      const { storage, second } = await factory.create();
+      const other = second();
+      const start = await storage.revision('workflows');
+      await storage.put('workflows', 'one', text('1'));
+      const saved = await other.revision('workflows');
+      assert.ok(saved > start, `revision ${saved} after ${start}`);
+      await storage.get('workflows', 'one');
+      await storage.list('workflows');
+      await storage.put('artifacts', 'elsewhere', text('x'));
+      await storage.delete('workflows', 'missing');
+      assert.equal(await other.revision('workflows'), saved, 'reads, other namespaces and deleting nothing leave it');
+      assert.equal(await other.delete('workflows', 'one'), true);
+      assert.ok((await storage.revision('workflows')) > saved, 'a delete moves it');
+      await Promise.all([storage.close(), other.close()]);
+    });
+
     test('a save with the version it read is refused when someone saved in between, and changes nothing', async () => {
       const { storage, second } = await factory.create();
       const other = second();

@@ -213,6 +213,39 @@ describe('workflows of an executor with a storage', () => {
   });
 });
 
+describe('reading the store before each run', () => {
+  test('lists the workflows only when the store’s revision moved (a save or delete by any host)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codemode-revision-'));
+    const storage = new FileStorage({ dir });
+    let listings = 0;
+    // The real store, with its listings counted.
+    const list = storage.list.bind(storage);
+    storage.list = (namespace) => {
+      listings++;
+      return list(namespace);
+    };
+    const executor = new Executor({ tools: [add], storage, minProcesses: 1 });
+    const other = new FileStorage({ dir });
+    try {
+      await executor.run('return 1');
+      const first = listings;
+      await executor.run('return 1');
+      await executor.run('return 2');
+      assert.equal(listings, first, 'nothing changed: no listing');
+      const saver = new Executor({ tools: [add], storage: other, minProcesses: 0 });
+      await saver.workflows!.save({ name: 'inc', description: 'Adds one.', code: 'async function run(input: { n: number }) { return input.n + 1 }' });
+      await saver.close();
+      const result = await executor.run('return await codemode.workflows.inc({ n: 1 })');
+      assert.deepEqual(result.ok && result.value, 2);
+      assert.equal(listings, first + 1, 'a save elsewhere: one listing');
+    } finally {
+      await executor.close();
+      await Promise.all([storage.close(), other.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('an executor without a storage', () => {
   test('has no workflows: none declared, and `storage` must be a Storage', async () => {
     const executor = new Executor({ tools: [add], minProcesses: 0 });
