@@ -27,8 +27,8 @@ export interface ConfigFile {
   http?: number;
   host?: string;
   /** npm packages model code may import, found from `moduleRoot` (the config file's directory). */
-  modules: string[];
-  moduleRoot: string;
+  modules?: string[];
+  moduleRoot?: string;
 }
 
 /** Each key of the config file and the rule its value follows: the same rows the flags and the Executor use. */
@@ -81,8 +81,7 @@ export function loadConfig(file: string): ConfigFile {
     fs: [...paths(data.allowRead).map((path) => ({ path, write: false })), ...paths(data.allowWrite).map((path) => ({ path, write: true }))],
     env: data.allowEnv ?? [],
     net: data.allowNet ?? [],
-    modules: data.modules ?? [],
-    moduleRoot: base,
+    ...(data.modules === undefined ? {} : { modules: data.modules, moduleRoot: base }),
     ...(data.timeout === undefined ? {} : { timeoutMs: data.timeout }),
     ...(data.memory === undefined ? {} : { memoryMb: data.memory }),
     ...(data.search === undefined ? {} : { search: data.search }),

@@ -247,11 +247,12 @@ export class Executor {
 
   /** The modules, bundled and tried the first time (MODULE_REFUSED if one cannot load); none without `modules`. */
   private async loadModules(): Promise<readonly LoadedModule[]> {
-    if (!this.moduleSet) return [];
-    const probe = (code: string, module: LoadedModule, timeoutMs: number) =>
-      this.open(code, { timeoutMs, typecheck: false }, 'tools', undefined, undefined, module).then((session) => session.result);
-    return this.moduleSet.ready(probe, this.limits.timeoutMs);
+    return this.moduleSet ? this.moduleSet.ready(this.probeModule, this.limits.timeoutMs) : [];
   }
+
+  /** Tries a module in a real run (see src/modules/modules.ts). */
+  private readonly probeModule = (code: string, module: LoadedModule, timeoutMs: number) =>
+    this.open(code, { timeoutMs, typecheck: false }, 'tools', undefined, undefined, module).then((session) => session.result);
 
   /** What the type checker reads: the declarations, and where each module's own declarations are. */
   private checkDeclarations(tools: ToolSet): string {
@@ -327,11 +328,12 @@ export class Executor {
 
   /**
    * Starts the minimum number of sandbox processes now, so the first run does not wait for one; with a
-   * storage, reads its workflows too, so `declarations()` has them.
+   * storage, reads its workflows too, so `declarations()` has them; with `modules`, bundles and tries them
+   * (rejecting with MODULE_REFUSED for one that cannot load) and reads their exports' signatures for `search()`.
    */
   async warmup(): Promise<void> {
     if (this.closed) throw new CodemodeError('EXECUTOR_CLOSED', 'the executor is closed');
-    await Promise.all([this.runtime.warmup(), this.toolSet(), this.loadModules()]);
+    await Promise.all([this.runtime.warmup(), this.toolSet(), this.moduleSet?.described(this.probeModule, this.limits.timeoutMs)]);
   }
 
   /**

@@ -57,7 +57,7 @@ export function executeDescription(input: ExecuteDescriptionInput): string {
     '- console.log output is returned with the result.',
     input.workspaces ? WORKSPACE_RULE : STATELESS_RULE,
     '- Only standard JavaScript: no fetch, require, process or timers; reach the outside only through `codemode`.',
-    ...(input.modules?.length ? [modulesRule(input.modules)] : []),
+    ...(input.modules?.length ? [modulesRule(input.modules, input.search)] : []),
     `- Time limit: ${input.timeoutMs} ms per run.`,
   ].join('\n');
   if (input.names.length === 0) return `${rules}\n\nNo tools are available: \`codemode\` is empty.`;
@@ -112,9 +112,10 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** The modules line: how to import them, and which there are. */
-export function modulesRule(modules: readonly { name: string; version: string }[]): string {
-  return `- Modules you can import (\`import … from '${modules[0]!.name}'\`): ${modules.map(({ name, version }) => `${name} ${version}`).join(', ')}.`;
+/** The modules line: how to import them, which there are, and (with search) where their exports are. */
+export function modulesRule(modules: readonly { name: string; version: string }[], search = false): string {
+  const list = modules.map(({ name, version }) => `${name} ${version}`).join(', ');
+  return `- Modules you can import (\`import … from '${modules[0]!.name}'\`): ${list}.${search ? ' `search` gives their exports.' : ''}`;
 }
 
 /** The rule line that says whether variables persist. */

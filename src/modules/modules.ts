@@ -7,6 +7,7 @@ import type { RunResult } from '../results/types.js';
 import type { ModuleLoad } from '../bridge/protocol.js';
 import { CodemodeError, describeValue } from '../errors.js';
 import type { SandboxProcess } from '../runtime/sandbox-process.js';
+import { prepareWorkers } from '../prepare/workers.js';
 import { moduleTypesLine } from '../types/check.js';
 import { bundleModule, type BundledModule } from './bundle.js';
 import { checkModuleName, findPackage, type ModulePackage } from './package.js';
@@ -15,13 +16,20 @@ import { checkModuleName, findPackage, type ModulePackage } from './package.js';
 export const MODULE_LOAD_TIMEOUT_MS = 10_000;
 /** The exports of a module kept for `search` and descriptions (a library with hundreds lists its first ones). */
 const MAX_LISTED_EXPORTS = 400;
+/** Reading a module's export signatures from its declarations, in a preparation worker, at most. */
+const SIGNATURES_MS = 30_000;
 
 /** A module bundled and tried: ready for runs. */
 export interface LoadedModule extends BundledModule {
-  /** Its exports, by name, with what each is (`function`, `object`, ...), in the order the module has them. */
-  exports: { name: string; type: string }[];
+  /**
+   * Its exports, by name, with what each is (`function`, `object`, ...), in the order the module has them,
+   * and the signature its declarations give (when it has declarations that name it).
+   */
+  exports: { name: string; type: string; signature?: string }[];
   /** Absolute path of its type declarations, when it has any. */
   types?: string;
+  /** Settles when its exports carry their signatures (read after it loads, for `search`). */
+  described?: Promise<void>;
 }
 
 /** A configured module as the host sees it (`executor.modules()`). */
@@ -32,7 +40,7 @@ export interface ModuleInfo {
   exports?: string[];
 }
 
-/** Loads `module` in a sandbox run that returns `PROBE_RESULT`-shaped data (the executor runs it). */
+/** Runs `code`, which imports `module` and returns its exports' names and types, in a real sandbox run (the executor's). */
 export type ModuleProbe = (code: string, module: LoadedModule, timeoutMs: number) => Promise<RunResult>;
 
 /** Which module bundles each sandbox process has been sent (a process keeps them for its life). */
@@ -74,6 +82,11 @@ export class ModuleSet {
     return this.loading;
   }
 
+  /** Ready, and every export's signature read (as far as the declarations give them). */
+  async described(probe: ModuleProbe, timeoutMs: number): Promise<void> {
+    await Promise.all((await this.ready(probe, timeoutMs)).map((module) => module.described));
+  }
+
   /** The modules once ready; undefined before. */
   get current(): readonly LoadedModule[] | undefined {
     return this.loaded;
@@ -110,10 +123,23 @@ function probeCode(name: string): string {
 
 async function tryLoad(pkg: ModulePackage, bundled: BundledModule, probe: ModuleProbe, timeoutMs: number): Promise<LoadedModule> {
   const module: LoadedModule = { ...bundled, exports: [], ...(pkg.types ? { types: pkg.types } : {}) };
+  // Signatures are for `search` only: runs do not wait for them (`described` does).
+  const signatures = readSignatures(pkg);
   const result = await probe(probeCode(pkg.name), module, timeoutMs);
   if (!result.ok) throw new CodemodeError('MODULE_REFUSED', `module "${pkg.name}" ${loadFailure(result.error, timeoutMs)}`);
   module.exports = Array.isArray(result.value) ? (result.value as LoadedModule['exports']) : [];
+  module.described = signatures.then((found) => {
+    module.exports = module.exports.map((entry) => (found[entry.name] ? { ...entry, signature: found[entry.name]! } : entry));
+  });
   return module;
+}
+
+/** The signatures of the module's exports from its declarations; none when it has none, or they cannot be read. */
+async function readSignatures(pkg: ModulePackage): Promise<Record<string, string>> {
+  if (!pkg.types) return {};
+  const job = { code: '', declarations: `${moduleTypesLine(pkg.name, pkg.types)}\n`, signatures: { module: pkg.name } };
+  const outcome = await prepareWorkers.run(job, SIGNATURES_MS);
+  return outcome.type === 'answer' && outcome.answer.ok ? (outcome.answer.signatures ?? {}) : {};
 }
 
 function loadFailure(error: { kind: string; name: string; message: string }, timeoutMs: number): string {

@@ -5,7 +5,8 @@ import type { SearchHit } from '../tools/search.js';
 import { words } from '../tools/search.js';
 import type { LoadedModule } from './modules.js';
 
-/** Exports named in one hit at most; the rest are counted. */
+/** Exports shown with their signatures in one hit at most, then named only, then counted. */
+const MAX_SIGNATURES = 6;
 const MAX_NAMED_EXPORTS = 24;
 
 export function moduleHits(modules: readonly LoadedModule[], query: string): SearchHit[] {
@@ -48,14 +49,22 @@ function closeness(name: string, queryWords: readonly string[], compact: string)
   return queryWords.some((word) => exportWords.some((other) => other === word || (word.length >= 3 && other.startsWith(word)))) ? 1 : 0;
 }
 
-/** How the model reads a module hit: how to import it, and its exports (those matching the query first). */
+/**
+ * How the model reads a module hit: how to import it, the signatures of the best exports (those matching the
+ * query first), then the names of more.
+ */
 function declaration(module: LoadedModule, names: string[]): string {
-  const shown = names.slice(0, MAX_NAMED_EXPORTS);
-  const more = names.length > shown.length ? ` (and ${names.length - shown.length} more)` : '';
+  const signatures = new Map(module.exports.map((entry) => [entry.name, entry.signature]));
+  const typed = names.filter((name) => signatures.get(name)).slice(0, MAX_SIGNATURES);
+  const rest = names.filter((name) => !typed.includes(name));
+  const shown = rest.slice(0, MAX_NAMED_EXPORTS);
+  const more = rest.length > shown.length ? ` (and ${rest.length - shown.length} more)` : '';
   const hasDefault = module.exports.some((entry) => entry.name === 'default');
-  const binding = identifier(module.name);
-  const forms = [hasDefault ? `import ${binding} from '${module.name}'` : undefined, shown.length > 0 ? `import { ${shown.slice(0, 2).join(', ')} } from '${module.name}'` : undefined].filter(Boolean);
-  return `// module ${module.name} ${module.version}: ${forms.join('; ')}\n// exports: ${shown.join(', ')}${more}\n`;
+  const first = names.slice(0, 2);
+  const forms = [hasDefault ? `import ${identifier(module.name)} from '${module.name}'` : undefined, first.length > 0 ? `import { ${first.join(', ')} } from '${module.name}'` : undefined].filter(Boolean);
+  const lines = [`// module ${module.name} ${module.version}: ${forms.join('; ')}`, ...typed.map((name) => `${signatures.get(name)!};`)];
+  if (shown.length > 0) lines.push(`// ${typed.length > 0 ? 'more exports' : 'exports'}: ${shown.join(', ')}${more}`);
+  return `${lines.join('\n')}\n`;
 }
 
 /** `date-fns` → `dateFns`, `@scope/name` → `name`. */

@@ -16,6 +16,8 @@ export interface PrepareJob {
   workspace?: { persisted: string[] };
   /** The modules the host configured, which `import` may name (see src/normalize/imports.ts). */
   modules?: string[];
+  /** Read the signatures of this module's exports (`declarations` names its types) instead of preparing code. */
+  signatures?: { module: string };
   /** Compile `code` as a workflow (./workflow-compile.ts) against `declarations` instead of as a run. */
   workflow?: true;
 }
@@ -34,6 +36,8 @@ export type PrepareAnswer =
       declared?: string[];
       /** The modules the code imports. */
       imports?: string[];
+      /** Export name → signature line, for a signatures job. */
+      signatures?: Record<string, string>;
       /** The compiled workflow, for a workflow job. */
       workflow?: CompiledWorkflow;
     }

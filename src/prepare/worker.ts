@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { normalize } from '../normalize/normalize.js';
 import { typescript } from '../normalize/typescript.js';
 import { TypeChecker } from '../types/check.js';
+import { moduleSignatures } from '../types/module-signatures.js';
 import { compileWorkflow } from './workflow-compile.js';
 import { MAX_CHECKERS, type PrepareAnswer, type PrepareJob, type WorkerReady } from './protocol.js';
 
@@ -26,6 +27,10 @@ function checker(declarations: string): TypeChecker {
 
 function answer(job: PrepareJob): PrepareAnswer {
   try {
+    if (job.signatures && job.declarations !== undefined) {
+      const signatures = moduleSignatures(checker(job.declarations), job.signatures.module);
+      return { id: job.id, ok: true, source: '', language: 'javascript', mapping: { edits: { start: 0, end: 0, edits: [] } }, signatures };
+    }
     if (job.workflow && job.declarations !== undefined) {
       const workflow = compileWorkflow(job.code, checker(job.declarations));
       return { id: job.id, ok: true, source: workflow.source, language: workflow.language, mapping: workflow.mapping, workflow };

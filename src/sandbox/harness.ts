@@ -489,6 +489,7 @@ export function harness(
     delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
     defineProperty(globalThis, 'codemode', { value: buildCodemode(tools, workflows), writable: true, configurable: true, enumerable: false });
     defineProperty(globalThis, 'console', { value: buildConsole(), writable: true, configurable: true, enumerable: false });
+    clock = undefined;
     if (typeof seed === 'string' && typeof start === 'number') makeDeterministic(seed, start);
     let returned: unknown;
     try {

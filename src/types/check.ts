@@ -158,6 +158,13 @@ export class TypeChecker {
     return out.sort((a, b) => a.line - b.line || a.column - b.column);
   }
 
+  /** The program with `text` as the code, unchecked, to read the types it names (a module's exports). */
+  load(text: string): { program: TypeScript.Program; file: TypeScript.SourceFile } | undefined {
+    this.code = text;
+    this.version = ++versions;
+    return this.checked();
+  }
+
   /** The program and file of the last check, to read the types in the checked code (workflow signatures). */
   checked(): { program: TypeScript.Program; file: TypeScript.SourceFile } | undefined {
     const program = this.service.getProgram();

@@ -139,6 +139,29 @@ describe('each run gets the modules as they were built', () => {
   });
 });
 
+describe('the modules are described for the model', () => {
+  test("search finds a module by an export's name: the matching exports' signatures first, then more names", () => {
+    const [hit] = executor.search('formatDistance');
+    assert.equal(hit?.name, 'date-fns');
+    const lines = hit!.declaration.split('\n');
+    assert.match(lines[0]!, /^\/\/ module date-fns \d+\.\d+\.\d+: import \{ formatDistance, formatDistanceStrict \} from 'date-fns'$/);
+    assert.equal(lines[1], 'formatDistance(laterDate: DateArg<Date> & {}, earlierDate: DateArg<Date> & {}, options?: FormatDistanceOptions): string;');
+    assert.match(lines.at(-2)!, /^\/\/ more exports: .* \(and \d+ more\)$/);
+  });
+
+  test('search finds a module by its name, its default import and the overloads of a call that return something first', () => {
+    const [hit] = executor.search('papaparse');
+    assert.match(hit!.declaration, /^\/\/ module papaparse \d+\.\d+\.\d+: import papaparse from 'papaparse'; import \{ parse, unparse \} from 'papaparse'\n/);
+    assert.match(hit!.declaration, /\nparse<T>\(csvString: string, config\?: ParseConfig<T>.*\): ParseResult<T>;\n/);
+    assert.match(hit!.declaration, /; \(\+3 more overloads\);\nunparse/);
+    assert.deepEqual(executor.modules().map(({ name, exports }) => [name, exports?.includes('unparse')]), [['papaparse', true], ['date-fns', false]]);
+  });
+
+  test('a query that matches no module and no tool finds nothing', () => {
+    assert.deepEqual(executor.search('zzzz'), []);
+  });
+});
+
 describe('the modules are typed for check()', () => {
   test('check() catches a wrong call into a module, at the line as sent', async () => {
     const code = "import Papa from 'papaparse';\nimport { format } from 'date-fns';\nconst rows = Papa.parse<string[]>('a,b').data;\nconst n: number = rows;\nformat(new Date());";
@@ -181,6 +204,8 @@ describe('what cannot be a module is refused when the executor is configured', (
     loops: 'for (;;) {}',
     allocates: 'const kept = [];\nfor (;;) kept.push(new Array(100000).fill(1));',
     'needs-window': 'module.exports = { width: window.innerWidth };',
+    // ≈ 24 MB of heap once loaded (3 million small integers in a packed array).
+    heavy: 'module.exports = { table: new Array(3e6).fill(7) };',
   });
   after(() => fixtures.cleanup());
 
@@ -213,6 +238,20 @@ describe('what cannot be a module is refused when the executor is configured', (
       assert.equal(valueOf(await guarded.run("import { env } from 'checks-process';\nreturn env;")), 'none');
     } finally {
       await guarded.close();
+    }
+  });
+
+  test("a module's memory counts toward the run's memory limit", async () => {
+    const small = new Executor({ modules: ['heavy'], moduleRoot: fixtures.root, minProcesses: 0, memoryLimitMb: 16 });
+    await assert.rejects(small.warmup(), (error) => (error as CodemodeError).code === 'MODULE_REFUSED' && /needs more memory to load/.test((error as Error).message)).finally(() => small.close());
+    const roomy = new Executor({ modules: ['heavy'], moduleRoot: fixtures.root, minProcesses: 0, memoryLimitMb: 256 });
+    try {
+      assert.equal(valueOf(await roomy.run("import { table } from 'heavy';\nreturn table.length;")), 3e6);
+      const tight = await roomy.run("import { table } from 'heavy';\nreturn table.length;", { memoryLimitMb: 16 });
+      assert.equal(!tight.ok && tight.error.kind, 'memory');
+      assert.equal(valueOf(await roomy.run('return 1', { memoryLimitMb: 16 })), 1);
+    } finally {
+      await roomy.close();
     }
   });
 
