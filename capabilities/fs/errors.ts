@@ -36,9 +36,9 @@ export function hardLinked(shown: string, links: number): ToolError {
   });
 }
 
-/** A file over the read limit (`size` is at least what was seen). */
-export function tooLargeToRead(shown: string, size: number, max: number): ToolError {
-  return new ToolError('host', `${quote(shown)} is larger than the read limit of ${max} bytes (at least ${size})`);
+/** A file over the read limit (`size` is at least what was seen); `limit` names it (a copy is held to the copy limit). */
+export function tooLargeToRead(shown: string, size: number, max: number, limit = 'read'): ToolError {
+  return new ToolError('host', `${quote(shown)} is larger than the ${limit} limit of ${max} bytes (at least ${size})`);
 }
 
 export function specialFile(shown: string): ToolError {

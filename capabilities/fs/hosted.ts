@@ -74,9 +74,9 @@ export class HostedMount implements VirtualDir {
     return null;
   }
 
-  async read(at: VirtualPath, context: ToolContext, maxBytes: number): Promise<Uint8Array> {
+  async read(at: VirtualPath, context: ToolContext, maxBytes: number, limit?: string): Promise<Uint8Array> {
     if (at.sub === '') throw codeError('EISDIR', at.shown, 'Use fs.readDir to list a directory.');
-    const content = await this.produce(at, context, maxBytes);
+    const content = await this.produce(at, context, maxBytes, limit);
     if (content === null) throw codeError('ENOENT', at.shown);
     return content;
   }
@@ -107,20 +107,20 @@ export class HostedMount implements VirtualDir {
   }
 
   /** The content the host gives for `at`, as bytes within `maxBytes`; null when it is not a file. */
-  private async produce(at: VirtualPath, context: ToolContext, maxBytes: number): Promise<Uint8Array | null> {
+  private async produce(at: VirtualPath, context: ToolContext, maxBytes: number, limit?: string): Promise<Uint8Array | null> {
     const content = await this.host(at, context, (hostContext) => this.resolveFn(at.sub, hostContext));
     if (content === null || content === undefined) return null;
     let bytes: Uint8Array;
     if (typeof content === 'string') {
       // Cheap first: a string whose length is past the limit is past it in UTF-8 too.
-      if (content.length > maxBytes) throw tooLargeToRead(at.shown, content.length, maxBytes);
+      if (content.length > maxBytes) throw tooLargeToRead(at.shown, content.length, maxBytes, limit);
       bytes = Buffer.from(content, 'utf8');
     } else if (content instanceof Uint8Array) {
       bytes = content;
     } else {
       throw new ToolError('host', `the host gave no content for ${quote(at.shown)} (expected text or bytes)`);
     }
-    if (bytes.length > maxBytes) throw tooLargeToRead(at.shown, bytes.length, maxBytes);
+    if (bytes.length > maxBytes) throw tooLargeToRead(at.shown, bytes.length, maxBytes, limit);
     return bytes;
   }
 

@@ -4,7 +4,7 @@
 // `maxBytes` (content held at once) and `maxFiles` (files and directories), besides the fs write quota.
 import { ToolError, type ToolContext } from '../shared/public-api.js';
 import { formatBytes } from '../shared/text.js';
-import { codeError, quote } from './errors.js';
+import { codeError, quote, tooLargeToRead } from './errors.js';
 import { capEntries, splitSub, type EntryType, type VirtualDir, type VirtualPath, type VirtualStat, type WriteBudget } from './virtual.js';
 
 /** 16 MiB: four of the largest single writes, held in host memory per run and mount. */
@@ -59,9 +59,10 @@ export class MemoryMount implements VirtualDir {
     return dir ? { type: 'directory', size: 0, modifiedAt: dir } : null;
   }
 
-  async read(at: VirtualPath, context: ToolContext): Promise<Uint8Array> {
+  async read(at: VirtualPath, context: ToolContext, maxBytes: number, limit?: string): Promise<Uint8Array> {
     const tree = this.tree(context);
     const file = tree.files.get(at.sub);
+    if (file && file.bytes.length > maxBytes) throw tooLargeToRead(at.shown, file.bytes.length, maxBytes, limit);
     if (file) return file.bytes;
     if (tree.dirs.has(at.sub)) throw codeError('EISDIR', at.shown, 'Use fs.readDir to list a directory.');
     throw this.missing(tree, at);

@@ -10,7 +10,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { formatBytes } from '../shared/text.js';
 
 /** Reads a whole verified file, refusing it as soon as it passes `max` bytes (it may grow while read). */
-export async function readCapped(handle: FileHandle, max: number, shown: string, signal: AbortSignal): Promise<Buffer> {
+export async function readCapped(handle: FileHandle, max: number, shown: string, signal: AbortSignal, limit?: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   const buffer = Buffer.allocUnsafe(Math.min(max + 1, 1 << 20));
@@ -19,20 +19,20 @@ export async function readCapped(handle: FileHandle, max: number, shown: string,
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
     if (bytesRead === 0) return Buffer.concat(chunks, total);
     total += bytesRead;
-    if (total > max) throw tooLargeToRead(shown, total, max);
+    if (total > max) throw tooLargeToRead(shown, total, max, limit);
     chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
   }
 }
 
 
-/** A whole file on disk (under a root or a directory mount), refused past `max` bytes. */
-export async function readDiskFile(fs: FsContext, path: string, max: number, signal: AbortSignal, directoryHint = 'Use fs.readDir to list a directory.'): Promise<Buffer> {
+/** A whole file on disk (under a root or a directory mount), refused past `max` bytes (the `limit`, for the message). */
+export async function readDiskFile(fs: FsContext, path: string, max: number, signal: AbortSignal, directoryHint = 'Use fs.readDir to list a directory.', limit?: string): Promise<Buffer> {
   const target = await resolveTarget(fs.roots, path, { access: 'read', follow: true });
   if (!target.exists) throw codeError('ENOENT', path);
   const { handle, stats } = await openFile(target.real, target.real, READ_FLAGS, path, directoryHint);
   try {
-    if (stats.size > max) throw tooLargeToRead(path, stats.size, max);
-    return await readCapped(handle, max, path, signal);
+    if (stats.size > max) throw tooLargeToRead(path, stats.size, max, limit);
+    return await readCapped(handle, max, path, signal, limit);
   } catch (error) {
     throw fromOsError(error, path);
   } finally {

@@ -215,16 +215,9 @@ async function copyAcross(
 ): Promise<number> {
   if (there.kind === 'virtual') writableDir(fs, there, to);
   const max = fs.limits.maxWriteBytes;
-  let bytes: Uint8Array;
-  try {
-    bytes = here.kind === 'virtual' ? await here.dir.read(virtualPath(here, from), context, max) : await readDiskFile(fs, from, max, context.signal, COPY_DIR_HINT);
-  } catch (error) {
-    // The read limit's words would mislead here: what limits a copy is the write limit.
-    if (error instanceof ToolError && /larger than the read limit/.test(error.message)) {
-      throw new ToolError('host', `${quote(from)} is larger than the copy limit of ${max} bytes`);
-    }
-    throw error;
-  }
+  // What limits a copy is the write limit, named the copy limit.
+  const bytes =
+    here.kind === 'virtual' ? await here.dir.read(virtualPath(here, from), context, max, 'copy') : await readDiskFile(fs, from, max, context.signal, COPY_DIR_HINT, 'copy');
   if (there.kind === 'virtual') {
     await writeVirtual(fs, there, to, bytes, { append: false, exclusive: !overwrite, text: true }, context);
   } else {

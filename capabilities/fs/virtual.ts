@@ -34,7 +34,8 @@ export interface VirtualDir {
   readonly summary: string;
   readonly writable: boolean;
   stat(at: VirtualPath, context: ToolContext): Promise<VirtualStat | null>;
-  read(at: VirtualPath, context: ToolContext, maxBytes: number): Promise<Uint8Array>;
+  /** `limit`: the name of the limit `maxBytes` is, for the refusal (`read`, or `copy` for fs.copy). */
+  read(at: VirtualPath, context: ToolContext, maxBytes: number, limit?: string): Promise<Uint8Array>;
   list(at: VirtualPath, context: ToolContext, maxEntries: number): Promise<{ entries: { name: string; type: EntryType }[]; truncated: boolean }>;
   /** `text`: the content came as UTF-8 text (an artifact keeps it as text). Resolves to the file's size after. */
   write?(at: VirtualPath, bytes: Uint8Array, options: { append: boolean; exclusive: boolean; text: boolean }, budget: WriteBudget, context: ToolContext): Promise<number>;

@@ -1,12 +1,19 @@
 // The files a run returns (`result.files`), as MCP content of the `execute` result: images as image
 // content (a client shows a chart the code drew), text as embedded text resources, anything else as
-// embedded blob resources. At most `maxBytes` of files in all; what is left out is named in one note.
+// embedded blob resources. At most `maxBytes` and MAX_FILES_CARRIED files in all; what is left out is named
+// in one note. Paths come from host code: shown quoted and cut, and only the first few listed.
 import type { ContentBlock } from '@modelcontextprotocol/sdk/types.js';
 import type { RunResult } from '../index.js';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/svg+xml']);
 const TEXT_TYPES = new Set(['application/json', 'application/xml']);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Files one result carries as content; the rest are named as left out. */
+export const MAX_FILES_CARRIED = 20;
+/** Files the text names in each line (carried, left out); the rest are counted. */
+const FILES_NAMED = 10;
+/** Characters of a path shown in the text and the structured result. */
+const PATH_CHARS = 200;
 
 /** What the structured result says of each file (its bytes are in the content). */
 export interface FileSummary {
@@ -20,8 +27,11 @@ export interface FilesContent {
   blocks: ContentBlock[];
   /** Lines for the text result: the files, and what was left out. Empty without files. */
   text: string;
+  /** The files carried (at most MAX_FILES_CARRIED), paths cut. */
   files?: FileSummary[];
+  /** The first MAX_FILES_CARRIED of the files left out, paths cut; `filesOmittedCount` counts them all. */
   filesOmitted?: { path: string; size: number }[];
+  filesOmittedCount?: number;
 }
 
 /** The URI a returned file goes by: `codemode://files/output/chart.svg` (segments percent-encoded). */
@@ -35,7 +45,7 @@ export function filesContent(result: RunResult, maxBytes: number): FilesContent 
   const omitted = [...(result.filesOmitted ?? [])];
   let total = 0;
   for (const file of result.files ?? []) {
-    if (total + file.size > maxBytes) {
+    if (carried.length >= MAX_FILES_CARRIED || total + file.size > maxBytes) {
       omitted.push({ path: file.path, size: file.size });
       continue;
     }
@@ -44,18 +54,34 @@ export function filesContent(result: RunResult, maxBytes: number): FilesContent 
     blocks.push(block(file.path, file.contentType, file.bytes));
   }
   const lines: string[] = [];
-  if (carried.length > 0) lines.push(`Files: ${carried.map((file) => `${file.path} (${file.contentType.split(';')[0]}, ${bytes(file.size)})`).join(', ')}`);
+  if (carried.length > 0) lines.push(`Files: ${named(carried, (file) => `${shown(file.path)} (${file.contentType.split(';')[0]}, ${bytes(file.size)})`)}`);
   if (omitted.length > 0) {
-    const names = omitted.slice(0, 10).map((file) => `${file.path} (${bytes(file.size)})`).join(', ');
-    const more = omitted.length > 10 ? ` and ${omitted.length - 10} more` : '';
-    lines.push(`Files left out (over the ${maxBytes}-byte limit for files in one result): ${names}${more}. Write fewer or smaller files.`);
+    const names = named(omitted, (file) => `${shown(file.path)} (${bytes(file.size)})`);
+    lines.push(`Files left out (over the limit of ${MAX_FILES_CARRIED} files and ${maxBytes} bytes in one result): ${names}. Write fewer or smaller files.`);
   }
   return {
     blocks,
     text: lines.join('\n'),
-    ...(carried.length > 0 ? { files: carried } : {}),
-    ...(omitted.length > 0 ? { filesOmitted: omitted } : {}),
+    ...(carried.length > 0 ? { files: carried.map((file) => ({ ...file, path: cut(file.path) })) } : {}),
+    ...(omitted.length > 0
+      ? { filesOmitted: omitted.slice(0, MAX_FILES_CARRIED).map((file) => ({ path: cut(file.path), size: file.size })), filesOmittedCount: omitted.length }
+      : {}),
   };
+}
+
+/** The first FILES_NAMED, then how many more. */
+function named<T>(files: readonly T[], show: (file: T) => string): string {
+  const more = files.length > FILES_NAMED ? ` and ${files.length - FILES_NAMED} more` : '';
+  return files.slice(0, FILES_NAMED).map(show).join(', ') + more;
+}
+
+function cut(path: string): string {
+  return path.length > PATH_CHARS ? `${path.slice(0, PATH_CHARS)}…` : path;
+}
+
+/** A path as the text shows it: quoted (a line break in it cannot break the lines) and cut. */
+function shown(path: string): string {
+  return JSON.stringify(cut(path));
 }
 
 function bytes(size: number): string {

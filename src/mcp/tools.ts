@@ -106,7 +106,7 @@ export function createMcpServer(host: ToolHost): CodemodeMcp {
         const files = filesContent(result, host.options.maxResultFileBytes);
         return {
           content: [{ type: 'text', text: files.text ? `${text}\n${files.text}` : text }, ...files.blocks],
-          structuredContent: { ...structured, ...(files.files ? { files: files.files } : {}), ...(files.filesOmitted ? { filesOmitted: files.filesOmitted } : {}) },
+          structuredContent: { ...structured, ...(files.files ? { files: files.files } : {}), ...(files.filesOmitted ? { filesOmitted: files.filesOmitted, filesOmittedCount: files.filesOmittedCount } : {}) },
           isError: !result.ok,
         };
       } catch (error) {

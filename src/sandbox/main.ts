@@ -56,13 +56,15 @@ function ready(): void {
 
 /**
  * Prepares what the next run needs while nothing runs, one step per turn of the event loop (a run that
- * arrives meanwhile is not kept waiting for the rest): the next context of the kept isolate, then a spare.
- * Tells the host after each step.
+ * arrives meanwhile is not kept waiting for the rest): a spare first (a run of any affinity can take it, and
+ * under many tenants most runs do), then the next context of the kept isolate. Tells the host after each step.
  */
 function refill(): void {
   refillScheduled = false;
   if (current || kept) return;
-  if (retained) {
+  if (!spare) {
+    spare = prepareIsolate(ivm, config.memoryLimitMb);
+  } else if (retained) {
     const owner = retained;
     retained = undefined;
     try {
@@ -71,8 +73,6 @@ function refill(): void {
       // An isolate that cannot make a context is not worth keeping.
       owner.isolate.dispose();
     }
-  } else if (!spare) {
-    spare = prepareIsolate(ivm, config.memoryLimitMb);
   } else {
     return;
   }

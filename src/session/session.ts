@@ -339,10 +339,10 @@ export class Session implements AsyncIterable<SessionEvent> {
    */
   private quiet(): void {
     const journal = this.setup.journal!;
-    if (this.busyEntries > 0 || this.terminal || this.cause || this.outgoing.length > 0) return;
+    if (this.busyEntries > 0 || this.terminal || this.cause) return;
     const stalled = this.openCalls === 0 ? journal.stalled() : undefined;
     if (stalled) return this.terminate({ kind: 'diverged', message: `the run diverged from its journal: ${stalled}` });
-    if (this.openCalls === 0 || this.openCalls !== journal.heldCalls || journal.replaying) return;
+    if (this.outgoing.length > 0 || this.openCalls === 0 || this.openCalls !== journal.heldCalls || journal.replaying) return;
     journal.pause().then(
       (pending) =>
         this.guard('pausing it', () => {
@@ -551,7 +551,7 @@ export class Session implements AsyncIterable<SessionEvent> {
       return;
     }
     if (process) this.setup.pool.discard(process);
-    if (this.cause) return this.finishFailed({ kind: this.cause.kind, name: 'Error', message: this.cause.message });
+    if (this.cause) return this.finishFailed(this.journalError ?? { kind: this.cause.kind, name: 'Error', message: this.cause.message });
     if (this.setup.pool.isClosed) return this.finishFailed({ kind: 'cancelled', name: 'Error', message: 'the run was cancelled: the sandbox runtime was closed' });
     this.finishFailed({ kind: 'crashed', name: 'Error', message: `the sandbox process died (${describeExit(exit)})` });
   }
@@ -614,7 +614,8 @@ export class Session implements AsyncIterable<SessionEvent> {
       observe.runEnd.publish(ended);
     }
     // A durable run's result is out once its journal says how it ended.
-    void this.endJournal(result).then(() => this.resolveResult(result));
+    if (this.setup.journal) void this.endJournal(result).then(() => this.resolveResult(result));
+    else this.resolveResult(result);
   }
 }
 

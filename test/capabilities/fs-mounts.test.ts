@@ -271,6 +271,19 @@ describe('in-memory mounts', () => {
     assert.equal(Buffer.from(result.files!.find((f) => f.path === '/output/f0')!.bytes).toString(), 'same');
   });
 
+  it('keeps the read limit on a file written bigger than it', async () => {
+    const local = new Executor({ capabilities: [new FsCapability({ maxReadBytes: 10, maxWriteBytes: 100, mounts: { '/output': { memory: true } } })] });
+    try {
+      const result = await local.run(`
+        await codemode.fs.writeFile({ path: '/output/a', content: 'x'.repeat(50) });
+        try { await codemode.fs.readFile({ path: '/output/a' }) } catch (e) { return [e.kind, e.message] }
+      `);
+      assert.deepEqual(valueOf(result), ['host', '"/output/a" is larger than the read limit of 10 bytes (at least 50)']);
+    } finally {
+      await local.close();
+    }
+  });
+
   it('leaves out files past maxFilesBytes and names them in filesOmitted', async () => {
     const result = await executor.run(`
       await codemode.fs.writeFile({ path: '/output/a.txt', content: 'x'.repeat(600) });

@@ -78,6 +78,25 @@ export function durableSuite(label: string, factory: StoreFactory): void {
       assert.notEqual(r1, r2);
     });
 
+    test('step by step (start()), a durable run replays without events for recorded calls and goes on live', async () => {
+      const code = 'const a = await codemode.step({ n: 1 }); return [a, await codemode.hangAgain({})]';
+      const first = await executor.start(code, { runId: 'steps', durable: true });
+      const one = await first.nextEvent();
+      assert.equal(one.type === 'host_call' && one.name, 'step');
+      if (one.type === 'host_call') first.submitResult(one.callId, 100);
+      // The second call comes once the first answer was recorded and delivered; the run stops while it waits.
+      const two = await first.nextEvent();
+      assert.equal(two.type === 'host_call' && two.name, 'hangAgain');
+      first.cancel();
+      assert.equal(errorOf(await first.result).kind, 'cancelled');
+      // The second session gets no event for the recorded call: only the one that was never answered.
+      const second = await executor.start(code, { runId: 'steps', durable: true });
+      const event = await second.nextEvent();
+      assert.deepEqual(event.type === 'host_call' && [event.callId, event.name], [2, 'hangAgain']);
+      if (event.type === 'host_call') second.submitResult(event.callId, 'live');
+      assert.deepEqual(valueOf(await second.result), [100, 'live']);
+    });
+
     test('a call that differs from the recording fails the run as diverged, saying where and what differed', async () => {
       await executor.run('return await codemode.step({ n: 1 }) + await codemode.step({ n: 2 })', { runId: 'diverge', durable: true });
       calls.length = 0;
@@ -89,6 +108,8 @@ export function durableSuite(label: string, factory: StoreFactory): void {
       assert.equal(tool.message, 'the run diverged from its journal: call 2 of the run was codemode.step(…) when it was recorded; now the code calls codemode.hang(…) there');
       const shorter = errorOf(await executor.run('return await codemode.step({ n: 1 })', { runId: 'diverge', durable: true }));
       assert.equal(shorter.message, 'the run diverged from its journal: the code ended without making call 2 of the run (codemode.step), which it made when it was recorded');
+      const waiting = errorOf(await executor.run('await codemode.step({ n: 1 }); await new Promise(() => {})', { runId: 'diverge', durable: true }));
+      assert.equal(waiting.message, 'the run diverged from its journal: the code now waits without making call 2 of the run (codemode.step), which it made when it was recorded');
       assert.deepEqual(calls, []);
       // The journal is the original code's: running that code still replays.
       assert.equal(valueOf(await executor.run('return await codemode.step({ n: 1 }) + await codemode.step({ n: 2 })', { runId: 'diverge', durable: true })), 30);

@@ -46,8 +46,8 @@ describe('files in the execute result', () => {
       {
         type: 'text',
         text:
-          'Result: "drawn"\nFiles: /output/chart.svg (image/svg+xml, 61 bytes), /output/dot.png (image/png, 8 bytes), /output/latin.txt (text/plain, 1 byte), ' +
-          '/output/raw.bin (application/octet-stream, 1 byte), /output/rows.csv (text/csv, 7 bytes)',
+          'Result: "drawn"\nFiles: "/output/chart.svg" (image/svg+xml, 61 bytes), "/output/dot.png" (image/png, 8 bytes), "/output/latin.txt" (text/plain, 1 byte), ' +
+          '"/output/raw.bin" (application/octet-stream, 1 byte), "/output/rows.csv" (text/csv, 7 bytes)',
       },
       { type: 'image', mimeType: 'image/svg+xml', data: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>').toString('base64') },
       { type: 'image', mimeType: 'image/png', data: Buffer.from(PNG).toString('base64') },
@@ -78,13 +78,35 @@ describe('files in the execute result', () => {
     assert.match(text.text, /^Error \(runtime\) at line 5: Error: stopped after writing\n/);
     assert.match(
       text.text,
-      /\nFiles: \/output\/a\.txt \(text\/plain, 1500 bytes\), \/output\/c\.txt \(text\/plain, 1 byte\)\nFiles left out \(over the 2000-byte limit for files in one result\): \/output\/b\.txt \(1500 bytes\)\. Write fewer or smaller files\.$/,
+      /\nFiles: "\/output\/a\.txt" \(text\/plain, 1500 bytes\), "\/output\/c\.txt" \(text\/plain, 1 byte\)\nFiles left out \(over the limit of 20 files and 2000 bytes in one result\): "\/output\/b\.txt" \(1500 bytes\)\. Write fewer or smaller files\.$/,
     );
     assert.deepEqual(
       files.map((block) => (block.type === 'resource' ? block.resource.uri : block.type)),
       ['codemode://files/output/a.txt', 'codemode://files/output/c.txt'],
     );
     assert.deepEqual((result.structuredContent as { filesOmitted: unknown }).filesOmitted, [{ path: '/output/b.txt', size: 1500 }]);
+  });
+
+  test('many files with long names: at most 20 carried, the text stays near maxResultChars, the rest are counted', async () => {
+    // 200 empty files whose names are 200 characters: listed raw, the "Files:" line alone would be ~45,000.
+    const result = await run(`
+      for (let i = 0; i < 200; i++) await codemode.fs.writeFile({ path: '/output/' + String(i).padStart(3, '0') + 'x'.repeat(197), content: '' });
+      await codemode.fs.writeFile({ path: '/output/0\\nbreak.txt', content: '' });
+      return 'many';
+    `);
+    assert.equal(result.isError, false);
+    const [text, ...files] = result.content;
+    assert.ok(text?.type === 'text');
+    assert.equal(files.length, 20);
+    assert.ok(text.text.length <= 20_000 + 1_000, `text of ${text.text.length} characters`);
+    assert.match(text.text, /\nFiles: "\/output\/0\\nbreak\.txt" \(text\/plain, 0 bytes\), "\/output\/000x+…" \(application\/octet-stream, 0 bytes\), .* and 10 more\nFiles left out \(over the limit of 20 files and 2000 bytes in one result\): .* and 171 more\./);
+    // A line break in a path stays inside its quotes: the text has exactly its three lines.
+    assert.equal(text.text.split('\n').length, 3);
+    const structured = result.structuredContent as { files: { path: string }[]; filesOmitted: { path: string }[]; filesOmittedCount: number };
+    assert.equal(structured.files.length, 20);
+    assert.equal(structured.filesOmitted.length, 20);
+    assert.equal(structured.filesOmittedCount, 181);
+    assert.ok(structured.filesOmitted.every((file) => file.path.length <= 201));
   });
 
   test('a run that writes no file returns the text alone', async () => {

@@ -37,4 +37,9 @@ describe('defineTool and zod versions', () => {
   test('something that is no schema at all is still "expected a zod schema"', () => {
     assert.throws(() => defineTool({ name: 'none', description: 'No schema.', input: { parse() {} } as unknown as z.ZodType, run: () => 1 }), /expected `input` to be a zod schema, got an object/);
   });
+
+  test('`idempotent` must be a boolean', () => {
+    assert.throws(() => defineTool({ name: 'again', description: 'Safe to repeat.', input: z.object({}), idempotent: 'yes' as never, run: () => 1 }), /tool "again": expected `idempotent` to be a boolean, got `"yes"`/);
+    assert.equal(defineTool({ name: 'again', description: 'Safe to repeat.', input: z.object({}), idempotent: true, run: () => 1 }).idempotent, true);
+  });
 });
