@@ -12,7 +12,8 @@ const MAX_KEPT = 1000;
 
 /** The token of `owner` (an executor's own id) and `tenant`; equal inputs give equal tokens. */
 export function isolateAffinity(owner: string, tenant: string | undefined): string {
-  const pair = tenant === undefined ? `${owner}\u0000` : `${owner}\u0000${tenant}`;
+  // Distinct separators: no tenant and the empty tenant are two tenants.
+  const pair = tenant === undefined ? `${owner}\u0000` : `${owner}\u0001${tenant}`;
   let token = made.get(pair);
   if (token === undefined) {
     token = createHmac('sha256', key).update(pair).digest('base64url');

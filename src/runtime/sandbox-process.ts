@@ -5,7 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
-import { PROTOCOL_VERSION, type HostToSandbox, type SandboxToHost } from '../bridge/protocol.js';
+import { BRIDGE_CAPS, PROTOCOL_VERSION, type HostToSandbox, type SandboxToHost } from '../bridge/protocol.js';
 import { describeValue } from '../errors.js';
 import { CODE_ROOT, sandboxPermissions } from './sandbox-permissions.js';
 import { startFailure } from './start-failure.js';
@@ -126,7 +126,7 @@ export class SandboxProcess {
         }
         // Only a preference of the pool: the process itself decides which isolate a run gets.
         this.spare = spare === true;
-        this.affinity = typeof affinity === 'string' ? affinity : undefined;
+        this.affinity = typeof affinity === 'string' && affinity.length <= BRIDGE_CAPS.affinityChars ? affinity : undefined;
         clearTimeout(timer);
         resolve();
       });

@@ -298,7 +298,8 @@ export function harness(
   }
 
   function log(level: LogLevel, args: unknown[]): void {
-    if (logsCut) return;
+    // Code still running after its end (a microtask chain) says nothing more: the run is over.
+    if (ended || logsCut) return;
     // Every entry costs its length plus one (its line break), so a flood of empty entries is bounded too.
     const room = limits.maxLogChars - logChars - 1;
     let text: unknown = room < 0 ? '' : formatter.formatArgs(args, room);
@@ -488,6 +489,7 @@ export function harness(
     delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
     defineProperty(globalThis, 'codemode', { value: buildCodemode(tools, workflows), writable: true, configurable: true, enumerable: false });
     defineProperty(globalThis, 'console', { value: buildConsole(), writable: true, configurable: true, enumerable: false });
+    clock = undefined;
     if (typeof seed === 'string' && typeof start === 'number') makeDeterministic(seed, start);
     let returned: unknown;
     try {

@@ -155,13 +155,22 @@ function afterRun(prepared: PreparedContext, outcome: RunOutcome, workspace: boo
     return;
   }
   releaseContext(prepared);
-  if (outcome !== 'clean' || owner.isolate.isDisposed || owner.runs >= config.isolateRuns || heapUsed(owner) > retireHeapBytes) {
+  if (outcome !== 'clean' || owner.isolate.isDisposed || owner.runs >= config.isolateRuns || heapUsed(owner) > retireAbove(owner)) {
     dispose(owner);
     return;
   }
   // At most one isolate is kept: the one that served the latest run.
   if (reused?.owner !== owner) dropReused();
   retained = owner;
+}
+
+/**
+ * Heap a kept isolate may hold after a run: `isolateHeapMb`, and never more than a quarter of the memory
+ * limit, so what one run leaves alive (e.g. a context kept by a waiter that never resolves) cannot use up
+ * the next run's limit and have it fail as `memory`.
+ */
+function retireAbove(owner: SandboxIsolate): number {
+  return Math.min(retireHeapBytes, (owner.memoryLimitMb * 2 ** 20) / 4);
 }
 
 function heapUsed(owner: SandboxIsolate): number {

@@ -41,6 +41,8 @@ export class SandboxRun {
   private loggedThisEntry = false;
   /** An entry into the isolate threw (timed out, ran out of memory, or the harness broke). */
   private entryFailed = false;
+  /** The harness signalled the end: only the entry's own final flush may conclude the run. */
+  private endSignalled = false;
 
   constructor(
     private readonly ivm: Ivm,
@@ -52,6 +54,7 @@ export class SandboxRun {
   ) {
     // A send from inside a long synchronous entry goes out at once: the write does not need the event loop.
     prepared.onSignal = (signal) => {
+      if (signal[0] === 'end') this.endSignalled = true;
       const firstLog = signal[0] === 'log' && !this.loggedThisEntry;
       if (firstLog) this.loggedThisEntry = true;
       if (firstLog || performance.now() - this.lastFlush > FLUSH_INTERVAL_MS) this.flush(undefined, false);
@@ -135,8 +138,9 @@ export class SandboxRun {
   /** Sends what the harness signalled. `final`: the entry is over, so a failure or an end may conclude the run. */
   private flush(failure: ErrorData | undefined, final = true): void {
     this.lastFlush = performance.now();
-    // The code ended inside this entry: the entry's own final flush concludes the run.
-    if (!final && this.prepared.signals.at(-1)?.[0] === 'end') return;
+    // The code ended inside this entry: the entry's own final flush concludes the run, so code that goes
+    // on running after its end (and times out) taints the isolate instead of leaving it as clean.
+    if (!final && this.endSignalled) return;
     const calls: HostCallData[] = [];
     const logs: LogEntry[] = [];
     let end: RunEnd | undefined;

@@ -90,8 +90,9 @@ describe('an isolate serving more than one run', () => {
       for (let i = 0; i < 1000; i++) registry.register({}, i);
       globalThis.registry = registry;
       // A long microtask chain, started in the entry that returns: still going when the code has returned.
+      // (A host call from it would be refused, and an entry that ends in a refusal retires its isolate.)
       let steps = 0;
-      const step = () => { if (++steps < 100000) Promise.resolve().then(step); else { globalThis.late = true; console.log('late chain'); codemode.mark({ label: 'late chain' }); } };
+      const step = () => { if (++steps < 100000) Promise.resolve().then(step); else { globalThis.late = true; console.log('late chain'); } };
       step();
       return 'first';
     `);
@@ -126,8 +127,8 @@ describe('an isolate serving more than one run', () => {
   });
 
   test('a memory bomb in an isolate that holds an earlier run\'s garbage still fails as memory, and retires it', async () => {
-    const executor = single({ memoryLimitMb: 32, timeoutMs: 60_000, isolateHeapMb: 16 });
-    // About 10 MB of garbage once the run ends: under isolateHeapMb (16), so the isolate serves on.
+    const executor = single({ memoryLimitMb: 64, timeoutMs: 60_000, isolateHeapMb: 16 });
+    // About 10 MB of garbage once the run ends: under isolateHeapMb (16) and a quarter of the limit, so the isolate serves on.
     const first = await executor.run('const kept = []; for (let i = 0; i < 40; i++) kept.push(new Array(32 * 1024).fill(i)); return kept.length');
     assert.equal(valueOf(first), 40);
     const bomb = await executor.run('const hog = []; for (;;) hog.push(new Array(1e6).fill(1))');
@@ -145,6 +146,25 @@ describe('an isolate serving more than one run', () => {
     await executor.run('const big = []; for (let i = 0; i < 40; i++) big.push(new Array(32 * 1024).fill(i)); return big.length');
     const next = await executor.run('return 1');
     assert.equal(isolateRun(next), 1);
+  });
+
+  test('code still running after its run ended (a microtask chain that logs, then spins) retires the isolate', async () => {
+    const executor = single({ timeoutMs: 500 });
+    await executor.run(`let n = 0;
+      const step = () => { if (++n < 50) Promise.resolve().then(step); else { console.log('late'); for (;;) {} } };
+      step();
+      return 1`);
+    const next = await executor.run('return 2');
+    assert.equal(valueOf(next), 2);
+    assert.equal(isolateRun(next), 1, 'not an isolate whose last run was still executing');
+  });
+
+  test('what a run keeps alive past its end (a waiter that never resolves) cannot use up the next run\'s memory', async () => {
+    const executor = single({ memoryLimitMb: 8 });
+    const holder = await executor.run('globalThis.kept = new Array(5e5).fill(1); Atomics.waitAsync(new Int32Array(new SharedArrayBuffer(4)), 0, 0); return 1');
+    assert.equal(valueOf(holder), 1);
+    const next = await executor.run('const mine = new Array(5e5).fill(2); return mine.length');
+    assert.equal(valueOf(next), 5e5);
   });
 
   test('an isolate retires after isolateRuns runs; isolateRuns 1 gives every run a fresh isolate', async () => {
