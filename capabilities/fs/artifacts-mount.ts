@@ -4,7 +4,8 @@
 // folders exist through the files in them. Built on the public `Artifacts` store only; its refusals read as
 // those of `codemode.artifacts` (never showing where the store lives).
 import { modelErrors } from '../artifacts/capability.js';
-import { Artifacts, ToolError, contentTypeOf, type Storage, type ToolContext } from '../shared/public-api.js';
+import { Artifacts, ToolError, contentTypeOf, type ArtifactInfo, type Storage, type ToolContext } from '../shared/public-api.js';
+import { checkSignal } from './context.js';
 import { codeError, quote, tooLargeToRead } from './errors.js';
 import { capEntries, type EntryType, type VirtualDir, type VirtualPath, type VirtualStat, type WriteBudget } from './virtual.js';
 
@@ -15,6 +16,8 @@ export class ArtifactsMount implements VirtualDir {
   readonly summary = 'writable; kept after the run';
   private readonly own: Artifacts | undefined;
   private readonly stores = new WeakMap<Storage, Artifacts>();
+  /** The last listing of each store, kept until its revision moves (any put or delete, by any host). */
+  private readonly listings = new WeakMap<Storage, { revision: number; infos: ArtifactInfo[] }>();
 
   /** `storage`: a store of its own; undefined for the run's (`context.storage`). */
   constructor(storage: Storage | undefined) {
@@ -32,13 +35,34 @@ export class ArtifactsMount implements VirtualDir {
     return artifacts;
   }
 
-  /** What is at `sub`: a saved file (with its info), a folder (names below it), or nothing. */
+  /** Every artifact's info: one small read of the revision, and a listing only when it moved. */
+  private async infos(store: Artifacts): Promise<ArtifactInfo[]> {
+    const { storage } = store;
+    return modelErrors(undefined, async () => {
+      const revision = await storage.revision('artifacts');
+      const known = this.listings.get(storage);
+      if (known?.revision === revision) return known.infos;
+      // Read before listing: a save in between leaves the listing newer than its revision, listed again next time.
+      const infos = await store.list();
+      this.listings.set(storage, { revision, infos });
+      return infos;
+    });
+  }
+
+  /** What is at `sub`: a saved file (with its info), a folder (names below it), or nothing; and whether a file is above it. */
   private async find(at: VirtualPath, context: ToolContext) {
-    const list = await modelErrors(undefined, () => this.store(at, context).list());
+    const list = await this.infos(this.store(at, context));
     const file = list.find((info) => info.name === at.sub);
     const prefix = at.sub === '' ? '' : `${at.sub}/`;
     const below = list.filter((info) => info.name.startsWith(prefix));
-    return { file, folder: at.sub === '' || below.length > 0, below, prefix };
+    const fileAbove = list.some((info) => at.sub.startsWith(`${info.name}/`));
+    return { file, folder: at.sub === '' || below.length > 0, below, prefix, fileAbove };
+  }
+
+  /** The stored entry itself (bytes and meta, never decoded); undefined when there is none. */
+  private async entry(at: VirtualPath, context: ToolContext) {
+    const { storage } = this.store(at, context);
+    return modelErrors(at.sub, () => storage.get('artifacts', at.sub));
   }
 
   async stat(at: VirtualPath, context: ToolContext): Promise<VirtualStat | null> {
@@ -47,17 +71,14 @@ export class ArtifactsMount implements VirtualDir {
     return folder ? { type: 'directory', size: 0, modifiedAt: new Date(0) } : null;
   }
 
-  async read(at: VirtualPath, context: ToolContext, maxBytes: number): Promise<Uint8Array> {
+  async read(at: VirtualPath, context: ToolContext, maxBytes: number, limit?: string): Promise<Uint8Array> {
     if (at.sub === '') throw codeError('EISDIR', at.shown, 'Use fs.readDir to list a directory.');
-    let artifact;
-    try {
-      artifact = await this.store(at, context).read({ name: at.sub });
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'NOT_FOUND') return modelErrors(at.sub, () => Promise.reject(error));
+    const entry = await this.entry(at, context);
+    if (entry === undefined) {
       throw (await this.find(at, context)).folder ? codeError('EISDIR', at.shown, 'Use fs.readDir to list a directory.') : codeError('ENOENT', at.shown);
     }
-    if (artifact.bytes.length > maxBytes) throw tooLargeToRead(at.shown, artifact.bytes.length, maxBytes);
-    return artifact.bytes;
+    if (entry.data.length > maxBytes) throw tooLargeToRead(at.shown, entry.data.length, maxBytes, limit);
+    return entry.data;
   }
 
   async list(at: VirtualPath, context: ToolContext, maxEntries: number) {
@@ -74,8 +95,9 @@ export class ArtifactsMount implements VirtualDir {
   }
 
   async write(at: VirtualPath, bytes: Uint8Array, options: { append: boolean; exclusive: boolean; text: boolean }, budget: WriteBudget, context: ToolContext): Promise<number> {
-    const { file, folder } = await this.find(at, context);
+    const { file, folder, fileAbove } = await this.find(at, context);
     if (folder) throw codeError('EISDIR', at.shown, 'The path names a directory; write to a file inside it.');
+    if (fileAbove) throw codeError('ENOTDIR', at.shown);
     if (file && options.exclusive) throw codeError('EEXIST', at.shown, 'Pass overwrite: true to replace it.');
     let content = bytes;
     let text = options.text;
@@ -106,7 +128,9 @@ export class ArtifactsMount implements VirtualDir {
 
   async mkdir(at: VirtualPath, _recursive: boolean, _budget: WriteBudget, context: ToolContext): Promise<boolean> {
     // Folders exist through the files in them: there is nothing to make.
-    if ((await this.find(at, context)).file) throw codeError('EEXIST', at.shown);
+    const { file, fileAbove } = await this.find(at, context);
+    if (file) throw codeError('EEXIST', at.shown);
+    if (fileAbove) throw codeError('ENOTDIR', at.shown);
     return false;
   }
 
@@ -117,9 +141,15 @@ export class ArtifactsMount implements VirtualDir {
     if (file) return (await modelErrors(at.sub, () => store.delete({ name: at.sub }))) ? 1 : 0;
     if (!folder) throw codeError('ENOENT', at.shown);
     if (!recursive) throw new ToolError('host', `${quote(at.shown)} is a directory`, { hint: 'Pass recursive: true to remove it and its contents.' });
-    let removed = 0;
-    for (const info of below) if (await modelErrors(info.name, () => store.delete({ name: info.name }))) removed += 1;
-    return removed;
+    // The folders below count as entries too (fs.readDir shows them), and the path itself.
+    const folders = new Set<string>();
+    let removed = 1;
+    for (const info of below) {
+      checkSignal(context.signal);
+      if (await modelErrors(info.name, () => store.delete({ name: info.name }))) removed += 1;
+      for (let slash = info.name.indexOf('/', at.sub.length + 1); slash >= 0; slash = info.name.indexOf('/', slash + 1)) folders.add(info.name.slice(0, slash));
+    }
+    return removed + folders.size;
   }
 
   async rename(from: VirtualPath, to: VirtualPath, overwrite: boolean, context: ToolContext): Promise<boolean> {
@@ -130,12 +160,15 @@ export class ArtifactsMount implements VirtualDir {
     }
     const dest = await this.find(to, context);
     if (dest.folder) throw codeError('EISDIR', to.shown, 'Remove it first with fs.remove({ path, recursive: true }).');
+    if (dest.fileAbove) throw codeError('ENOTDIR', to.shown);
     if (dest.file && !overwrite) throw codeError('EEXIST', to.shown, 'Pass overwrite: true to replace it.');
     if (from.sub === to.sub) return false;
-    const store = this.store(from, context);
-    const artifact = await modelErrors(from.sub, () => store.read({ name: from.sub }));
-    await modelErrors(to.sub, () => store.save({ name: to.sub, data: artifact.data, contentType: artifact.contentType }));
-    await modelErrors(from.sub, () => store.delete({ name: from.sub }));
+    // The stored bytes and meta as they are: nothing decoded or encoded again.
+    const { storage } = this.store(from, context);
+    const entry = await this.entry(from, context);
+    if (entry === undefined) throw codeError('ENOENT', from.shown);
+    await modelErrors(to.sub, () => storage.put('artifacts', to.sub, entry.data, { meta: entry.meta }));
+    await modelErrors(from.sub, () => storage.delete('artifacts', from.sub));
     return dest.file !== undefined;
   }
 }

@@ -366,7 +366,7 @@ describe('artifact mounts', () => {
     assert.deepEqual([csv.kind, csv.contentType, csv.data], ['text', 'text/csv; charset=utf-8', 'a,b\n1,2\n3,4']);
     assert.deepEqual([...(await host.read({ name: 'logo.png' })).bytes], [0x89, 0x50, 0x4e, 0x47]);
     const removed = await executor.run(`return codemode.fs.remove({ path: '/artifacts/reports', recursive: true })`);
-    assert.deepEqual(valueOf(removed), { removed: 1 });
+    assert.deepEqual(valueOf(removed), { removed: 2 }, 'the file and the folder itself');
     assert.deepEqual((await host.list()).map((a) => a.name), ['logo.png']);
   });
 
@@ -377,6 +377,55 @@ describe('artifact mounts', () => {
       valueOf(await local.run(`await codemode.fs.writeFile({ path: '/saved/a.json', content: '{"a":1}' })`));
       const info = await new Artifacts(own).read({ name: 'a.json' });
       assert.deepEqual([info.kind, info.contentType, info.data], ['text', 'application/json', '{"a":1}']);
+    } finally {
+      await local.close();
+      await own.close();
+    }
+  });
+
+  it('lists the store again only when its revision moved; moves keep the stored bytes and kind; a file is no folder', async () => {
+    const own = new FileStorage({ dir: join(dir, 'counted-store') });
+    let listings = 0;
+    // The real store, with its listings counted.
+    const counted = new Proxy(own, {
+      get(target, key) {
+        if (key === 'list') return (namespace: 'artifacts') => ((listings += 1), target.list(namespace));
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const local = new Executor({ capabilities: [new FsCapability({ maxReadBytes: 10, mounts: { '/saved': { artifacts: counted } } })] });
+    try {
+      await new Artifacts(own).save({ name: 'big.json', data: { values: 'x'.repeat(40) } });
+      const result = await local.run(`
+        await codemode.fs.writeFile({ path: '/saved/a', content: 'A' });
+        const listedAfterWrite = [];
+        for (let i = 0; i < 5; i++) listedAfterWrite.push((await codemode.fs.stat({ path: '/saved/a' })).size);
+        const refused = [];
+        for (const call of [
+          () => codemode.fs.writeFile({ path: '/saved/a/b', content: 'B' }),
+          () => codemode.fs.mkdir({ path: '/saved/a/b' }),
+          () => codemode.fs.readFile({ path: '/saved/big.json' }),
+        ]) {
+          try { await call(); refused.push('no error') } catch (e) { refused.push(e.message) }
+        }
+        await codemode.fs.move({ from: '/saved/big.json', to: '/saved/moved.json' });
+        return { listedAfterWrite, refused };
+      `);
+      assert.deepEqual(valueOf(result), {
+        listedAfterWrite: [1, 1, 1, 1, 1],
+        refused: [
+          'a component of "/saved/a/b" is not a directory',
+          'a component of "/saved/a/b" is not a directory',
+          '"/saved/big.json" is larger than the read limit of 10 bytes (at least 53)',
+        ],
+      });
+      // The write listed once and the first stat once (the write moved the revision); the other ten calls
+      // (stats, refusals, the move's two lookups) read the revision only.
+      assert.equal(listings, 2);
+      const moved = await new Artifacts(own).read({ name: 'moved.json' });
+      assert.deepEqual([moved.kind, moved.contentType, moved.data], ['json', 'application/json', { values: 'x'.repeat(40) }]);
+      assert.deepEqual((await own.list('artifacts')).map((entry) => entry.name), ['a', 'moved.json']);
     } finally {
       await local.close();
       await own.close();
