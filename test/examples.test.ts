@@ -19,7 +19,7 @@ const expected: Record<string, RegExp> = {
   'workflows.js': /^warmest\(input: \{ cities: string\[\] \}\): Promise<\{ city: string; celsius: number \}>;\n\{ city: 'Lima', celsius: 22 \}\n$/,
   'mcp-server.js': /^tools: execute\nResult: \{"city":"Lima","celsius":22\}\nConsole:\n\[log\] fetched 3 readings\n$/,
   'modules.js': /^\[ 'Ada: 2 Jan 2026', 'Grace: 15 Mar 2026' \]\n$/,
-  'mounts.js': /^Result: "127\.0\.0\.1"\nFiles: \/output\/ip\.svg \(image\/svg\+xml, \d+ bytes\)\nimage image\/svg\+xml: <svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="220" height="…\n$/,
+  'mounts.js': /^Result: "127\.0\.0\.1"\nFiles: "\/output\/ip\.svg" \(image\/svg\+xml, \d+ bytes\)\nimage image\/svg\+xml: <svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="220" height="…\n$/,
 };
 
 describe('examples', () => {
