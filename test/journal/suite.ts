@@ -78,23 +78,12 @@ export function durableSuite(label: string, factory: StoreFactory): void {
       assert.notEqual(r1, r2);
     });
 
-    test('step by step (start()), a durable run replays without events for recorded calls and goes on live', async () => {
-      const code = 'const a = await codemode.step({ n: 1 }); return [a, await codemode.hangAgain({})]';
-      const first = await executor.start(code, { runId: 'steps', durable: true });
-      const one = await first.nextEvent();
-      assert.equal(one.type === 'host_call' && one.name, 'step');
-      if (one.type === 'host_call') first.submitResult(one.callId, 100);
-      // The second call comes once the first answer was recorded and delivered; the run stops while it waits.
-      const two = await first.nextEvent();
-      assert.equal(two.type === 'host_call' && two.name, 'hangAgain');
-      first.cancel();
-      assert.equal(errorOf(await first.result).kind, 'cancelled');
-      // The second session gets no event for the recorded call: only the one that was never answered.
-      const second = await executor.start(code, { runId: 'steps', durable: true });
-      const event = await second.nextEvent();
-      assert.deepEqual(event.type === 'host_call' && [event.callId, event.name], [2, 'hangAgain']);
-      if (event.type === 'host_call') second.submitResult(event.callId, 'live');
-      assert.deepEqual(valueOf(await second.result), [100, 'live']);
+    test('start() refuses a durable run: its caller answers calls and approvals outside the journal', async () => {
+      await assert.rejects(
+        executor.start('return await codemode.remove({ id: "s" })', { runId: 'steps', durable: true }),
+        (error: unknown) => error instanceof CodemodeError && error.code === 'INVALID_OPTION' && /not available with start\(\).*use run\(\)/.test(error.message),
+      );
+      assert.equal(await executor.journals.get('steps'), undefined);
     });
 
     test('a call that differs from the recording fails the run as diverged, saying where and what differed', async () => {
