@@ -487,6 +487,9 @@ export function harness(
     ended = false;
     // WebAssembly memories are allocated outside the isolate's heap limit; model code has no need for them.
     delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
+    // Atomics.waitAsync with a timeout aborts the whole sandbox process, and a waiter that never resolves
+    // keeps a finished run's context alive in a reused isolate: model code has no other thread to wait on.
+    delete (Atomics as { waitAsync?: unknown }).waitAsync;
     defineProperty(globalThis, 'codemode', { value: buildCodemode(tools, workflows), writable: true, configurable: true, enumerable: false });
     defineProperty(globalThis, 'console', { value: buildConsole(), writable: true, configurable: true, enumerable: false });
     clock = undefined;
