@@ -161,8 +161,9 @@ export class RunJournal implements JournaledApprovals {
     if (!call || call.approved) return;
     call.approved = true;
     const before = this.stored.get(callId) ?? Promise.resolve();
-    const approved = this.writer.write([{ type: 'approved', callId }]);
-    this.stored.set(callId, quiet(before.then(() => approved)));
+    // Both writes are handled here: a failure of either stops the run (the writer's failure), never the host.
+    const approved = quiet(this.writer.write([{ type: 'approved', callId }]));
+    this.stored.set(callId, quiet(Promise.all([before, approved]).then(() => undefined)));
   }
 
   /** A call that needs a person, with no approver at hand: it waits, and the run pauses when nothing else moves. */

@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { CodemodeError, Executor } from '../../src/index.js';
+import { z } from 'zod';
+import { CodemodeError, defineTool, Executor } from '../../src/index.js';
+import { errorOf } from '../run-result.js';
 import { FileStorage } from '../../src/storage/index.js';
 import { durableSuite } from './suite.js';
 
@@ -39,6 +41,45 @@ describe('durable run options', () => {
       assert.equal((await bare.run('return 1', { runId: 'plain' })).ok, true);
     } finally {
       await Promise.all([bare.close(), stored.close()]);
+    }
+  });
+});
+
+describe('durable run whose store fails', () => {
+  test('a store failure while an approver decides fails the run as crashed, with no unhandled rejection in the host', async () => {
+    const storage = new FileStorage({ dir: join(root, 'failing') });
+    const append = storage.appendJournal.bind(storage);
+    let appends = 0;
+    let failed!: () => void;
+    const failedOnce = new Promise<void>((resolve) => (failed = resolve));
+    // The start record is stored; every later append fails (the call's record first).
+    storage.appendJournal = async (...args) => {
+      if (++appends === 1) return append(...args);
+      failed();
+      throw new Error('disk full');
+    };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const ran: string[] = [];
+    const executor = new Executor({
+      storage,
+      minProcesses: 0,
+      tools: [defineTool({ name: 'remove', description: 'Needs approval.', input: z.object({ id: z.string() }), approval: 'ask', run: ({ id }) => (ran.push(id), id) })],
+    });
+    try {
+      const result = await executor.run('return await codemode.remove({ id: "a" })', { runId: 'store-fails', durable: true, approve: () => failedOnce.then(() => true) });
+      const error = errorOf(result);
+      assert.equal(error.kind, 'crashed');
+      assert.equal(error.message, 'the journal of this durable run could not be written, so it stopped: disk full');
+      assert.deepEqual(ran, []);
+      // A rejection nobody handled is reported after the microtasks of its turn: let a full turn pass.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await executor.close();
+      await storage.close();
     }
   });
 });
