@@ -45,7 +45,7 @@ export function isPlainName(name: unknown): name is string {
 
 export class HostedMount implements VirtualDir {
   readonly writable = false;
-  readonly summary = 'read-only; made by the host when read';
+  readonly summary: string;
   private readonly resolveFn: Resolve;
   private readonly listFn: List | undefined;
 
@@ -53,6 +53,7 @@ export class HostedMount implements VirtualDir {
   constructor(spec: { resolve: Resolve; list?: List | undefined }, private readonly maxBytes: number) {
     this.resolveFn = spec.resolve;
     this.listFn = spec.list;
+    this.summary = spec.list ? 'read-only; made by the host when read' : 'read-only; made by the host when read, by path only (not listed)';
   }
 
   /** A `files` mount as a resolver: only its own names, at the top. */

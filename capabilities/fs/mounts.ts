@@ -37,7 +37,8 @@ export interface ArtifactsMountSpec {
 export type MountSpec = DirMount | HostFilesMount | HostResolveMount | MemoryMountSpec | ArtifactsMountSpec;
 
 /** Where a model path lies. */
-export type Place = { readonly kind: 'disk' } | { readonly kind: 'virtual'; readonly dir: VirtualDir; readonly sub: string; readonly mount: string };
+/** Where a model path lies. `mount`: the mount point holding it (none for a root without mounts). */
+export type Place = { readonly kind: 'disk'; readonly mount?: string } | { readonly kind: 'virtual'; readonly dir: VirtualDir; readonly sub: string; readonly mount: string };
 
 interface Mount {
   readonly point: string;
@@ -89,11 +90,11 @@ export class MountTable {
 
   /** Where `path` lies; refuses (denied) a path outside every mount, before anything is read. */
   locate(path: string, access: Access): Place {
-    checkPathString(path);
+    checkPathString(path, "is empty; use '/' to list the mounts");
     const virtual = posix.resolve('/', path);
     const mount = this.mounts.find((candidate) => within(candidate.point, virtual));
     if (mount?.virtual) return { kind: 'virtual', dir: mount.virtual, sub: virtual === mount.point ? '' : virtual.slice(mount.point.length + 1), mount: mount.point };
-    if (mount) return { kind: 'disk' };
+    if (mount) return { kind: 'disk', mount: mount.point };
     if (this.tree.holds(virtual)) return { kind: 'virtual', dir: this.tree, sub: virtual, mount: '/' };
     throw outsideRoots(path, this.roots, access);
   }

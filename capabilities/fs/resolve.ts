@@ -35,9 +35,9 @@ export interface ResolveOptions {
   readonly follow: boolean;
 }
 
-/** Checks the string itself: malformed paths are `invalid_input`, never passed to the OS. */
-export function checkPathString(path: string): void {
-  if (path.length === 0) throw invalidPath(path, "is empty; use '.' for the first root");
+/** Checks the string itself: malformed paths are `invalid_input`, never passed to the OS. `empty`: what to say of ''. */
+export function checkPathString(path: string, empty = "is empty; use '.' for the first root"): void {
+  if (path.length === 0) throw invalidPath(path, empty);
   if (path.includes('\0')) throw invalidPath(path, 'contains a NUL byte');
   const bytes = Buffer.byteLength(path);
   if (bytes > MAX_PATH_BYTES) throw invalidPath(path, `is ${bytes} bytes long; the limit is ${MAX_PATH_BYTES}`);

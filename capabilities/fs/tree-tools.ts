@@ -88,22 +88,23 @@ async function removeTree(parent: Dir, name: string, shown: string, signal: Abor
 export function moveTool(fs: FsContext): ToolDefinition {
   return defineTool({
     name: 'move',
-    description: `Move or rename a file or directory; both paths must be under writable ${fs.roots.words.word}s.`,
+    description: fs.mounts ? 'Move or rename a file or directory within one writable mount.' : 'Move or rename a file or directory; both paths must be under writable roots.',
     input: fs.schemas.moveInput,
     output: fs.schemas.moveOutput,
     async run({ from, to, overwrite = false }, context) {
       const here = locate(fs, from, 'write');
       const there = locate(fs, to, 'write');
+      const across = () => new ToolError('host', `${quote(from)} cannot be moved to another mount`, { hint: 'Use fs.copy, then fs.remove.' });
       if (here.kind === 'virtual' || there.kind === 'virtual') {
         if (here.kind === 'virtual') writableDir(fs, here, from);
         if (there.kind === 'virtual') writableDir(fs, there, to);
-        if (here.kind !== 'virtual' || there.kind !== 'virtual' || here.mount !== there.mount) {
-          throw new ToolError('host', `${quote(from)} cannot be moved to another mount`, { hint: 'Use fs.copy, then fs.remove.' });
-        }
+        if (here.kind !== 'virtual' || there.kind !== 'virtual' || here.mount !== there.mount) throw across();
         return { overwritten: await writableDir(fs, here, from).rename(virtualPath(here, from), virtualPath(there, to), overwrite, context) };
       }
       const source = await resolveTarget(fs.roots, from, { access: 'write', follow: false });
       const dest = await resolveTarget(fs.roots, to, { access: 'write', follow: false });
+      // Two directory mounts may share a filesystem, but a move stays within one mount, as the description says.
+      if (here.mount !== there.mount) throw across();
       if (!source.exists) throw codeError('ENOENT', from);
       refuseRoot(source, fs.roots, 'moved');
       refuseRoot(dest, fs.roots, 'replaced');

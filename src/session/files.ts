@@ -3,12 +3,12 @@
 // Collectors are host code: what they return is checked, and one that throws or returns junk costs the
 // run its files from that collector only, never the result.
 import { reportFault } from '../fault.js';
+import { isContentType } from '../storage/artifacts.js';
 import type { ReturnedFile } from '../tools/define.js';
 import type { OmittedFile, RunFile, RunFiles } from '../results/types.js';
 
 /** Longest path a returned file may have, in characters. */
 const MAX_PATH_CHARS = 4096;
-const MAX_CONTENT_TYPE_CHARS = 200;
 
 /** Media types by extension, for files a collector did not type. */
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -80,6 +80,7 @@ function check(file: ReturnedFile): RunFile {
     throw new TypeError(`a returned file needs a path of 1 to ${MAX_PATH_CHARS} characters`);
   }
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`returned file ${JSON.stringify(path.slice(0, 200))} has no Uint8Array bytes`);
-  const type = typeof contentType === 'string' && contentType.length > 0 && contentType.length <= MAX_CONTENT_TYPE_CHARS ? contentType : contentTypeOf(path);
+  // A media type only: control characters or line breaks would reach the MCP mimeType and the result text.
+  const type = isContentType(contentType) ? contentType : contentTypeOf(path);
   return { path, size: bytes.length, contentType: type, bytes };
 }

@@ -109,8 +109,13 @@ export function notFound(name: string, location: string): CodemodeError {
   return new CodemodeError('NOT_FOUND', `no artifact named ${JSON.stringify(name)} in ${location}`);
 }
 
+/** A media type such as `text/csv; charset=utf-8`, at most 200 characters (no control characters, no line breaks). */
+export function isContentType(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_CONTENT_TYPE_LENGTH && CONTENT_TYPE.test(value);
+}
+
 function checkContentType(value: unknown): string {
-  if (typeof value !== 'string' || value.length > MAX_CONTENT_TYPE_LENGTH || !CONTENT_TYPE.test(value)) {
+  if (!isContentType(value)) {
     throw new CodemodeError('INVALID_DATA', `expected contentType to be a media type such as "text/csv" (at most ${MAX_CONTENT_TYPE_LENGTH} characters), got ${describeValue(value)}`);
   }
   return value;

@@ -96,6 +96,42 @@ describe('one tree of mounts', () => {
     }
   });
 
+  it('refuses every other change to a read-only mount, or outside the mounts, as denied', async () => {
+    for (const call of [
+      `appendFile({ path: '/docs/guide/intro.md', content: 'x' })`,
+      `mkdir({ path: '/data/new' })`,
+      `remove({ path: '/data/notes.txt' })`,
+      `move({ from: '/data/notes.txt', to: '/data/moved.txt' })`,
+      `copy({ from: '/data/notes.txt', to: '/data/copy.txt' })`,
+      `copy({ from: '/data/notes.txt', to: '/network/copy.txt' })`,
+      `mkdir({ path: '/x' })`,
+    ]) {
+      const error = await caught(`await codemode.fs.${call}`);
+      assert.equal(error.kind, 'denied', call);
+    }
+    assert.equal(readFileSync(join(dir, 'data/notes.txt'), 'utf8'), 'from disk');
+  });
+
+  it("says '/' lists the mounts for an empty path, and moves only within one mount, also between two directories", async () => {
+    assert.deepEqual(await caught(`await codemode.fs.readFile({ path: '' })`), { kind: 'invalid_input', message: `path "" is empty; use '/' to list the mounts`, hint: undefined });
+    mkdirSync(join(dir, 'one'));
+    mkdirSync(join(dir, 'two'));
+    writeFileSync(join(dir, 'one/a.txt'), 'a');
+    const two = new FsCapability({ mounts: { '/one': { dir: join(dir, 'one'), write: true }, '/two': { dir: join(dir, 'two'), write: true }, '/wiki': { resolve: () => null } } });
+    const local = new Executor({ capabilities: [two] });
+    try {
+      assert.match(two.description, /\/wiki \(read-only; made by the host when read, by path only \(not listed\)\)/);
+      assert.match(local.declarations(), /Move or rename a file or directory within one writable mount\./);
+      const result = await local.run(`
+        try { await codemode.fs.move({ from: '/one/a.txt', to: '/two/a.txt' }) } catch (e) { return [e.kind, e.message, e.hint] }
+      `);
+      assert.deepEqual(valueOf(result), ['host', '"/one/a.txt" cannot be moved to another mount', 'Use fs.copy, then fs.remove.']);
+      assert.equal(readFileSync(join(dir, 'one/a.txt'), 'utf8'), 'a');
+    } finally {
+      await local.close();
+    }
+  });
+
   it('refuses paths outside every mount, and traversal that climbs out, before reading anything', async () => {
     for (const path of ['/etc/passwd', '/../../etc/passwd', '/data/../../etc/passwd', '/dataextra/x', join(dir, 'data/notes.txt')]) {
       const error = await caught(`await codemode.fs.readFile({ path: ${JSON.stringify(path)} })`);
