@@ -77,6 +77,9 @@ export class SandboxRun {
       return;
     }
     this.enter(budgetMs, (timeout) => {
+      // A module that keeps Math.random or Date at load gets the durable ones too.
+      const { durable } = this.message;
+      if (durable && this.message.modules) this.prepared.deterministic.applySync(undefined, [durable.seed, durable.clock], { timeout });
       if (this.message.modules) loadModules(isolate, context, this.message.modules, performance.now() + timeout);
       const main = script.runSync(context, { timeout, reference: true, release: true }) as ivmModule.Reference<Function>;
       begin.applySync(
