@@ -176,6 +176,8 @@ export class Executor {
     const givenId = checkRunId(options.runId);
     if (options.durable !== undefined && typeof options.durable !== 'boolean') throw new CodemodeError('INVALID_OPTION', `expected \`durable\` to be a boolean, got ${describeValue(options.durable)}`);
     if (options.durable && workspace) throw new CodemodeError('INVALID_OPTION', 'durable runs are not available in workspaces: a workspace keeps its variables in its process, where a journal cannot replay them');
+    // The caller of start() answers calls, approvals too, outside the journal: a crash would run an approved call again.
+    if (options.durable && answers === 'caller') throw new CodemodeError('INVALID_OPTION', 'durable runs are not available with start(): the caller answers its calls outside the journal; use run() (or resume())');
     if (options.durable && givenId === undefined) throw new CodemodeError('INVALID_OPTION', 'a durable run needs a `runId`: it names the journal that resume() and later runs replay');
     checkTenant(options.tenant);
     checkFunction('approve', options.approve);

@@ -1,6 +1,7 @@
 // Paused durable runs on the inspector page: read from the executor's journals (so runs paused by any host
 // on the same storage show up), each with the calls it waits on, and resumed with a decision per call.
-// Reading is bounded: at most SHOWN_PAUSED journals are read per listing, inputs are shown as cut text.
+// Reading is bounded: at most SHOWN_PAUSED journals and READ_BYTES per listing, a journal unchanged since the
+// last listing is not read again, inputs are shown as cut text.
 import type { ApprovalDecision } from '../pipeline/approval.js';
 import type { JournalSummary } from '../journal/journals.js';
 import type { RunResult } from '../results/types.js';
@@ -26,23 +27,42 @@ export interface PausedRunView {
   pending: { callId: number; name: string; input: string }[];
 }
 
+/** Journal bytes one listing reads at most; the rest wait for the next listing. */
+const READ_BYTES = 32 * 2 ** 20;
+
+/** Views made by the last listing, by run: a journal unchanged since (same records and time) is not read again. */
+const made = new WeakMap<DurableRuns, Map<string, { key: string; view: PausedRunView | undefined }>>();
+
 /** The paused runs of the store, most recently paused first. */
 export async function pausedRuns(durable: DurableRuns): Promise<PausedRunView[]> {
   const infos = (await durable.journals.list()).filter((info) => info.status === 'paused');
   infos.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
-  const views: PausedRunView[] = [];
+  const before = made.get(durable);
+  const now = new Map<string, { key: string; view: PausedRunView | undefined }>();
+  let budget = READ_BYTES;
   for (const info of infos.slice(0, SHOWN_PAUSED)) {
+    const key = `${info.updatedAt} ${info.records} ${info.bytes}`;
+    const known = before?.get(info.runId);
+    if (known?.key === key) {
+      now.set(info.runId, known);
+      continue;
+    }
+    if ((budget -= info.bytes) < 0) break;
     // A journal that is unreadable (damaged, or from another version) is left out, not shown half.
     const summary = await durable.journals.get(info.runId).catch(() => undefined);
-    if (summary?.state !== 'paused') continue;
-    views.push({
-      runId: info.runId,
-      pausedAt: info.updatedAt,
-      expiresAt: info.expiresAt,
-      pending: summary.pending.map((call) => ({ callId: call.callId, name: call.name, input: preview(call.input, INPUT_CHARS) })),
-    });
+    const view =
+      summary?.state !== 'paused'
+        ? undefined
+        : {
+            runId: info.runId,
+            pausedAt: info.updatedAt,
+            expiresAt: info.expiresAt,
+            pending: summary.pending.map((call) => ({ callId: call.callId, name: call.name, input: preview(call.input, INPUT_CHARS) })),
+          };
+    now.set(info.runId, { key, view });
   }
-  return views;
+  made.set(durable, now);
+  return [...now.values()].flatMap(({ view }) => (view ? [view] : []));
 }
 
 /** `{ "<callId>": { allowed, reason? } }` from the page, checked; undefined when it is not that. */

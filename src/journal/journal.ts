@@ -68,7 +68,7 @@ export class RunJournal implements JournaledApprovals {
     decisions: ReadonlyMap<number, ApprovalDecision> = new Map(),
   ) {
     this.decisions = decisions;
-    this.writer = new JournalWriter(storage, runId, limits, recordCount);
+    this.writer = new JournalWriter(storage, runId, limits, recordCount, recorded?.ended !== undefined);
     if (recorded) {
       this.clock = { seed: recorded.start.seed, clock: recorded.start.clock };
       const answered = new Set(recorded.deliveries.flatMap((delivery) => delivery.results.map((result) => result.callId)));
@@ -96,6 +96,9 @@ export class RunJournal implements JournaledApprovals {
   admit(call: HostCallData): Admission {
     const digest = inputDigest(call.input);
     const recorded = this.calls.get(call.callId);
+    if (!recorded && this.ended) {
+      return { type: 'diverged', message: `the code makes call ${call.callId} of the run (codemode.${call.name}) after the recorded run ended` };
+    }
     if (!recorded) {
       // Recorded before anything else happens to it, so its delivery (a refusal too) always follows its record.
       const ask = this.needsApproval(call.name);
@@ -241,9 +244,12 @@ class JournalWriter {
     private readonly runId: string,
     private readonly limits: JournalLimits,
     private count: number,
+    /** The journal holds its end record: nothing more is written (a record after it makes the journal unreadable). */
+    private readonly closed: boolean,
   ) {}
 
   write(records: JournalRecord[], status?: string): Promise<void> {
+    if (this.closed) return Promise.resolve();
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.queue.push({ lines: records.map(encodeRecord), status, done: (error) => (error ? reject(error) : resolve()) });

@@ -96,6 +96,9 @@ export class Journals {
       await journal.begin(code);
       return { journal, code };
     }
+    if (code !== undefined && code !== read.journal.start.code) {
+      throw new CodemodeError('INVALID_OPTION', `run "${runId}" has a journal of other code: resume it, or delete its journal`);
+    }
     const checked = checkDecisions(runId, decisions, read.journal);
     return { journal: new RunJournal(runId, storage, limits, read.journal, read.count, needsApproval, checked), code: code ?? read.journal.start.code };
   }

@@ -114,7 +114,9 @@ export function readRecords(records: readonly string[], limits: InboxLimits): Re
         break;
       case 'pause':
         for (const call of r.pending) {
-          if (calls.get(call.callId)?.name !== call.name || delivered.has(call.callId)) return { problem: `${at}: pending call ${call.callId} is not a recorded open call` };
+          const recorded = calls.get(call.callId);
+          const waits = recorded && recorded.name === call.name && recorded.ask && !recorded.approved && !delivered.has(call.callId);
+          if (!waits || inputDigest(call.input) !== recorded.digest) return { problem: `${at}: pending call ${call.callId} is not a recorded call waiting for approval with that input` };
         }
         paused = r.pending;
         break;

@@ -63,8 +63,12 @@ export async function bundleModule(pkg: ModulePackage, root: string): Promise<Bu
         },
       ],
     });
+    // Measured before it is decoded and scanned: UTF-8 has at least as many bytes as the text has characters.
+    const bytes = result.outputFiles[0]!.contents.byteLength;
+    if (bytes > MAX_MODULE_CHARS) throw new CodemodeError('MODULE_REFUSED', `module "${pkg.name}" bundles to ${bytes} bytes; a module may have at most ${MAX_MODULE_CHARS} characters`);
     output = result.outputFiles[0]!.text;
   } catch (error) {
+    if (error instanceof CodemodeError) throw error;
     const errors = (error as { errors?: { text: string }[] }).errors;
     const detail = errors?.length ? errors.slice(0, 3).map((e) => e.text).join('; ') : error instanceof Error ? error.message : String(error);
     throw new CodemodeError('MODULE_REFUSED', `module "${pkg.name}" cannot be bundled for the sandbox: ${detail}`);

@@ -16,6 +16,9 @@ import { checkModuleName, findPackage, type ModulePackage } from './package.js';
 export const MODULE_LOAD_TIMEOUT_MS = 10_000;
 /** The exports of a module kept for `search` and descriptions (a library with hundreds lists its first ones). */
 const MAX_LISTED_EXPORTS = 400;
+/** An export's name as listed (`typeof` gives the type, a short word). */
+const MAX_EXPORT_NAME = 200;
+const MAX_EXPORT_TYPE = 20;
 /** Reading a module's export signatures from its declarations, in a preparation worker, at most. */
 const SIGNATURES_MS = 30_000;
 
@@ -75,10 +78,18 @@ export class ModuleSet {
    * MODULE_REFUSED naming the module and what it needs or did.
    */
   ready(probe: ModuleProbe, timeoutMs: number): Promise<LoadedModule[]> {
-    this.loading ??= Promise.all(this.packages.map(async (pkg) => tryLoad(pkg, await bundleModule(pkg, this.root), probe, Math.min(timeoutMs, MODULE_LOAD_TIMEOUT_MS)))).then((loaded) => {
-      this.loaded = loaded;
-      return loaded;
-    });
+    this.loading ??= Promise.all(this.packages.map(async (pkg) => tryLoad(pkg, await bundleModule(pkg, this.root), probe, Math.min(timeoutMs, MODULE_LOAD_TIMEOUT_MS)))).then(
+      (loaded) => {
+        this.loaded = loaded;
+        return loaded;
+      },
+      (error: unknown) => {
+        // What a module is (needs Node, throws, loops, too big) stays refused; a sandbox that crashed or
+        // could not start says nothing about the module, so the next run tries again.
+        if (!(error instanceof CodemodeError && error.code === 'MODULE_REFUSED') || error.message.includes(CRASHED)) this.loading = undefined;
+        throw error;
+      },
+    );
     return this.loading;
   }
 
@@ -127,7 +138,7 @@ async function tryLoad(pkg: ModulePackage, bundled: BundledModule, probe: Module
   const signatures = readSignatures(pkg);
   const result = await probe(probeCode(pkg.name), module, timeoutMs);
   if (!result.ok) throw new CodemodeError('MODULE_REFUSED', `module "${pkg.name}" ${loadFailure(result.error, timeoutMs)}`);
-  module.exports = Array.isArray(result.value) ? (result.value as LoadedModule['exports']) : [];
+  module.exports = exportsOf(result.value);
   module.described = signatures.then((found) => {
     module.exports = module.exports.map((entry) => (found[entry.name] ? { ...entry, signature: found[entry.name]! } : entry));
   });
@@ -142,6 +153,22 @@ async function readSignatures(pkg: ModulePackage): Promise<Record<string, string
   return outcome.type === 'answer' && outcome.answer.ok ? (outcome.answer.signatures ?? {}) : {};
 }
 
+/**
+ * The probe's list, as the host takes it: it comes from a sandbox process where the module's own code ran
+ * (it may have replaced Object.keys or Array.prototype.push), so its shape and size are checked here.
+ */
+function exportsOf(value: unknown): LoadedModule['exports'] {
+  if (!Array.isArray(value)) return [];
+  const found: { name: string; type: string }[] = [];
+  for (const entry of value.slice(0, MAX_LISTED_EXPORTS) as unknown[]) {
+    const { name, type } = (typeof entry === 'object' && entry !== null ? entry : {}) as { name?: unknown; type?: unknown };
+    if (typeof name === 'string' && name.length <= MAX_EXPORT_NAME && typeof type === 'string' && type.length <= MAX_EXPORT_TYPE) found.push({ name, type });
+  }
+  return found;
+}
+
+const CRASHED = 'crashed the sandbox process while loading';
+
 function loadFailure(error: { kind: string; name: string; message: string }, timeoutMs: number): string {
   switch (error.kind) {
     case 'timeout':
@@ -149,7 +176,7 @@ function loadFailure(error: { kind: string; name: string; message: string }, tim
     case 'memory':
       return `needs more memory to load than the run's memory limit (memoryLimitMb): ${error.message}`;
     case 'crashed':
-      return `crashed the sandbox process while loading: ${error.message}`;
+      return `${CRASHED}: ${error.message}`;
     default: {
       const cause = error.message.replace(/^module "[^"]*" failed to load: /, '');
       const missing = /^ReferenceError: (\S+) is not defined$/.exec(cause)?.[1];

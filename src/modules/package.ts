@@ -2,7 +2,7 @@
 // the way Node would from the project's folder, and reads what the rest of src/modules needs: its version,
 // its folder, and its type declarations (its own, or the `@types/…` package). Synchronous and small (a few
 // stat and read calls per module, once, in the Executor's constructor). Never loads the package's code.
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { CodemodeError, describeValue } from '../errors.js';
@@ -56,8 +56,14 @@ function packageFolder(name: string, root: string): string | undefined {
   return found === undefined ? undefined : realpathSync(found);
 }
 
+/** A package.json larger than this is not one a module can have: it is not read. */
+const MAX_MANIFEST_BYTES = 1 << 20;
+
 function readManifest(path: string): Manifest {
   try {
+    // A plain file of sane size only: the constructor reads it synchronously.
+    const stats = statSync(path);
+    if (!stats.isFile() || stats.size > MAX_MANIFEST_BYTES) return {};
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown;
     return typeof parsed === 'object' && parsed !== null ? (parsed as Manifest) : {};
   } catch {

@@ -43,7 +43,7 @@ export function compileWorkflow(code: string, checker: TypeChecker): CompiledWor
   let run: TypeScript.Node | undefined;
   for (const statement of file.statements) {
     if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) {
-      problems.push({ code: STRUCTURE_CODE, message: 'import is not available in a workflow: there are no modules; call the codemode.* tools instead', ...at(statement.getStart(file)) });
+      problems.push({ code: STRUCTURE_CODE, message: 'import is not available in a workflow; call the codemode.* tools instead', ...at(statement.getStart(file)) });
       continue;
     }
     if (ts.isExportAssignment(statement) || ts.isExportDeclaration(statement)) {

@@ -32,6 +32,8 @@ export interface Harness {
   settle(results: CallResult[], at?: number): void;
   /** The common case, one successful answer, passed as two primitives: no structured copy needed. */
   resolveOne(callId: number, value: string, at?: number): void;
+  /** A durable run's seeded Math.random and journaled clock, installed before its modules load (begin installs them again). */
+  deterministic(seed: string, clock: number): void;
 }
 
 /**
@@ -544,5 +546,5 @@ export function harness(
     settle([{ callId, ok: true, value }], at);
   }
 
-  return { begin, settle, resolveOne };
+  return { begin, settle, resolveOne, deterministic: makeDeterministic };
 }

@@ -28,6 +28,7 @@ export interface PreparedContext {
   readonly begin: ivmModule.Reference<Function>;
   readonly settle: ivmModule.Reference<Function>;
   readonly resolveOne: ivmModule.Reference<Function>;
+  readonly deterministic: ivmModule.Reference<Function>;
   readonly memoryLimitMb: number;
   /** What the harness signalled during the current entry into the isolate, in order. */
   readonly signals: HarnessSignal[];
@@ -78,8 +79,9 @@ export function prepareContext(ivm: Ivm, owner: SandboxIsolate): PreparedContext
     const begin = api.getSync('begin', { reference: true }) as ivmModule.Reference<Function>;
     const settle = api.getSync('settle', { reference: true }) as ivmModule.Reference<Function>;
     const resolveOne = api.getSync('resolveOne', { reference: true }) as ivmModule.Reference<Function>;
+    const deterministic = api.getSync('deterministic', { reference: true }) as ivmModule.Reference<Function>;
     api.release();
-    return Object.assign(prepared, { owner, isolate, context, begin, settle, resolveOne, memoryLimitMb: owner.memoryLimitMb, signals });
+    return Object.assign(prepared, { owner, isolate, context, begin, settle, resolveOne, deterministic, memoryLimitMb: owner.memoryLimitMb, signals });
   } catch (error) {
     context.release();
     throw error;
@@ -95,6 +97,7 @@ export function releaseContext(prepared: PreparedContext): void {
   prepared.begin.release();
   prepared.settle.release();
   prepared.resolveOne.release();
+  prepared.deterministic.release();
   prepared.context.release();
 }
 

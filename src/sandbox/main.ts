@@ -13,6 +13,7 @@ import type ivmModule from 'isolated-vm';
 import { PROTOCOL_VERSION, type HostToSandbox, type SandboxToHost } from '../bridge/protocol.js';
 import { prepareContext, prepareIsolate, releaseContext, type PreparedContext, type SandboxIsolate } from './isolate.js';
 import { SandboxRun, type RunOutcome } from './run.js';
+import { keepModules } from './modules.js';
 
 interface SandboxConfig {
   /** Absolute path of isolated-vm's entry, resolved by the host so this process does no module lookup. */
@@ -185,6 +186,7 @@ process.on('message', (message: HostToSandbox) => {
   switch (message.type) {
     case 'run': {
       if (current) throw new Error(`sandbox got run ${message.runId} while ${current.runId} is active`);
+      keepModules(message.modules);
       const workspace = message.keep === true;
       const { memoryLimitMb } = message.limits;
       const prepared = workspace ? keptOrNew(memoryLimitMb) : take(memoryLimitMb, message.affinity);

@@ -66,13 +66,21 @@ function evaluate(script: ivmModule.Script, context: ivmModule.Context, name: st
   }
 }
 
+/**
+ * Keeps the bundles a run message carries. Called first for every run, before anything that may fail: the
+ * host sends a bundle once per process, so one lost with a run that failed early would fail every later
+ * run that imports it.
+ */
+export function keepModules(loads: readonly ModuleLoad[] | undefined): void {
+  for (const load of loads ?? []) if (load.source !== undefined && !kept.has(load.key)) kept.set(load.key, { source: load.source });
+}
+
 /** Evaluates each module in `context` (within `deadline`, a `performance.now()` time) and installs the table. */
 export function loadModules(isolate: ivmModule.Isolate, context: ivmModule.Context, loads: readonly ModuleLoad[], deadline: number): void {
   const timeout = () => Math.max(1, Math.floor(deadline - performance.now()));
   const namespaces: ivmModule.Reference[] = [];
   try {
     for (const load of loads) {
-      if (load.source !== undefined && !kept.has(load.key)) kept.set(load.key, { source: load.source });
       const entry = kept.get(load.key);
       if (!entry) throw new ModuleLoadError(`module "${load.name}" was not sent to this sandbox process`);
       const script = compile(isolate, entry, MODULE_FILENAME_PREFIX + load.name);

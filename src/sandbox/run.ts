@@ -76,9 +76,15 @@ export class SandboxRun {
       this.end({ ok: false, error: syntaxError(error), stats: this.stats([]) }, [], true);
       return;
     }
-    this.enter(budgetMs, (timeout) => {
-      if (this.message.modules) loadModules(isolate, context, this.message.modules, performance.now() + timeout);
-      const main = script.runSync(context, { timeout, reference: true, release: true }) as ivmModule.Reference<Function>;
+    this.enter(budgetMs, (budget) => {
+      // One budget for the whole entry: what loading the modules takes, the code does not get again.
+      const deadline = performance.now() + budget;
+      const left = () => Math.max(1, Math.floor(deadline - performance.now()));
+      // A module that keeps Math.random or Date at load gets the durable ones too.
+      const { durable } = this.message;
+      if (durable && this.message.modules) this.prepared.deterministic.applySync(undefined, [durable.seed, durable.clock], { timeout: left() });
+      if (this.message.modules) loadModules(isolate, context, this.message.modules, deadline);
+      const main = script.runSync(context, { timeout: left(), reference: true, release: true }) as ivmModule.Reference<Function>;
       begin.applySync(
         undefined,
         [
@@ -89,7 +95,7 @@ export class SandboxRun {
           this.message.keep === true,
           ...(this.message.durable ? [this.message.durable.seed, this.message.durable.clock] : []),
         ],
-        { timeout },
+        { timeout: left() },
       );
       main.release();
     });

@@ -30,6 +30,17 @@ export class FileJournals {
     const checked = checkAppend(runId, records, options, this.limits);
     const dir = this.dirOf(runId);
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    try {
+      return await this.appendLocked(dir, runId, records, checked);
+    } catch (error) {
+      // A refused first append (full, too large, a conflict) leaves no directory to count against maxEntries.
+      const empty = checked.at === 0 && (await withLock(dir, this.lockTimeoutMs, async () => (await readInfo(dir, runId)) === undefined).catch(() => false));
+      if (empty) await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  private appendLocked(dir: string, runId: string, records: readonly string[], checked: ReturnType<typeof checkAppend>): Promise<JournalInfo> {
     return withLock(dir, this.lockTimeoutMs, async () => {
       let info = await readInfo(dir, runId);
       if (info && expired(info)) info = undefined;

@@ -107,8 +107,16 @@ if not raw then return {'none'} end
 local info = cjson.decode(raw)
 if type(info.expiresMs) ~= 'number' or info.expiresMs <= tonumber(ARGV[2]) or redis.call('EXISTS', KEYS[1]) == 0 then return {'none'} end
 if type(info.bytes) ~= 'number' or info.bytes > tonumber(ARGV[3]) then return {'too_large', tostring(info.bytes)} end
+-- The list is measured here, not by its info line (which any writer of the store could set): a list past
+-- the cap never reaches the host.
+local records = redis.call('LRANGE', KEYS[1], 0, -1)
+local bytes = 0
+for _, record in ipairs(records) do
+  bytes = bytes + string.len(record) + 1
+  if bytes > tonumber(ARGV[3]) then return {'too_large', tostring(bytes) .. '+'} end
+end
 local reply = {'ok', raw}
-for _, record in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do reply[#reply + 1] = record end
+for _, record in ipairs(records) do reply[#reply + 1] = record end
 return reply
 `);
 

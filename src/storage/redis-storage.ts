@@ -136,7 +136,7 @@ export class RedisStorage implements Storage {
     const reply = (await this.#runRaw(READ_JOURNAL, [keys.log, keys.index], [runId, String(Date.now()), String(this.#limits.maxEntryBytes)])) as Buffer[];
     const status = reply[0]!.toString('utf8');
     if (status === 'none') return undefined;
-    if (status === 'too_large') throw this.#corrupt(`journal "${runId}" is ${reply[1]!.toString('utf8')} bytes by its info, over the store's maxEntryBytes (${this.#limits.maxEntryBytes})`);
+    if (status === 'too_large') throw this.#corrupt(`journal "${runId}" is ${reply[1]!.toString('utf8')} bytes, over the store's maxEntryBytes (${this.#limits.maxEntryBytes})`);
     const info = this.#journalInfo(reply[1]!, runId);
     const records = reply.slice(2).map((record) => record.toString('utf8'));
     const bytes = records.reduce((sum, record) => sum + Buffer.byteLength(record, 'utf8') + 1, 0);

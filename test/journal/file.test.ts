@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { z } from 'zod';
 import { CodemodeError, defineTool, Executor } from '../../src/index.js';
-import { errorOf } from '../run-result.js';
+import { errorOf, valueOf } from '../run-result.js';
 import { FileStorage } from '../../src/storage/index.js';
+import { fixtureProject } from '../modules/helpers.js';
 import { durableSuite } from './suite.js';
 
 const root = mkdtempSync(join(tmpdir(), 'codemode-durable-'));
@@ -80,6 +81,23 @@ describe('durable run whose store fails', () => {
       process.off('unhandledRejection', onUnhandled);
       await executor.close();
       await storage.close();
+    }
+  });
+});
+
+describe('durable run with modules', () => {
+  test('a module that keeps Math.random and Date.now when it loads gets the seeded and journaled ones', async () => {
+    const fixtures = fixtureProject({ dice: 'const random = Math.random; const now = Date.now; module.exports = { roll: () => random(), at: () => now() };' });
+    const storage = new FileStorage({ dir: join(root, 'modules') });
+    const executor = new Executor({ storage, modules: ['dice'], moduleRoot: fixtures.root, minProcesses: 0 });
+    try {
+      const code = "import dice from 'dice';\nreturn [dice.roll(), dice.roll(), dice.at()];";
+      const first = valueOf(await executor.run(code, { runId: 'dice', durable: true }));
+      assert.deepEqual(valueOf(await executor.run(code, { runId: 'dice', durable: true })), first);
+    } finally {
+      await executor.close();
+      await storage.close();
+      fixtures.cleanup();
     }
   });
 });

@@ -78,41 +78,69 @@ export function durableSuite(label: string, factory: StoreFactory): void {
       assert.notEqual(r1, r2);
     });
 
-    test('step by step (start()), a durable run replays without events for recorded calls and goes on live', async () => {
-      const code = 'const a = await codemode.step({ n: 1 }); return [a, await codemode.hangAgain({})]';
-      const first = await executor.start(code, { runId: 'steps', durable: true });
-      const one = await first.nextEvent();
-      assert.equal(one.type === 'host_call' && one.name, 'step');
-      if (one.type === 'host_call') first.submitResult(one.callId, 100);
-      // The second call comes once the first answer was recorded and delivered; the run stops while it waits.
-      const two = await first.nextEvent();
-      assert.equal(two.type === 'host_call' && two.name, 'hangAgain');
-      first.cancel();
-      assert.equal(errorOf(await first.result).kind, 'cancelled');
-      // The second session gets no event for the recorded call: only the one that was never answered.
-      const second = await executor.start(code, { runId: 'steps', durable: true });
-      const event = await second.nextEvent();
-      assert.deepEqual(event.type === 'host_call' && [event.callId, event.name], [2, 'hangAgain']);
-      if (event.type === 'host_call') second.submitResult(event.callId, 'live');
-      assert.deepEqual(valueOf(await second.result), [100, 'live']);
+    test('start() refuses a durable run: its caller answers calls and approvals outside the journal', async () => {
+      await assert.rejects(
+        executor.start('return await codemode.remove({ id: "s" })', { runId: 'steps', durable: true }),
+        (error: unknown) => error instanceof CodemodeError && error.code === 'INVALID_OPTION' && /not available with start\(\).*use run\(\)/.test(error.message),
+      );
+      assert.equal(await executor.journals.get('steps'), undefined);
     });
+
+    /** Writes, as run `runId`, the journal of run `from` with `code` in its start record: a recording the code does not match. */
+    async function recordedAs(from: string, runId: string, code: string): Promise<void> {
+      const records = (await storage.readJournal(from))!.records.map((line, i) => (i === 0 ? JSON.stringify({ ...JSON.parse(line), code }) : line));
+      await storage.deleteJournal(runId);
+      await storage.appendJournal(runId, records, { at: 0, ttlMs: 60_000, maxBytes: 1 << 20 });
+    }
 
     test('a call that differs from the recording fails the run as diverged, saying where and what differed', async () => {
       await executor.run('return await codemode.step({ n: 1 }) + await codemode.step({ n: 2 })', { runId: 'diverge', durable: true });
       calls.length = 0;
-      const input = errorOf(await executor.run('return await codemode.step({ n: 1 }) + await codemode.step({ n: 5 })', { runId: 'diverge', durable: true }));
+      const diverged = async (code: string) => (await recordedAs('diverge', 'diverge-2', code), errorOf(await executor.run(code, { runId: 'diverge-2', durable: true })));
+      const input = await diverged('return await codemode.step({ n: 1 }) + await codemode.step({ n: 5 })');
       assert.equal(input.kind, 'diverged');
       assert.equal(input.message, 'the run diverged from its journal: call 2 of the run, codemode.step, had another input when it was recorded');
       assert.equal(input.hint, 'This run id replays a journal made by other code. Run the recorded code unchanged, or use a new run id for new code.');
-      const tool = errorOf(await executor.run('return await codemode.step({ n: 1 }) + await codemode.hang({})', { runId: 'diverge', durable: true }));
+      const tool = await diverged('return await codemode.step({ n: 1 }) + await codemode.hang({})');
       assert.equal(tool.message, 'the run diverged from its journal: call 2 of the run was codemode.step(…) when it was recorded; now the code calls codemode.hang(…) there');
-      const shorter = errorOf(await executor.run('return await codemode.step({ n: 1 })', { runId: 'diverge', durable: true }));
+      const shorter = await diverged('return await codemode.step({ n: 1 })');
       assert.equal(shorter.message, 'the run diverged from its journal: the code ended without making call 2 of the run (codemode.step), which it made when it was recorded');
-      const waiting = errorOf(await executor.run('await codemode.step({ n: 1 }); await new Promise(() => {})', { runId: 'diverge', durable: true }));
+      const waiting = await diverged('await codemode.step({ n: 1 }); await new Promise(() => {})');
       assert.equal(waiting.message, 'the run diverged from its journal: the code now waits without making call 2 of the run (codemode.step), which it made when it was recorded');
+      const longer = await diverged('return await codemode.step({ n: 1 }) + await codemode.step({ n: 2 }) + await codemode.step({ n: 3 })');
+      assert.equal(longer.message, 'the run diverged from its journal: the code makes call 3 of the run (codemode.step) after the recorded run ended');
       assert.deepEqual(calls, []);
-      // The journal is the original code's: running that code still replays.
-      assert.equal(valueOf(await executor.run('return await codemode.step({ n: 1 }) + await codemode.step({ n: 2 })', { runId: 'diverge', durable: true })), 30);
+      // Each divergence left the journal readable: nothing is written after its end record.
+      assert.equal((await executor.journals.get('diverge-2'))?.state, 'ended');
+    });
+
+    test('other code under a runId that has a journal is refused; the same code replays and the journal still reads as ended', async () => {
+      const code = 'return await codemode.step({ n: 1 }) + await codemode.step({ n: 2 })';
+      assert.equal(valueOf(await executor.run(code, { runId: 'other-code', durable: true })), 30);
+      calls.length = 0;
+      await assert.rejects(
+        executor.run('return await codemode.step({ n: 9 })', { runId: 'other-code', durable: true }),
+        (error: unknown) => error instanceof CodemodeError && error.code === 'INVALID_OPTION' && error.message === 'run "other-code" has a journal of other code: resume it, or delete its journal',
+      );
+      assert.equal(valueOf(await executor.run(code, { runId: 'other-code', durable: true })), 30);
+      assert.deepEqual(calls, []);
+      const summary = await executor.journals.get('other-code');
+      assert.deepEqual([summary?.state, summary?.outcome], ['ended', 'completed']);
+    });
+
+    test('a pause record whose pending input is not its call\'s reads as a corrupt journal', async () => {
+      const code = 'return await codemode.remove({ id: "p" })';
+      assert.equal(errorOf(await executor.run(code, { runId: 'tampered', durable: true })).kind, 'paused');
+      const records = (await storage.readJournal('tampered'))!.records;
+      const pause = JSON.parse(records.at(-1)!);
+      assert.equal(pause.type, 'pause');
+      const forged = [...records.slice(0, -1), JSON.stringify({ type: 'pause', pending: [{ ...pause.pending[0], input: pause.pending[0].input.replace('"p"', '"q"') }] })];
+      await storage.deleteJournal('tampered');
+      await storage.appendJournal('tampered', forged, { at: 0, ttlMs: 60_000, maxBytes: 1 << 20 });
+      await assert.rejects(
+        executor.journals.get('tampered'),
+        (error: unknown) => error instanceof CodemodeError && error.code === 'STORAGE_CORRUPT' && /pending call 1 is not a recorded call waiting for approval with that input/.test(error.message),
+      );
     });
 
     test('a call needing approval with no approver pauses the run with every pending call; another process resumes it with decisions', async () => {

@@ -193,6 +193,25 @@ describe('the modules are typed for check()', () => {
   });
 });
 
+describe('a sandbox process that gets a module with a run that fails early', () => {
+  test('keeps it: a later run there that imports it works', async () => {
+    const single = new Executor({ modules: ['papaparse'], moduleRoot: REPO_ROOT, minProcesses: 1, maxProcesses: 1 });
+    try {
+      await single.warmup();
+      // The process that loaded the module dies; the next one gets the bundle with the next run that imports it.
+      const crash = await single.run("'1'.repeat(0x7ffffff).split('')");
+      assert.equal(!crash.ok && crash.error.kind, 'crashed');
+      // Compiles in normalization, not in V8 (a duplicate let): the run ends before the module would load.
+      const early = await single.run("import Papa from 'papaparse';\nlet twice = 1;\nlet twice = 2;\nreturn Papa.parse('a').data;");
+      assert.equal(!early.ok && early.error.kind, 'syntax');
+      const later = await single.run("import Papa from 'papaparse';\nreturn Papa.parse('a,b').data;");
+      assert.deepEqual(valueOf(later), [['a', 'b']]);
+    } finally {
+      await single.close();
+    }
+  });
+});
+
 describe('what cannot be a module is refused when the executor is configured', () => {
   const fixtures = fixtureProject({
     'needs-fs': "const fs = require('fs');\nmodule.exports = { read: (path) => fs.readFileSync(path, 'utf8') };",

@@ -58,6 +58,19 @@ describe('RedisStorage on a server', () => {
     await storage.close();
   });
 
+  test('a journal list grown past the cap behind a small info line never reaches the host whole: STORAGE_CORRUPT', async () => {
+    const storage = new RedisStorage({ url: server.url, prefix: 'swollen:', maxEntryBytes: 1024 * 1024 });
+    await storage.appendJournal('r', ['one'], { at: 0, ttlMs: 60_000, maxBytes: 1000 });
+    const { createClient } = await import('@redis/client');
+    const client = createClient({ url: server.url });
+    await client.connect();
+    // Another writer of the store pushes 4 MB past what the info line (1 record, 4 bytes) says.
+    for (let i = 0; i < 4; i++) await client.rPush('swollen:{journals}:journal:r', 'x'.repeat(1024 * 1024));
+    await client.close();
+    await assert.rejects(storage.readJournal('r'), refusedWith('STORAGE_CORRUPT', /"r" is \d+\+ bytes, over the store's maxEntryBytes \(1048576\)/));
+    await storage.close();
+  });
+
   test('bad options throw INVALID_OPTION; a URL is never echoed', () => {
     assert.throws(() => new RedisStorage({ url: 'http://user:pw@host' }), refusedWith('INVALID_OPTION', /redis:\/\/ or rediss:\/\/ URL, got a string that is not one$/));
     assert.throws(() => new RedisStorage({ url: 'redis://h', prefix: 'a{b}' }), refusedWith('INVALID_OPTION', /braces, got `"a\{b\}"`/));

@@ -390,7 +390,12 @@ export function storageSuite(label: string, factory: StoreFactory): void {
       await storage.appendJournal('a', ['1'], { ...options, at: 0 });
       await storage.appendJournal('b', ['1'], { ...options, at: 0 });
       await assert.rejects(storage.appendJournal('c', ['1'], { ...options, at: 0 }), refusedWith('STORAGE_FULL', /cannot add journals "c"/));
+      await assert.rejects(storage.appendJournal('d', ['1'], { ...options, at: 0 }), refusedWith('STORAGE_FULL'));
       await storage.appendJournal('a', ['2'], { ...options, at: 1 });
+      // Refused journals left nothing behind that counts: one deleted makes room for exactly one more.
+      assert.equal(await storage.deleteJournal('b'), true);
+      await storage.appendJournal('e', ['1'], { ...options, at: 0 });
+      await assert.rejects(storage.appendJournal('f', ['1'], { ...options, at: 0 }), refusedWith('STORAGE_FULL'));
       await storage.close();
     });
   });
