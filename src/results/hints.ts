@@ -41,7 +41,7 @@ export function hintFor(kind: ErrorKind, limits: HintLimits, name: string): stri
     case 'paused':
       return 'A person must approve the pending calls; the run continues from this point once they decide. Do not run the code again.';
     case 'diverged':
-      return 'This run id replays a journal made by other code. Run the recorded code unchanged, or use a new run id for new code.';
+      return 'The run no longer makes the calls its journal records (a tool, module or input changed since). Run it again under a new run id.';
   }
 }
 

@@ -100,7 +100,7 @@ export function durableSuite(label: string, factory: StoreFactory): void {
       const input = await diverged('return await codemode.step({ n: 1 }) + await codemode.step({ n: 5 })');
       assert.equal(input.kind, 'diverged');
       assert.equal(input.message, 'the run diverged from its journal: call 2 of the run, codemode.step, had another input when it was recorded');
-      assert.equal(input.hint, 'This run id replays a journal made by other code. Run the recorded code unchanged, or use a new run id for new code.');
+      assert.equal(input.hint, 'The run no longer makes the calls its journal records (a tool, module or input changed since). Run it again under a new run id.');
       const tool = await diverged('return await codemode.step({ n: 1 }) + await codemode.hang({})');
       assert.equal(tool.message, 'the run diverged from its journal: call 2 of the run was codemode.step(…) when it was recorded; now the code calls codemode.hang(…) there');
       const shorter = await diverged('return await codemode.step({ n: 1 })');
