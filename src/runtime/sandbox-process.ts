@@ -147,12 +147,6 @@ export class SandboxProcess {
   get alive(): boolean {
     return this.exitInfo === undefined && this.child.connected;
   }
-
-  /** A run sent now starts without waiting for an isolate to be made. */
-  get warm(): boolean {
-    return this.spare || this.affinity !== undefined;
-  }
-
   send(message: HostToSandbox): void {
     if (message.type === 'run') {
       // Until the process says what it prepared next.

@@ -122,6 +122,11 @@ function take(memoryLimitMb: number, affinity: string): PreparedContext {
     return context;
   }
   // Another affinity's isolate is never used for this run; it stays for its own next run until this one ends.
+  return takeSpare(memoryLimitMb);
+}
+
+/** The spare fresh isolate's context if it has this heap limit; else a new isolate (the spare is dropped). */
+function takeSpare(memoryLimitMb: number): PreparedContext {
   const fresh = spare;
   spare = undefined;
   if (fresh && fresh.memoryLimitMb === memoryLimitMb) return fresh;
@@ -140,11 +145,7 @@ function keptOrNew(memoryLimitMb: number): PreparedContext {
   if (previous) dispose(previous.owner);
   // A workspace's isolate serves only it: never one that served other runs.
   dropReused();
-  const fresh = spare;
-  spare = undefined;
-  if (fresh && fresh.memoryLimitMb === memoryLimitMb) return fresh;
-  if (fresh) dispose(fresh.owner);
-  return prepareIsolate(ivm, memoryLimitMb);
+  return takeSpare(memoryLimitMb);
 }
 
 /** What becomes of a run's context and isolate once the run has ended and its answer is on its way. */

@@ -37,7 +37,7 @@ describe('protocol version', () => {
     const sandbox = new SandboxProcess(SPAWN, sandboxCodeSpeaking(PROTOCOL_VERSION));
     try {
       await sandbox.ready;
-      assert.equal(sandbox.warm, true);
+      assert.equal(sandbox.spare, true);
     } finally {
       sandbox.kill();
       await sandbox.exited;
