@@ -103,13 +103,13 @@ function corrupt(path: string, what: string): never {
   throw new CodemodeError('STORAGE_CORRUPT', `${path} ${what}; it was not written by this version of codemode, or was changed by hand`);
 }
 
-/** Writes `bytes` to a temp file, fsyncs it and renames it to `file`: the file is the old one or all new. */
-export async function writeDurably(dir: string, file: string, bytes: Uint8Array): Promise<void> {
+/** Writes `bytes` to a temp file, fsyncs it (unless `sync` is false) and renames it to `file`: the file is the old one or all new. */
+export async function writeDurably(dir: string, file: string, bytes: Uint8Array, sync = true): Promise<void> {
   const temp = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
   const handle = await open(temp, 'wx', 0o600);
   try {
     await handle.writeFile(bytes);
-    await handle.sync();
+    if (sync) await handle.sync();
   } catch (error) {
     await handle.close();
     await unlink(temp).catch(() => undefined);

@@ -4,13 +4,13 @@
 // durable once the log is fsynced (one fsync per append; the info is made durable only when the journal is
 // created). A crash can leave a torn last line, which no reader sees and the next append cuts off, or lines
 // the info does not count yet, which are counted again from the log. Appends of one run hold its lock.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, stat, truncate, unlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile, readdir, rm, stat, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CodemodeError } from '../errors.js';
 import { checkAppend, checkName, full, journalConflict, journalTooLarge, parseJournalInfo, type ResolvedLimits } from './checks.js';
 import { syncDirectory, writeDurably } from './file-entry.js';
-import { TEMP_PREFIX, withLock } from './file-lock.js';
+import { withLock } from './file-lock.js';
 import type { AppendOptions, JournalData, JournalInfo } from './storage.js';
 
 const LOG = 'log';
@@ -77,7 +77,8 @@ export class FileJournals {
         status: checked.status ?? info?.status ?? '',
       };
       if (info) {
-        await writeQuickly(dir, INFO, Buffer.from(JSON.stringify(next)));
+        // Without fsync: what the info holds can be rebuilt from the log.
+        await writeDurably(dir, INFO, Buffer.from(JSON.stringify(next)), false);
       } else {
         await writeDurably(dir, INFO, Buffer.from(JSON.stringify(next)));
         await syncDirectory(dir);
@@ -222,13 +223,6 @@ async function sizeOf(path: string): Promise<number> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw error;
   }
-}
-
-/** Replaces `file` whole by a rename, without fsync: what it holds can be rebuilt from the log. */
-async function writeQuickly(dir: string, file: string, bytes: Uint8Array): Promise<void> {
-  const temp = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
-  await writeFile(temp, bytes, { mode: 0o600, flag: 'wx' });
-  await rename(temp, join(dir, file));
 }
 
 async function writeFresh(path: string): Promise<void> {
