@@ -47,7 +47,9 @@ export async function pausedRuns(durable: DurableRuns): Promise<PausedRunView[]>
       now.set(info.runId, known);
       continue;
     }
-    if ((budget -= info.bytes) < 0) break;
+    // One journal that does not fit waits; cached and smaller ones still show.
+    if (info.bytes > budget) continue;
+    budget -= info.bytes;
     // A journal that is unreadable (damaged, or from another version) is left out, not shown half.
     const summary = await durable.journals.get(info.runId).catch(() => undefined);
     const view =
