@@ -428,8 +428,12 @@ export function harness(
    * clock are replaced: `Date` (called or constructed without arguments, `Date.now`) and `Intl.DateTimeFormat`'s
    * `format` and `formatToParts` without a date. The isolate offers no `performance` and no timers.
    */
+  let deterministicSeed: string | undefined;
   function makeDeterministic(seed: string, start: number): void {
     clock = start;
+    // Installed already in this context, before its modules loaded: wrapping again would stack the wrappers.
+    if (deterministicSeed === seed) return;
+    deterministicSeed = seed;
     let a = parseHex(stringSlice(seed, 0, 8), 16) | 0;
     let b = parseHex(stringSlice(seed, 8, 16), 16) | 0;
     let c = parseHex(stringSlice(seed, 16, 24), 16) | 0;
